@@ -1,0 +1,48 @@
+# The headache diary. `make run` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app diary
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run serve test lint translations extract-messages update-messages bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile -q -d translations
+
+run: $(BIN)/activate translations
+	DIARY_INSECURE_COOKIES=1 $(FLASK) db upgrade
+	DIARY_INSECURE_COOKIES=1 $(FLASK) seed-demo
+	DIARY_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+serve: $(BIN)/activate translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} 'diary:create_app()'
+
+check-chromium:
+	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \
+	  echo "Install it with:  sudo apt-get install -y chromium"; exit 1; }
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check diary tests bench migrations/env.py
+
+test: $(BIN)/activate check-chromium lint translations
+	$(BIN)/python -m pytest
+
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --no-location
+
+bench: $(BIN)/activate
+	$(BIN)/python bench/analysis.py
+
+clean:
+	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,100 @@
+"""The headache diary: a Flask application for a physiotherapy clinic's patients."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from diary.config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config -> extensions -> blueprints -> CLI -> error handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    configure_from_environment(app)
+    if test_config:
+        app.config.update(test_config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    return app
+
+
+def configure_from_environment(app: Flask) -> None:
+    """Database, secret key and cookie security from the environment, with local defaults."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(app.instance_path) / "diary.sqlite")
+    )
+    # psycopg 3 is the PostgreSQL driver; plain postgres:// URLs would pick psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or local_secret_key(app)
+    # Plain-http local runs (make run) need cookies without the Secure flag.
+    if os.environ.get("DIARY_INSECURE_COOKIES") == "1":
+        app.config["SESSION_COOKIE_SECURE"] = False
+
+
+def local_secret_key(app: Flask) -> str:
+    """A random key kept under instance/ so local sessions survive a restart."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from diary import database  # noqa: F401  (registers the SQLite engine events)
+    from diary.extensions import babel, csrf, db, login_manager, migrate
+    from diary.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    from diary.auth.session import configure_login_manager
+
+    configure_login_manager(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from diary.auth.views import bp as auth_bp
+    from diary.days.views import bp as days_bp
+    from diary.episodes.views import bp as episodes_bp
+    from diary.main.views import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, days_bp, episodes_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from diary.cli import create_user, seed_demo
+
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from diary import templating
+    from diary.security import enforce_session_timeouts, set_security_headers
+
+    app.before_request(enforce_session_timeouts)
+    app.after_request(set_security_headers)
+    templating.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from diary.main.errors import register
+
+    register(app)

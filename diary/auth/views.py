@@ -1,0 +1,162 @@
+"""Register, log in, log out, and the account settings page."""
+
+import logging
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, RegisterForm
+from diary.extensions import db
+from diary.models import User
+from diary.security import (
+    access,
+    burn_password_check,
+    clear_login_failures,
+    hash_password,
+    login_is_throttled,
+    record_login_failure,
+    start_session_clock,
+    verify_password,
+)
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("diary.security")
+
+
+def home_url() -> str:
+    return url_for("main.index")
+
+
+def begin_session(user: User) -> None:
+    """Log the user in on a clean session (keeps only the chosen language)."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    login_user(user)
+    start_session_clock()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@access("public")
+def register():
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    form = RegisterForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if db.session.scalar(sa.select(User.id).where(User.email == email)):
+            form.email.errors.append(_("An account with this email address already exists."))
+        else:
+            user = User(email=email, name=form.name.data.strip(), role="patient",
+                        password_hash=hash_password(form.password.data),
+                        language=form.language.data, timezone=form.timezone.data)
+            db.session.add(user)
+            db.session.commit()
+            log.info("register user_id=%s", user.id)
+            begin_session(user)
+            flash(_("Welcome! Your diary is ready."), "success")
+            return redirect(home_url())
+    elif request.method == "GET":
+        form.language.data = session.get("language") or _current_language()
+    return render_template("auth/register.html", form=form)
+
+
+def _current_language() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access("public")
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_url())
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if login_is_throttled(email):
+            log.warning("login throttled account=%r address=%r", email, request.remote_addr)
+            form.password.errors.append(
+                _("Too many failed attempts. Please wait 15 minutes and try again."))
+            status = 429
+        else:
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            if user is None:
+                burn_password_check(form.password.data)
+            if user is not None and verify_password(user, form.password.data):
+                clear_login_failures(email)
+                db.session.commit()
+                log.info("login ok user_id=%s", user.id)
+                begin_session(user)
+                return redirect(home_url())
+            record_login_failure(email)
+            db.session.commit()
+            log.warning("login failed account=%r address=%r", email, request.remote_addr)
+            form.password.errors.append(_("The email address or password is not correct."))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@access("user")
+def logout():
+    current_user.end_all_sessions()
+    db.session.commit()
+    log.info("logout user_id=%s", current_user.id)
+    logout_user()
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/settings", methods=["GET"])
+@access("user")
+def settings():
+    preferences = PreferencesForm(obj=current_user)
+    return render_template("auth/settings.html", preferences=preferences,
+                           password_form=PasswordChangeForm())
+
+
+@bp.route("/settings/preferences", methods=["POST"])
+@access("user")
+def save_preferences():
+    preferences = PreferencesForm()
+    if not preferences.validate_on_submit():
+        return render_template("auth/settings.html", preferences=preferences,
+                               password_form=PasswordChangeForm()), 422
+    current_user.language = preferences.language.data
+    current_user.timezone = preferences.timezone.data
+    db.session.commit()
+    session["language"] = current_user.language
+    flash(_("Your settings are saved."), "success")
+    return redirect(url_for("auth.settings"))
+
+
+@bp.route("/settings/password", methods=["POST"])
+@access("user")
+def change_password():
+    form = PasswordChangeForm()
+    valid = form.validate_on_submit()
+    if valid and not verify_password(current_user, form.current.data):
+        form.current.errors.append(_("Your current password is not correct."))
+        log.warning("password change refused user_id=%s", current_user.id)
+        valid = False
+    if not valid:
+        return render_template("auth/settings.html", preferences=PreferencesForm(obj=current_user),
+                               password_form=form), 422
+    user = current_user._get_current_object()
+    user.password_hash = hash_password(form.password.data)
+    # Every other session (another browser, a copied cookie) ends now; this one continues.
+    user.end_all_sessions()
+    db.session.commit()
+    log.info("password changed user_id=%s", user.id)
+    begin_session(user)
+    flash(_("Your password is changed. Other sessions have been logged out."), "success")
+    return redirect(url_for("auth.settings"))

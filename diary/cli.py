@@ -1,0 +1,51 @@
+"""Command-line tasks for clinic staff: create accounts and load the demo diary."""
+
+import click
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
+
+from diary.extensions import db
+from diary.models import User
+from diary.security import COMMON_PASSWORDS, hash_password
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["patient", "physio"]), default="patient",
+              show_default=True, help="physio for physiotherapists.")
+@click.option("--name", default="", help="Name shown to others.")
+@click.option("--language", type=click.Choice(["en", "nl"]), default="nl", show_default=True)
+@click.password_option(help="Asked twice when not given.")
+@with_appcontext
+def create_user(email, role, name, language, password):
+    """Create an account, e.g. a physiotherapist's: create-user EMAIL --role physio."""
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="EMAIL") from None
+    if len(password) < 8 or password.lower() in COMMON_PASSWORDS:
+        raise click.BadParameter("use at least 8 characters and not a common password",
+                                 param_hint="password")
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise click.ClickException(f"an account for {email} already exists")
+    db.session.add(User(email=email, name=name or email.split("@")[0], role=role,
+                        language=language, password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"Created {role} account {email}.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """On an empty database: a demo patient with 6 months of diary and a demo physio."""
+    from diary.demo import DEMO_ACCOUNTS, create_demo_data
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
+        create_demo_data()
+        db.session.commit()
+        click.echo("Demo data created.")
+    click.echo("\nThe headache diary runs at http://127.0.0.1:5000")
+    for role, email, password in DEMO_ACCOUNTS:
+        if db.session.scalar(sa.select(User.id).where(User.email == email)):
+            click.echo(f"  {role:<16} {email}  password: {password}")

@@ -1,0 +1,46 @@
+"""Default configuration. Secrets and the database come from the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Settings shared by every environment; `create_app` overrides them from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LANGUAGES = ("en", "nl")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    DEFAULT_USER_TIMEZONE = "Europe/Amsterdam"
+    # translations/ sits at the repository root, not inside the package: a relative path
+    # would resolve against diary/ and Dutch would silently fall back to English.
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+
+    # A long diary form must not expire while a patient fills it in.
+    WTF_CSRF_TIME_LIMIT = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    # Sessions end after an idle hour and at the latest twelve hours after login.
+    SESSION_IDLE_TIMEOUT = timedelta(hours=1)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    # Failed logins allowed within LOGIN_THROTTLE_WINDOW, per account and per address.
+    LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    # argon2id parameters (OWASP: m=19 MiB, t=2 is the floor; we use more).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 2
+
+    EPISODES_PER_PAGE = 20

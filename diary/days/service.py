@@ -1,0 +1,88 @@
+"""What each local day of a patient's diary holds: headache-free, headache or unrecorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from diary.extensions import db
+from diary.i18n import day_bounds_utc, to_local
+from diary.models import CheckIn, Episode, User
+
+
+@dataclass
+class DayStatus:
+    """The calendar's view of one day."""
+
+    day: date
+    check_in: CheckIn | None = None
+    episodes: list[Episode] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """"headache", "headache_free" or "unrecorded"."""
+        if self.episodes or (self.check_in and not self.check_in.headache_free):
+            return "headache"
+        if self.check_in:
+            return "headache_free"
+        return "unrecorded"
+
+    @property
+    def peak_intensity(self) -> int | None:
+        return max((e.intensity for e in self.episodes), default=None)
+
+
+def episodes_between(user: User, first: date, last: date) -> list[Episode]:
+    """The user's episodes that overlap the local days first..last, oldest first."""
+    start_utc, _ = day_bounds_utc(first)
+    _, end_utc = day_bounds_utc(last)
+    query = (
+        sa.select(Episode)
+        .where(Episode.user_id == user.id, Episode.started_at < end_utc,
+               sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= start_utc))
+        .order_by(Episode.started_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def local_days_of(episode: Episode, first: date, last: date) -> list[date]:
+    """The local days (clipped to first..last) on which an episode was going on."""
+    start = to_local(episode.started_at).date()
+    end = to_local(episode.ended_at).date() if episode.ended_at else start
+    day, days = max(start, first), []
+    while day <= min(end, last):
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def day_statuses(user: User, first: date, last: date) -> dict[date, DayStatus]:
+    """One DayStatus per local day from first to last (two queries, whatever the range)."""
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    statuses = {day: DayStatus(day) for day in days}
+    check_ins = db.session.scalars(
+        sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day.between(first, last))
+    )
+    for check_in in check_ins:
+        statuses[check_in.day].check_in = check_in
+    for episode in episodes_between(user, first, last):
+        for day in local_days_of(episode, first, last):
+            statuses[day].episodes.append(episode)
+    return statuses
+
+
+def check_in_for(user: User, day: date) -> CheckIn | None:
+    return db.session.scalar(
+        sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day)
+    )
+
+
+def mark_headache_day(user: User, day: date) -> None:
+    """Record that `day` had a headache: a check-in saying "headache-free" no longer holds."""
+    check_in = check_in_for(user, day)
+    if check_in is None:
+        db.session.add(CheckIn(user_id=user.id, day=day, headache_free=False))
+    elif check_in.headache_free:
+        check_in.headache_free = False

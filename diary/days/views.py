@@ -1,0 +1,185 @@
+"""The patient's days: today's one-tap check-in, a day's factors, and the month calendar."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from diary.days.forms import DayFactorsForm
+from diary.days.service import check_in_for, day_statuses
+from diary.extensions import db
+from diary.forms_common import ConfirmForm, from_bool, to_bool
+from diary.i18n import local_today
+from diary.main.views import safe_next
+from diary.models import CheckIn
+from diary.security import access
+
+bp = Blueprint("days", __name__)
+
+FIRST_DIARY_DAY = date(2000, 1, 1)
+RECENT_DAYS = 7
+
+
+def parse_day(text: str) -> date:
+    """A date from the URL: malformed, too old or in the future gives 404."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+    if day < FIRST_DIARY_DAY or day > local_today():
+        abort(404)
+    return day
+
+
+@bp.route("/today")
+@access("patient")
+def today():
+    """Start page: one tap for "no headache today", quick log, and what is left to fill in."""
+    day = local_today()
+    statuses = day_statuses(current_user, day - timedelta(days=RECENT_DAYS), day)
+    unrecorded = [s.day for s in statuses.values() if s.kind == "unrecorded" and s.day != day]
+    recent = {e.id: e for s in statuses.values() for e in s.episodes}
+    incomplete = [e for e in recent.values() if e.still_going or e.missing_fields()]
+    return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,
+                           incomplete=incomplete, form=ConfirmForm())
+
+
+@bp.route("/day/<day>/no-headache", methods=["POST"])
+@access("patient")
+def no_headache(day):
+    """Record "no headache" for a day in one tap."""
+    day = parse_day(day)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    existing = check_in_for(current_user, day)
+    if existing is not None:
+        flash(_("%(day)s is already in your diary.", day=format_day(day)), "error")
+    elif _has_episodes(day):
+        flash(_("You logged a headache on %(day)s, so it cannot be headache-free.",
+                day=format_day(day)), "error")
+    else:
+        db.session.add(CheckIn(user_id=current_user.id, day=day, headache_free=True))
+        try:
+            db.session.commit()
+        except IntegrityError:  # a second tap raced the first one
+            db.session.rollback()
+            flash(_("%(day)s is already in your diary.", day=format_day(day)), "error")
+        else:
+            flash(_("Saved: no headache on %(day)s.", day=format_day(day)), "success")
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
+                    else url_for("days.day_page", day=day.isoformat()))
+
+
+def format_day(day: date) -> str:
+    return format_date(day, "full")
+
+
+def _has_episodes(day: date) -> bool:
+    return bool(day_statuses(current_user, day, day)[day].episodes)
+
+
+@bp.route("/day/<day>", methods=["GET", "POST"])
+@access("patient")
+def day_page(day):
+    """One day: its status, episodes, and the optional daily factors."""
+    day = parse_day(day)
+    status = day_statuses(current_user, day, day)[day]
+    check_in = status.check_in
+    form = DayFactorsForm()
+    if request.method == "GET" and check_in is not None:
+        fill_factors_form(form, check_in)
+    if form.validate_on_submit():
+        needs_answer = check_in is None and not status.episodes
+        if needs_answer and not form.had_headache.data:
+            form.had_headache.errors.append(_("Please say whether you had a headache."))
+        else:
+            if check_in is None:
+                check_in = CheckIn(user_id=current_user.id, day=day,
+                                   headache_free=form.had_headache.data == "no"
+                                   and not status.episodes)
+                db.session.add(check_in)
+            save_factors(form, check_in)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            if needs_answer and form.had_headache.data == "yes":
+                return redirect(url_for("episodes.new", day=day.isoformat()))
+            return redirect(url_for("days.day_page", day=day.isoformat()))
+    status_code = 422 if form.errors else 200
+    return render_template("days/day.html", status=status, form=form,
+                           tap_form=ConfirmForm()), status_code
+
+
+def fill_factors_form(form: DayFactorsForm, check_in: CheckIn) -> None:
+    form.stress.data = check_in.stress
+    form.screen_hours.data = check_in.screen_hours
+    form.sleep_hours.data = check_in.sleep_hours
+    form.menstruation.data = from_bool(check_in.menstruation)
+    form.posture.data = from_bool(check_in.posture)
+    form.note.data = check_in.note
+
+
+def save_factors(form: DayFactorsForm, check_in: CheckIn) -> None:
+    check_in.stress = form.stress.data
+    check_in.screen_hours = _as_float(form.screen_hours.data)
+    check_in.sleep_hours = _as_float(form.sleep_hours.data)
+    check_in.menstruation = to_bool(form.menstruation.data)
+    check_in.posture = to_bool(form.posture.data)
+    check_in.note = (form.note.data or "").strip() or None
+
+
+def _as_float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+@bp.route("/day/<day>/delete", methods=["GET", "POST"])
+@access("patient")
+def delete_check_in(day):
+    """Remove a day's check-in and factors (episodes stay); asks to confirm first."""
+    day = parse_day(day)
+    check_in = check_in_for(current_user, day)
+    if check_in is None:
+        abort(404)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        db.session.delete(check_in)
+        db.session.commit()
+        flash(_("The check-in of %(day)s is deleted.", day=format_day(day)), "success")
+        return redirect(url_for("days.day_page", day=day.isoformat()))
+    return render_template("days/confirm_delete.html", day=day, form=form)
+
+
+@bp.route("/calendar")
+@access("patient")
+def month_calendar():
+    """A month grid coloured per day: headache-free, headache, unrecorded."""
+    today_ = local_today()
+    first = parse_month(request.args.get("month"), today_)
+    last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    statuses = day_statuses(current_user, first, min(last, today_)) if first <= today_ else {}
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    previous_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = last + timedelta(days=1)
+    return render_template(
+        "days/calendar.html", first=first, weeks=weeks, statuses=statuses, today=today_,
+        previous_month=previous_month,
+        next_month=next_month if next_month <= today_ else None,
+    )
+
+
+def parse_month(text: str | None, today_: date) -> date:
+    """"2026-11" -> 2026-11-01; anything unreadable shows the current month."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return today_.replace(day=1)
+    return first if FIRST_DIARY_DAY <= first <= today_ else today_.replace(day=1)

@@ -1,0 +1,125 @@
+"""A realistic demo diary: six months of a patient with tension-type-like and migraine-like days.
+
+Deterministic (seeded) so screenshots and demos look the same every time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from diary.extensions import db
+from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.security import hash_password
+
+DEMO_ACCOUNTS = (
+    ("patient", "patient@example.com", "demo-patient-2026"),
+    ("physiotherapist", "physio@example.com", "demo-physio-2026"),
+)
+DEMO_DAYS = 183
+ZONE = ZoneInfo("Europe/Amsterdam")
+CYCLE_DAYS = 28
+
+
+def create_demo_data(today: date | None = None) -> User:
+    """Add the demo physiotherapist and patient with her diary to the session (no commit)."""
+    rng = random.Random(2026)
+    today = today or datetime.now(ZONE).date()
+    physio = User(email=DEMO_ACCOUNTS[1][1], name="Pieter Jansen", role="physio", language="nl",
+                  password_hash=hash_password(DEMO_ACCOUNTS[1][2]))
+    patient = User(email=DEMO_ACCOUNTS[0][1], name="Sanne de Vries", role="patient",
+                   language="en", password_hash=hash_password(DEMO_ACCOUNTS[0][2]))
+    db.session.add_all([physio, patient])
+    first = today - timedelta(days=DEMO_DAYS - 1)
+    for offset in range(DEMO_DAYS - 1):  # today is left for the visitor to fill in
+        add_demo_day(patient, first + timedelta(days=offset), rng, today)
+    return patient
+
+
+def add_demo_day(patient: User, day: date, rng: random.Random, today: date) -> None:
+    """One day: sometimes unrecorded, else a check-in with factors and maybe an episode."""
+    if rng.random() < 0.07:
+        return  # a day the patient forgot
+    cycle_day = (day - date(2026, 1, 5)).days % CYCLE_DAYS + 1
+    menstruation = cycle_day <= 5
+    weekday = day.weekday() < 5
+    stress = min(10, max(0, round(rng.gauss(5 if weekday else 3, 2))))
+    screen = round(max(0.0, rng.gauss(7 if weekday else 3, 1.5)), 1)
+    posture = weekday and screen > 6.5
+    kind = pick_episode_kind(rng, menstruation or cycle_day >= 27, stress, posture)
+    patient.check_ins.append(CheckIn(
+        day=day, headache_free=kind is None, stress=stress, screen_hours=screen,
+        sleep_hours=round(rng.uniform(5.5, 8.5), 1), menstruation=menstruation,
+        posture=posture))
+    if kind == "migraine":
+        patient.episodes.append(migraine_episode(day, rng))
+    elif kind == "tension":
+        patient.episodes.append(tension_episode(day, rng, posture, stress))
+    if kind and (today - day).days <= 3 and rng.random() < 0.5:
+        make_incomplete(patient.episodes[-1])
+
+
+def pick_episode_kind(rng: random.Random, near_period: bool, stress: int, posture: bool):
+    """Migraine-like attacks cluster around the period; tension-type-like with work days."""
+    if rng.random() < (0.30 if near_period else 0.035):
+        return "migraine"
+    chance = 0.12 + (0.12 if posture else 0) + (0.10 if stress >= 7 else 0)
+    return "tension" if rng.random() < chance else None
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=ZONE)
+
+
+def migraine_episode(day: date, rng: random.Random) -> Episode:
+    start = at(day, rng.choice([5, 6, 7, 14, 16]), rng.choice([0, 15, 30, 45]))
+    episode = Episode(
+        started_at=start, ended_at=start + timedelta(hours=rng.uniform(6, 26)),
+        intensity=rng.choice([6, 7, 7, 8, 8, 9]), side=rng.choice(["left", "left", "right"]),
+        locations=["temples", "behind_eyes"], quality="pulsating", worse_with_activity=True,
+        nausea=rng.random() < 0.8, vomiting=rng.random() < 0.2, light_sensitivity=True,
+        sound_sensitivity=rng.random() < 0.8, aura=rng.random() < 0.15,
+        neck_pain=rng.random() < 0.5, neck_onset=False, sudden_onset=False, fever=False,
+        neuro_symptoms=False)
+    if episode.aura:
+        episode.aura_types = ["visual"]
+        episode.aura_minutes = rng.choice([15, 20, 30])
+        episode.aura_gradual = episode.aura_positive = episode.aura_one_sided = True
+        episode.aura_headache_within_60 = True
+    episode.triggers = [EpisodeTrigger(trigger=t) for t in
+                        rng.sample(["hormones", "sleep", "weather", "food"], 2)]
+    if rng.random() < 0.7:
+        episode.medications = [MedicationIntake(
+            name="Sumatriptan", drug_class="triptan", dose="50 mg",
+            taken_at=start + timedelta(hours=1), effect=rng.choice(["good", "good", "some"]))]
+    return episode
+
+
+def tension_episode(day: date, rng: random.Random, posture: bool, stress: int) -> Episode:
+    start = at(day, rng.choice([10, 11, 13, 15, 16, 17]), rng.choice([0, 20, 40]))
+    episode = Episode(
+        started_at=start, ended_at=start + timedelta(minutes=rng.randint(45, 420)),
+        intensity=rng.choice([2, 3, 3, 4, 4, 5, 6]), side="both",
+        locations=rng.sample(["forehead", "temples", "back_of_head", "neck"], 2),
+        quality="pressing", worse_with_activity=False, nausea=False, vomiting=False,
+        light_sensitivity=rng.random() < 0.2, sound_sensitivity=False, aura=False,
+        neck_pain=rng.random() < 0.7, neck_onset=rng.random() < 0.4, sudden_onset=False,
+        fever=False, neuro_symptoms=False)
+    triggers = (["posture", "screen"] if posture else []) + (["stress"] if stress >= 6 else [])
+    episode.triggers = [EpisodeTrigger(trigger=t) for t in triggers]
+    if rng.random() < 0.35:
+        drug = rng.choice([("Paracetamol", "paracetamol", "1000 mg"),
+                           ("Ibuprofen", "nsaid", "400 mg")])
+        episode.medications = [MedicationIntake(
+            name=drug[0], drug_class=drug[1], dose=drug[2],
+            taken_at=start + timedelta(minutes=30), effect=rng.choice(["some", "good", "none"]))]
+    return episode
+
+
+def make_incomplete(episode: Episode) -> None:
+    """As if logged with the two-tap quick log and not yet completed."""
+    for name in ("side", "quality", "worse_with_activity", "nausea", "vomiting",
+                 "light_sensitivity", "sound_sensitivity", "aura", "neck_pain"):
+        setattr(episode, name, None)
+    episode.triggers = []

@@ -1,0 +1,131 @@
+"""The episode form (every field a clinician needs) and the two-tap quick log."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from diary.forms_common import yes_no_field
+
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+MEDICATION_ROWS = 3
+
+INTENSITY_CHOICES = [(str(n), str(n)) for n in range(11)]
+SIDE_CHOICES = [("left", _l("Left side")), ("right", _l("Right side")),
+                ("both", _l("Both sides")), ("varies", _l("It varies"))]
+LOCATION_CHOICES = [("forehead", _l("Forehead")), ("temples", _l("Temples")),
+                    ("behind_eyes", _l("Behind the eyes")), ("top", _l("Top of the head")),
+                    ("back_of_head", _l("Back of the head")), ("neck", _l("Neck"))]
+QUALITY_CHOICES = [("pulsating", _l("Pulsating or throbbing")),
+                   ("pressing", _l("Pressing or tightening (like a band)")),
+                   ("other", _l("Something else"))]
+AURA_TYPE_CHOICES = [("visual", _l("Seeing things (flashes, zigzags, blind spots)")),
+                     ("sensory", _l("Feeling things (tingling, numbness)")),
+                     ("speech", _l("Trouble speaking or finding words")),
+                     ("other", _l("Something else"))]
+TRIGGER_CHOICES = [("posture", _l("Posture")), ("stress", _l("Stress")),
+                   ("screen", _l("Screen time")), ("hormones", _l("Hormones / menstruation")),
+                   ("food", _l("Food or drink")), ("sleep", _l("Too little or poor sleep")),
+                   ("alcohol", _l("Alcohol")), ("skipped_meal", _l("Skipped meal")),
+                   ("weather", _l("Weather")), ("exertion", _l("Physical exertion")),
+                   ("other", _l("Something else"))]
+DRUG_CLASS_CHOICES = [("", _l("Choose the kind")),
+                      ("paracetamol", _l("Paracetamol")), ("aspirin", _l("Aspirin")),
+                      ("nsaid", _l("Other anti-inflammatory (ibuprofen, naproxen, diclofenac)")),
+                      ("triptan", _l("Triptan (e.g. sumatriptan, rizatriptan)")),
+                      ("ergot", _l("Ergot (ergotamine)")), ("opioid", _l("Opioid (e.g. codeine, tramadol)")),
+                      ("combination", _l("Combination painkiller (e.g. with caffeine or codeine)")),
+                      ("other", _l("Other medication"))]
+EFFECT_CHOICES = [("", _l("Not known yet")), ("none", _l("No effect")),
+                  ("some", _l("Some effect")), ("good", _l("Good effect"))]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices shown as checkboxes (big, tappable, no JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MedicationForm(Form):
+    """One medication row; a completely empty row is ignored."""
+
+    name = StringField(_l("Medication name"), validators=[Optional(), Length(max=100)])
+    drug_class = SelectField(_l("Kind of medication"), choices=DRUG_CLASS_CHOICES,
+                             validators=[Optional()])
+    dose = StringField(_l("Dose (e.g. 500 mg)"), validators=[Optional(), Length(max=50)])
+    taken_at = DateTimeLocalField(_l("Time taken"), format=DATETIME_FORMAT,
+                                  validators=[Optional()])
+    effect = SelectField(_l("Effect"), choices=EFFECT_CHOICES, validators=[Optional()])
+
+    def is_empty(self) -> bool:
+        return not any(field.data for field in (self.name, self.drug_class, self.dose,
+                                                self.taken_at, self.effect))
+
+
+class EpisodeForm(FlaskForm):
+    """A headache episode; only the start and the peak intensity are required."""
+
+    started_at = DateTimeLocalField(_l("Started"), format=DATETIME_FORMAT,
+                                    validators=[InputRequired(_l("Please enter when it started."))])
+    still_going = BooleanField(_l("It is still going on"))
+    ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT, validators=[Optional()])
+    intensity = RadioField(_l("Worst pain (0 = no pain, 10 = worst imaginable)"),
+                           choices=INTENSITY_CHOICES, coerce=int,
+                           validators=[InputRequired(_l("Please choose the intensity."))])
+    side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[Optional()])
+    locations = MultiCheckboxField(_l("Where was the pain?"), choices=LOCATION_CHOICES)
+    quality = RadioField(_l("What did the pain feel like?"), choices=QUALITY_CHOICES,
+                         validators=[Optional()])
+    worse_with_activity = yes_no_field(
+        _l("Worse with routine activity (walking, stairs), or did you avoid it?"))
+    nausea = yes_no_field(_l("Nausea"))
+    vomiting = yes_no_field(_l("Vomiting"))
+    light_sensitivity = yes_no_field(_l("Bothered by light"))
+    sound_sensitivity = yes_no_field(_l("Bothered by noise"))
+    aura = yes_no_field(_l("Aura: passing disturbances before or with the headache"))
+    aura_types = MultiCheckboxField(_l("What kind of aura?"), choices=AURA_TYPE_CHOICES)
+    aura_minutes = IntegerField(_l("How many minutes did the aura last?"), validators=[
+        Optional(), NumberRange(0, 1440, _l("Enter a number from %(min)s to %(max)s."))])
+    aura_gradual = yes_no_field(_l("Did the aura spread slowly over 5 minutes or more?"))
+    aura_positive = yes_no_field(_l("Did you see flashes or feel tingling?"))
+    aura_one_sided = yes_no_field(_l("Was the aura on one side only?"))
+    aura_headache_within_60 = yes_no_field(_l("Did the headache follow within 60 minutes?"))
+    neck_pain = yes_no_field(_l("Neck pain or a stiff neck"))
+    neck_onset = yes_no_field(_l("Did the pain start in the neck or the back of the head?"))
+    sudden_onset = yes_no_field(_l("Did it reach its worst within a minute (very sudden)?"))
+    fever = yes_no_field(_l("Fever"))
+    neuro_symptoms = yes_no_field(
+        _l("Weakness, confusion, fainting or loss of speech (not your usual aura)"))
+    triggers = MultiCheckboxField(_l("What might have set it off?"), choices=TRIGGER_CHOICES)
+    trigger_other = StringField(_l("Something else, namely"), validators=[
+        Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
+    medications = FieldList(FormField(MedicationForm), min_entries=MEDICATION_ROWS,
+                            max_entries=10)
+    notes = TextAreaField(_l("Notes"), validators=[
+        Optional(), Length(max=5000, message=_l("Use at most %(max)d characters."))])
+
+
+class QuickLogForm(FlaskForm):
+    """Two taps for someone in pain: when it started (default now) and how bad it is."""
+
+    started = RadioField(_l("It started"), default="0", choices=[
+        ("0", _l("Just now")), ("30", _l("30 minutes ago")), ("60", _l("1 hour ago")),
+        ("120", _l("2 hours ago")), ("240", _l("4 hours ago"))],
+        validators=[DataRequired(_l("Please choose when it started."))])
+    intensity = IntegerField(_l("How bad is it?"), validators=[
+        InputRequired(_l("Please choose the intensity.")),
+        NumberRange(0, 10, _l("Enter a number from %(min)s to %(max)s."))])

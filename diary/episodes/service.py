@@ -1,0 +1,174 @@
+"""Moving an episode between its form and the database, with the cross-field checks."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+
+from diary.days.service import check_in_for, local_days_of, mark_headache_day
+from diary.episodes.forms import EpisodeForm
+from diary.extensions import db
+from diary.forms_common import from_bool, to_bool
+from diary.i18n import local_to_utc, to_local
+from diary.models import Episode, EpisodeTrigger, MedicationIntake, User
+
+MAX_EPISODE = timedelta(days=7)
+# Clocks differ a little between phone and server: allow a few minutes "in the future".
+CLOCK_SLACK = timedelta(minutes=5)
+YES_NO_FIELDS = (
+    "worse_with_activity", "nausea", "vomiting", "light_sensitivity", "sound_sensitivity",
+    "aura", "aura_gradual", "aura_positive", "aura_one_sided", "aura_headache_within_60",
+    "neck_pain", "neck_onset", "sudden_onset", "fever", "neuro_symptoms",
+)
+CHOICE_FIELDS = ("side", "quality")
+
+
+def own_episode(user: User, episode_id: int) -> Episode:
+    """The user's own episode, or 404 (another user's id looks exactly like a missing one)."""
+    episode = db.session.scalar(
+        sa.select(Episode).where(Episode.id == episode_id, Episode.user_id == user.id)
+    )
+    if episode is None:
+        abort(404)
+    return episode
+
+
+def check_times(form: EpisodeForm) -> bool:
+    """Errors beside the fields for impossible times; True when the times are fine."""
+    now = datetime.now(UTC)
+    start = local_to_utc(form.started_at.data)
+    ok = True
+    if start > now + CLOCK_SLACK:
+        form.started_at.errors.append(_("The start cannot be in the future."))
+        ok = False
+    if form.still_going.data:
+        return ok
+    if form.ended_at.data is None:
+        form.ended_at.errors.append(
+            _("Please enter when it ended, or tick \u201cIt is still going on\u201d."))
+        return False
+    end = local_to_utc(form.ended_at.data)
+    if end > now + CLOCK_SLACK:
+        form.ended_at.errors.append(_("The end cannot be in the future."))
+        ok = False
+    if end <= start:
+        form.ended_at.errors.append(_("The end must be after the start."))
+        ok = False
+    elif end - start > MAX_EPISODE:
+        form.ended_at.errors.append(
+            _("An episode can last at most 7 days. Please log longer headaches as "
+              "separate episodes."))
+        ok = False
+    return ok
+
+
+def check_details(form: EpisodeForm) -> bool:
+    """Checks that involve more than one field (other trigger, medication rows)."""
+    ok = True
+    if "other" in (form.triggers.data or []) and not (form.trigger_other.data or "").strip():
+        form.trigger_other.errors.append(_("Please describe the other trigger."))
+        ok = False
+    for row in form.medications:
+        if row.form.is_empty():
+            continue
+        if not (row.form.name.data or "").strip():
+            row.form.name.errors.append(_("Please enter the name of the medication."))
+            ok = False
+        if not row.form.drug_class.data:
+            row.form.drug_class.errors.append(_("Please choose the kind of medication."))
+            ok = False
+        taken = row.form.taken_at.data
+        if taken and local_to_utc(taken) > datetime.now(UTC) + CLOCK_SLACK:
+            row.form.taken_at.errors.append(_("This time cannot be in the future."))
+            ok = False
+    return ok
+
+
+def validate_episode_form(form: EpisodeForm) -> bool:
+    """Field validation first, then the checks that need several fields together."""
+    if not form.validate_on_submit():
+        return False
+    times_ok = check_times(form)
+    return check_details(form) and times_ok
+
+
+def fill_form(form: EpisodeForm, episode: Episode) -> None:
+    """Put a stored episode into the form (local times) for editing."""
+    form.started_at.data = to_local(episode.started_at).replace(tzinfo=None)
+    form.still_going.data = episode.ended_at is None
+    form.ended_at.data = (to_local(episode.ended_at).replace(tzinfo=None)
+                          if episode.ended_at else None)
+    form.intensity.data = episode.intensity
+    for name in CHOICE_FIELDS:
+        getattr(form, name).data = getattr(episode, name)
+    for name in YES_NO_FIELDS:
+        getattr(form, name).data = from_bool(getattr(episode, name))
+    form.locations.data = list(episode.locations or [])
+    form.aura_types.data = list(episode.aura_types or [])
+    form.aura_minutes.data = episode.aura_minutes
+    form.triggers.data = episode.trigger_codes
+    form.trigger_other.data = episode.trigger_other
+    form.notes.data = episode.notes
+    fill_medication_rows(form, episode.medications)
+
+
+def fill_medication_rows(form: EpisodeForm, medications: list[MedicationIntake]) -> None:
+    while len(form.medications) < len(medications) + 1 and len(form.medications) < 10:
+        form.medications.append_entry()
+    for row, intake in zip(form.medications, medications, strict=False):
+        row.form.name.data = intake.name
+        row.form.drug_class.data = intake.drug_class
+        row.form.dose.data = intake.dose
+        row.form.taken_at.data = (to_local(intake.taken_at).replace(tzinfo=None)
+                                  if intake.taken_at else None)
+        row.form.effect.data = intake.effect or ""
+
+
+def save_form(form: EpisodeForm, episode: Episode) -> None:
+    """Copy a validated form onto the episode (and its triggers and medication rows)."""
+    episode.started_at = local_to_utc(form.started_at.data)
+    episode.ended_at = None if form.still_going.data else local_to_utc(form.ended_at.data)
+    episode.intensity = form.intensity.data
+    for name in CHOICE_FIELDS:
+        setattr(episode, name, getattr(form, name).data or None)
+    for name in YES_NO_FIELDS:
+        setattr(episode, name, to_bool(getattr(form, name).data))
+    episode.locations = sorted(set(form.locations.data or []))
+    episode.aura_types = sorted(set(form.aura_types.data or []))
+    episode.aura_minutes = form.aura_minutes.data
+    triggers = sorted(set(form.triggers.data or []))
+    episode.triggers = [EpisodeTrigger(trigger=code) for code in triggers]
+    other = (form.trigger_other.data or "").strip()
+    episode.trigger_other = other if "other" in triggers and other else None
+    episode.notes = (form.notes.data or "").strip() or None
+    episode.medications = [medication_from_row(row.form) for row in form.medications
+                           if not row.form.is_empty()]
+
+
+def medication_from_row(row) -> MedicationIntake:
+    return MedicationIntake(
+        name=row.name.data.strip(), drug_class=row.drug_class.data,
+        dose=(row.dose.data or "").strip() or None,
+        taken_at=local_to_utc(row.taken_at.data) if row.taken_at.data else None,
+        effect=row.effect.data or None,
+    )
+
+
+def mark_days(user: User, episode: Episode) -> None:
+    """Every local day the episode covers is a headache day in the check-ins."""
+    start = to_local(episode.started_at).date()
+    for day in local_days_of(episode, start, start + MAX_EPISODE):
+        mark_headache_day(user, day)
+
+
+def forget_empty_headache_day(user: User, day: date, remaining: int) -> None:
+    """After deleting a day's last episode, drop the check-in that only said "headache"."""
+    check_in = check_in_for(user, day)
+    bare = check_in is not None and not check_in.headache_free and all(
+        getattr(check_in, f) is None
+        for f in ("stress", "screen_hours", "sleep_hours", "menstruation", "posture", "note"))
+    if bare and remaining == 0:
+        db.session.delete(check_in)

@@ -1,0 +1,137 @@
+"""Headache episodes: quick log, the full form, the list, and edit/delete of one's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from diary.days.service import day_statuses
+from diary.days.views import parse_day
+from diary.episodes.forms import EpisodeForm, QuickLogForm
+from diary.episodes.service import (
+    fill_form,
+    forget_empty_headache_day,
+    mark_days,
+    own_episode,
+    save_form,
+    validate_episode_form,
+)
+from diary.extensions import db
+from diary.forms_common import ConfirmForm
+from diary.i18n import local_now, to_local
+from diary.models import Episode
+from diary.security import access
+
+bp = Blueprint("episodes", __name__, url_prefix="/episodes")
+
+
+@bp.route("/")
+@access("patient")
+def index():
+    """All episodes, newest first, with what is still incomplete."""
+    page = request.args.get("page", 1, type=int)
+    query = (sa.select(Episode).where(Episode.user_id == current_user.id)
+             .order_by(Episode.started_at.desc()))
+    pagination = db.paginate(query, page=max(page, 1), error_out=False,
+                             per_page=current_app.config["EPISODES_PER_PAGE"])
+    return render_template("episodes/list.html", pagination=pagination)
+
+
+@bp.route("/quick", methods=["GET", "POST"])
+@access("patient")
+def quick():
+    """Two taps: when it started and how bad it is; the rest can be added later."""
+    form = QuickLogForm()
+    if form.validate_on_submit():
+        minutes_ago = int(form.started.data) if form.started.data.isdigit() else 0
+        started = datetime.now(UTC) - timedelta(minutes=min(minutes_ago, 240))
+        episode = Episode(user_id=current_user.id, started_at=started,
+                          intensity=form.intensity.data)
+        db.session.add(episode)
+        mark_days(current_user, episode)
+        db.session.commit()
+        flash(_("Saved. You can add the details later, when you feel better."), "success")
+        return redirect(url_for("days.today"))
+    return render_template("episodes/quick.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("patient")
+def new():
+    """The full episode form, optionally for an earlier day (?day=YYYY-MM-DD)."""
+    form = EpisodeForm()
+    if request.method == "GET":
+        form.started_at.data = default_start(request.args.get("day"))
+    if validate_episode_form(form):
+        episode = Episode(user_id=current_user.id)
+        save_form(form, episode)
+        db.session.add(episode)
+        mark_days(current_user, episode)
+        db.session.commit()
+        flash(_("The headache is saved."), "success")
+        return redirect(url_for("episodes.detail", episode_id=episode.id))
+    return render_form(form, None)
+
+
+def default_start(day_text: str | None) -> datetime:
+    """Now for today; 09:00 on an earlier day picked from the calendar."""
+    now = local_now().replace(second=0, microsecond=0, tzinfo=None)
+    if not day_text:
+        return now
+    day = parse_day(day_text)
+    return now if day == now.date() else datetime.combine(day, time(9, 0))
+
+
+def render_form(form: EpisodeForm, episode: Episode | None):
+    status = 422 if request.method == "POST" else 200
+    if status == 422 and not form.errors:
+        status = 200
+    return render_template("episodes/form.html", form=form, episode=episode), status
+
+
+@bp.route("/<int:episode_id>")
+@access("patient")
+def detail(episode_id):
+    episode = own_episode(current_user, episode_id)
+    return render_template("episodes/detail.html", episode=episode)
+
+
+@bp.route("/<int:episode_id>/edit", methods=["GET", "POST"])
+@access("patient")
+def edit(episode_id):
+    episode = own_episode(current_user, episode_id)
+    form = EpisodeForm()
+    if request.method == "GET":
+        fill_form(form, episode)
+    if validate_episode_form(form):
+        save_form(form, episode)
+        mark_days(current_user, episode)
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("episodes.detail", episode_id=episode.id))
+    return render_form(form, episode)
+
+
+@bp.route("/<int:episode_id>/delete", methods=["GET", "POST"])
+@access("patient")
+def delete(episode_id):
+    """Asks to confirm on GET; deletes on POST."""
+    episode = own_episode(current_user, episode_id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("episodes/confirm_delete.html", episode=episode, form=form)
+    if not form.validate_on_submit():
+        abort(400)
+    day = to_local(episode.started_at).date()
+    db.session.delete(episode)
+    db.session.flush()
+    remaining = len(day_statuses(current_user, day, day)[day].episodes)
+    forget_empty_headache_day(current_user, day, remaining)
+    db.session.commit()
+    flash(_("The headache is deleted."), "success")
+    return redirect(url_for("episodes.index"))
+

@@ -1,0 +1,44 @@
+"""Generic, translated error pages: never a traceback, never a 500 with details."""
+
+import logging
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("diary.security")
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist, or you do not have access to it."),
+    405: _l("This action is not possible here."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many attempts. Please wait a few minutes and try again."),
+    500: _l("Something went wrong on our side. Your last change may not have been saved."),
+}
+
+
+def render_error(code: int, message=None):
+    text = message or MESSAGES.get(code, MESSAGES[500])
+    return render_template("main/error.html", code=code, message=text), code
+
+
+def register(app):
+    """Attach the handlers to the app."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        log.warning("csrf failure path=%r", request.path)
+        return render_error(400, _l("This form had expired or did not come from this site. "
+                                    "Please go back, reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return render_error(error.code if error.code in MESSAGES else 400)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("unhandled error on %s", request.path)
+        return render_error(500)

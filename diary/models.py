@@ -1,0 +1,221 @@
+"""The diary's data: users, daily check-ins, headache episodes, their triggers and medication.
+
+Times are stored in UTC (`UTCDateTime`); "a day" is the patient's local calendar day, stored as
+a plain date on the check-in.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from diary.extensions import db
+
+ROLES = ("patient", "physio")
+SIDES = ("left", "right", "both", "varies")
+LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
+QUALITIES = ("pulsating", "pressing", "other")
+AURA_TYPES = ("visual", "sensory", "speech", "other")
+TRIGGERS = (
+    "posture", "stress", "screen", "hormones", "food", "sleep",
+    "alcohol", "skipped_meal", "weather", "exertion", "other",
+)
+DRUG_CLASSES = (
+    "paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid", "combination", "other",
+)
+EFFECTS = ("none", "some", "good")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (a callable, so defaults are evaluated per row)."""
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    """A fresh random token identifying the user's live sessions."""
+    return secrets.token_urlsafe(32)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Stores aware datetimes as naive UTC and returns them aware, on SQLite and PostgreSQL."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class User(UserMixin, db.Model):
+    """A patient or a physiotherapist."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(100), default="")
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(10), default="patient")
+    language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
+    # Returned by get_id(): rotating it ends every session that holds the old value.
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=new_session_token
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    check_ins: Mapped[list[CheckIn]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    episodes: Mapped[list[Episode]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every cookie issued so far (logout, password change)."""
+        self.session_token = new_session_token()
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == "patient"
+
+    @property
+    def is_physio(self) -> bool:
+        return self.role == "physio"
+
+
+class LoginFailure(db.Model):
+    """One failed login, kept in the database so the throttle holds across workers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # "account:<email>" or "address:<ip>"
+    key: Mapped[str] = mapped_column(sa.String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class CheckIn(db.Model):
+    """What the patient recorded about one local calendar day, with the daily factors."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "day", name="uq_check_in_user_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(sa.Date)
+    headache_free: Mapped[bool] = mapped_column(default=False)
+    stress: Mapped[int | None]
+    screen_hours: Mapped[float | None]
+    sleep_hours: Mapped[float | None]
+    menstruation: Mapped[bool | None]
+    posture: Mapped[bool | None]
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="check_ins")
+
+
+class Episode(db.Model):
+    """One headache episode. Unanswered yes/no questions stay NULL: "not recorded" ≠ "no"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    intensity: Mapped[int]
+    side: Mapped[str | None] = mapped_column(sa.String(10))
+    locations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    quality: Mapped[str | None] = mapped_column(sa.String(10))
+    worse_with_activity: Mapped[bool | None]
+    nausea: Mapped[bool | None]
+    vomiting: Mapped[bool | None]
+    light_sensitivity: Mapped[bool | None]
+    sound_sensitivity: Mapped[bool | None]
+    aura: Mapped[bool | None]
+    aura_types: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    aura_minutes: Mapped[int | None]
+    aura_gradual: Mapped[bool | None]
+    aura_positive: Mapped[bool | None]
+    aura_one_sided: Mapped[bool | None]
+    aura_headache_within_60: Mapped[bool | None]
+    neck_pain: Mapped[bool | None]
+    neck_onset: Mapped[bool | None]
+    sudden_onset: Mapped[bool | None]
+    fever: Mapped[bool | None]
+    neuro_symptoms: Mapped[bool | None]
+    trigger_other: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="episodes")
+    triggers: Mapped[list[EpisodeTrigger]] = relationship(
+        back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="EpisodeTrigger.trigger",
+    )
+    medications: Mapped[list[MedicationIntake]] = relationship(
+        back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="MedicationIntake.id",
+    )
+
+    # The questions a clinician needs answered before the episode can be classified.
+    REQUIRED_FOR_REVIEW = (
+        "ended_at", "side", "quality", "worse_with_activity", "nausea", "vomiting",
+        "light_sensitivity", "sound_sensitivity", "aura", "neck_pain",
+    )
+
+    @property
+    def still_going(self) -> bool:
+        return self.ended_at is None
+
+    def missing_fields(self) -> list[str]:
+        """Names of the review questions still unanswered (an ongoing episode lacks no end)."""
+        skip = {"ended_at"}
+        return [f for f in self.REQUIRED_FOR_REVIEW if f not in skip and getattr(self, f) is None]
+
+    @property
+    def trigger_codes(self) -> list[str]:
+        return [t.trigger for t in self.triggers]
+
+
+class EpisodeTrigger(db.Model):
+    """A possible trigger the patient linked to an episode."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("episode_id", "trigger", name="uq_episode_trigger_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("episode.id", ondelete="CASCADE"), index=True
+    )
+    trigger: Mapped[str] = mapped_column(sa.String(20))
+
+    episode: Mapped[Episode] = relationship(back_populates="triggers")
+
+
+class MedicationIntake(db.Model):
+    """One medication taken for an episode, with its effect."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("episode.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    drug_class: Mapped[str] = mapped_column(sa.String(20))
+    dose: Mapped[str | None] = mapped_column(sa.String(50))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    effect: Mapped[str | None] = mapped_column(sa.String(10))
+
+    episode: Mapped[Episode] = relationship(back_populates="medications")

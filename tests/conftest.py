@@ -1,0 +1,139 @@
+"""Fixtures: an app on a fresh migrated SQLite file per test, clients, and data builders."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from diary import create_app
+from diary.config import REPO_ROOT
+from diary.extensions import db
+from diary.models import CheckIn, Episode, User
+from diary.security import hash_password
+
+# Cheap argon2 settings so the suite stays fast; one test checks the production settings.
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
+PASSWORD = "correct horse battery"
+
+
+def compile_translations() -> None:
+    """Compile every .po so tests never run against a stale catalogue."""
+    for po_path in (REPO_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """A database file migrated once with Alembic; each test gets a copy."""
+    compile_translations()
+    path = tmp_path_factory.mktemp("template") / "diary.sqlite"
+    app = create_app(test_config(path))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+def test_config(path: Path, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        **FAST_HASHING,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app_factory(migrated_template, tmp_path):
+    """Build an app on its own copy of the migrated database, with config overrides."""
+    created = []
+
+    def build(**overrides):
+        path = tmp_path / f"diary{len(created)}.sqlite"
+        shutil.copy(migrated_template, path)
+        app = create_app(test_config(path, **overrides))
+        created.append(app)
+        return app
+
+    yield build
+    for app in created:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- builders ----------------------------------------------------------------------------
+
+def make_user(email="anna@example.com", role="patient", language="en",
+              timezone="Europe/Amsterdam", password=PASSWORD, name="Anna") -> User:
+    user = User(email=email, role=role, language=language, timezone=timezone, name=name,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_episode(user: User, start: datetime, end: datetime | None = None, intensity=5,
+                 **fields) -> Episode:
+    episode = Episode(user_id=user.id, started_at=start, ended_at=end, intensity=intensity,
+                      **fields)
+    db.session.add(episode)
+    db.session.commit()
+    return episode
+
+
+def make_check_in(user: User, day: date, headache_free=True, **fields) -> CheckIn:
+    check_in = CheckIn(user_id=user.id, day=day, headache_free=headache_free, **fields)
+    db.session.add(check_in)
+    db.session.commit()
+    return check_in
+
+
+def login(client, email="anna@example.com", password=PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def patient(app):
+    return make_user()
+
+
+@pytest.fixture
+def patient_client(client, patient):
+    response = login(client)
+    assert response.status_code == 302
+    return client
