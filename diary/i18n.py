@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 _TIMEZONES: frozenset[str] | None = None
@@ -19,10 +19,17 @@ def known_timezones() -> frozenset[str]:
     return _TIMEZONES
 
 
+def logged_in() -> bool:
+    """True inside a request by a logged-in user (False in CLI commands and tests)."""
+    return has_request_context() and bool(current_user) and current_user.is_authenticated
+
+
 def select_locale() -> str:
     """The user's own setting, else the choice made with the switch, else the browser's."""
     languages = current_app.config["LANGUAGES"]
-    if current_user.is_authenticated and current_user.language in languages:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if logged_in() and current_user.language in languages:
         return current_user.language
     if session.get("language") in languages:
         return session["language"]
@@ -30,7 +37,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user.is_authenticated:
+    if logged_in():
         return current_user.timezone
     return current_app.config["DEFAULT_USER_TIMEZONE"]
 

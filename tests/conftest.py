@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import g
+from flask.testing import FlaskClient
 
 from diary import create_app
 from diary.config import REPO_ROOT
@@ -57,6 +59,22 @@ def test_config(path: Path, **overrides) -> dict:
     return config
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts as in production.
+
+    Tests keep an app context open so builders can use the session; Flask then reuses that
+    context for requests, which would carry `g` (Flask-Login's cached user) and the ORM
+    identity map from one request to the next. Reset both before each request.
+    """
+
+    def open(self, *args, **kwargs):
+        if g:
+            for name in list(vars(g._get_current_object())):
+                delattr(g, name)
+        db.session.rollback()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app_factory(migrated_template, tmp_path):
     """Build an app on its own copy of the migrated database, with config overrides."""
@@ -66,6 +84,7 @@ def app_factory(migrated_template, tmp_path):
         path = tmp_path / f"diary{len(created)}.sqlite"
         shutil.copy(migrated_template, path)
         app = create_app(test_config(path, **overrides))
+        app.test_client_class = FreshRequestClient
         created.append(app)
         return app
 

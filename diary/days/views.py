@@ -59,9 +59,9 @@ def no_headache(day):
     if not form.validate_on_submit():
         abort(400)
     existing = check_in_for(current_user, day)
-    if existing is not None:
+    if existing is not None and existing.headache_free:
         flash(_("%(day)s is already in your diary.", day=format_day(day)), "error")
-    elif _has_episodes(day):
+    elif existing is not None or _has_episodes(day):
         flash(_("You logged a headache on %(day)s, so it cannot be headache-free.",
                 day=format_day(day)), "error")
     else:

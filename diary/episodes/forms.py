@@ -23,7 +23,7 @@ from diary.forms_common import yes_no_field
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MEDICATION_ROWS = 3
 
-INTENSITY_CHOICES = [(str(n), str(n)) for n in range(11)]
+INTENSITY_CHOICES = [(n, str(n)) for n in range(11)]
 SIDE_CHOICES = [("left", _l("Left side")), ("right", _l("Right side")),
                 ("both", _l("Both sides")), ("varies", _l("It varies"))]
 LOCATION_CHOICES = [("forehead", _l("Forehead")), ("temples", _l("Temples")),
@@ -46,11 +46,20 @@ DRUG_CLASS_CHOICES = [("", _l("Choose the kind")),
                       ("paracetamol", _l("Paracetamol")), ("aspirin", _l("Aspirin")),
                       ("nsaid", _l("Other anti-inflammatory (ibuprofen, naproxen, diclofenac)")),
                       ("triptan", _l("Triptan (e.g. sumatriptan, rizatriptan)")),
-                      ("ergot", _l("Ergot (ergotamine)")), ("opioid", _l("Opioid (e.g. codeine, tramadol)")),
+                      ("ergot", _l("Ergot (ergotamine)")),
+                      ("opioid", _l("Opioid (e.g. codeine, tramadol)")),
                       ("combination", _l("Combination painkiller (e.g. with caffeine or codeine)")),
                       ("other", _l("Other medication"))]
 EFFECT_CHOICES = [("", _l("Not known yet")), ("none", _l("No effect")),
                   ("some", _l("Some effect")), ("good", _l("Good effect"))]
+
+
+def intensity_choice(value) -> int:
+    """Coerce a submitted intensity; anything not a whole number becomes an invalid choice."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -84,7 +93,7 @@ class EpisodeForm(FlaskForm):
     still_going = BooleanField(_l("It is still going on"))
     ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT, validators=[Optional()])
     intensity = RadioField(_l("Worst pain (0 = no pain, 10 = worst imaginable)"),
-                           choices=INTENSITY_CHOICES, coerce=int,
+                           choices=INTENSITY_CHOICES, coerce=intensity_choice,
                            validators=[InputRequired(_l("Please choose the intensity."))])
     side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[Optional()])
     locations = MultiCheckboxField(_l("Where was the pain?"), choices=LOCATION_CHOICES)

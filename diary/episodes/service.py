@@ -140,12 +140,19 @@ def save_form(form: EpisodeForm, episode: Episode) -> None:
     episode.aura_types = sorted(set(form.aura_types.data or []))
     episode.aura_minutes = form.aura_minutes.data
     triggers = sorted(set(form.triggers.data or []))
-    episode.triggers = [EpisodeTrigger(trigger=code) for code in triggers]
+    set_triggers(episode, triggers)
     other = (form.trigger_other.data or "").strip()
     episode.trigger_other = other if "other" in triggers and other else None
     episode.notes = (form.notes.data or "").strip() or None
     episode.medications = [medication_from_row(row.form) for row in form.medications
                            if not row.form.is_empty()]
+
+
+def set_triggers(episode: Episode, codes: list[str]) -> None:
+    """Keep the rows of triggers still chosen (rewriting them all would clash on flush)."""
+    episode.triggers = [t for t in episode.triggers if t.trigger in codes]
+    kept = set(episode.trigger_codes)
+    episode.triggers.extend(EpisodeTrigger(trigger=c) for c in codes if c not in kept)
 
 
 def medication_from_row(row) -> MedicationIntake:

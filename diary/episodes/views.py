@@ -87,9 +87,8 @@ def default_start(day_text: str | None) -> datetime:
 
 
 def render_form(form: EpisodeForm, episode: Episode | None):
+    """The form again; after a POST that means it was refused (422, input kept)."""
     status = 422 if request.method == "POST" else 200
-    if status == 422 and not form.errors:
-        status = 200
     return render_template("episodes/form.html", form=form, episode=episode), status
 
 

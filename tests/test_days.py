@@ -1,0 +1,152 @@
+"""Daily check-ins: the one-tap "no headache", daily factors, and the calendar."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from diary.extensions import db
+from diary.i18n import local_today
+from diary.models import CheckIn
+from tests.conftest import make_check_in, make_episode, make_user, utc
+
+
+def check_ins(user):
+    return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
+
+
+def test_one_tap_no_headache_today(patient_client, patient):
+    today = local_today()
+    page = patient_client.get("/today").get_data(as_text=True)
+    assert "No headache today" in page
+    response = patient_client.post(f"/day/{today}/no-headache", data={"next": "/today"})
+    assert response.status_code == 302 and response.location == "/today"
+    [check_in] = check_ins(patient)
+    assert (check_in.day, check_in.headache_free) == (today, True)
+    assert "You recorded: no headache today." in patient_client.get("/today").get_data(
+        as_text=True)
+
+
+def test_no_headache_for_an_earlier_day_from_the_today_page(patient_client, patient):
+    yesterday = local_today() - timedelta(days=1)
+    assert f"/day/{yesterday}/no-headache" in patient_client.get("/today").get_data(as_text=True)
+    patient_client.post(f"/day/{yesterday}/no-headache")
+    assert [c.day for c in check_ins(patient)] == [yesterday]
+
+
+def test_second_check_in_for_the_same_day_is_refused(patient_client, patient):
+    day = local_today() - timedelta(days=2)
+    patient_client.post(f"/day/{day}/no-headache")
+    response = patient_client.post(f"/day/{day}/no-headache", follow_redirects=True)
+    assert "is already in your diary" in response.get_data(as_text=True)
+    assert len(check_ins(patient)) == 1
+
+
+def test_no_headache_refused_on_a_day_with_an_episode(patient_client, patient):
+    day = local_today() - timedelta(days=3)
+    patient_client.post("/episodes/new", data={
+        "started_at": f"{day}T10:00", "ended_at": f"{day}T12:00", "intensity": "4"})
+    response = patient_client.post(f"/day/{day}/no-headache", follow_redirects=True)
+    assert "cannot be headache-free" in response.get_data(as_text=True)
+    assert [c.headache_free for c in check_ins(patient)] == [False]
+
+
+@pytest.mark.parametrize("day", ["2999-01-01", "1999-12-31", "not-a-date", "2026-02-30"])
+def test_impossible_days_are_not_found(patient_client, patient, day):
+    assert patient_client.post(f"/day/{day}/no-headache").status_code == 404
+    assert patient_client.get(f"/day/{day}").status_code == 404
+    assert check_ins(patient) == []
+
+
+def test_save_daily_factors(patient_client, patient):
+    day = local_today() - timedelta(days=1)
+    response = patient_client.post(f"/day/{day}", data={
+        "had_headache": "no", "stress": "7", "screen_hours": "6.5", "sleep_hours": "5",
+        "menstruation": "yes", "posture": "no", "note": "Busy day at work"})
+    assert response.status_code == 302
+    [c] = check_ins(patient)
+    assert (c.headache_free, c.stress, c.screen_hours, c.sleep_hours, c.menstruation,
+            c.posture, c.note) == (True, 7, 6.5, 5.0, True, False, "Busy day at work")
+
+
+def test_factors_answer_headache_yes_leads_to_the_episode_form(patient_client, patient):
+    day = local_today() - timedelta(days=1)
+    response = patient_client.post(f"/day/{day}", data={"had_headache": "yes", "stress": "3"})
+    assert response.location == f"/episodes/new?day={day}"
+    assert check_ins(patient)[0].headache_free is False
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("stress", "11", "Enter a number from 0 to 10."),
+    ("stress", "abc", "Not a valid integer value."),
+    ("sleep_hours", "25", "Enter a number from 0 to 24."),
+    ("screen_hours", "-1", "Enter a number from 0 to 24."),
+    ("menstruation", "maybe", "Not a valid choice."),
+    ("note", "x" * 2001, "Use at most 2000 characters."),
+])
+def test_factor_validation_keeps_input(patient_client, patient, field, value, message):
+    day = local_today()
+    data = {"had_headache": "no", "stress": "4", "sleep_hours": "7", field: value}
+    response = patient_client.post(f"/day/{day}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in page
+    if field != "stress":
+        assert 'value="4"' in page  # what was typed in the other fields stays
+    assert check_ins(patient) == []
+
+
+def test_factors_ask_whether_there_was_a_headache(patient_client, patient):
+    response = patient_client.post(f"/day/{local_today()}", data={"stress": "4"})
+    assert "Please say whether you had a headache." in response.get_data(as_text=True)
+
+
+def test_delete_check_in_asks_first(patient_client, patient):
+    day = local_today()
+    make_check_in(patient, day, stress=3)
+    page = patient_client.get(f"/day/{day}/delete").get_data(as_text=True)
+    assert "Yes, delete" in page and check_ins(patient)
+    patient_client.post(f"/day/{day}/delete")
+    assert check_ins(patient) == []
+
+
+def test_calendar_colours_each_day(patient_client, patient):
+    today = local_today()
+    first = today.replace(day=1)
+    if today.day < 3:
+        pytest.skip("needs three days of the current month")  # pragma: no cover
+    make_check_in(patient, first)
+    make_episode(patient, utc(first.year, first.month, 2, 9), utc(first.year, first.month, 2, 12),
+                 intensity=7)
+    page = patient_client.get(f"/calendar?month={first:%Y-%m}").get_data(as_text=True)
+    assert f'<a href="/day/{first}">' in page
+    cells = page.split('<td class="day-')
+    kinds = [cell.split('"')[0] for cell in cells[1:]]
+    assert kinds[0] == "headache_free" and kinds[1] == "headache"
+    assert kinds[2:] == ["unrecorded"] * (today.day - 2)
+    assert "Headache 7/10" in page
+
+
+def test_calendar_of_an_earlier_month_and_bad_month(patient_client, patient):
+    make_check_in(patient, local_today().replace(day=1) - timedelta(days=1))
+    earlier = (local_today().replace(day=1) - timedelta(days=1))
+    page = patient_client.get(f"/calendar?month={earlier:%Y-%m}").get_data(as_text=True)
+    assert 'class="day-headache_free"' in page
+    assert patient_client.get("/calendar?month=banana").status_code == 200
+    assert patient_client.get("/calendar?month=99999-1").status_code == 200
+
+
+def test_a_day_is_the_patients_local_day(patient_client, patient):
+    # 23:30 UTC on 1 June is 01:30 on 2 June in Amsterdam (summer time).
+    make_episode(patient, utc(2026, 6, 1, 23, 30), utc(2026, 6, 2, 1, 0))
+    page = patient_client.get("/calendar?month=2026-06").get_data(as_text=True)
+    kinds = [cell.split('"')[0] for cell in page.split('<td class="day-')[1:]]
+    assert kinds[0] == "unrecorded" and kinds[1] == "headache"
+
+
+def test_other_patients_days_are_invisible(patient_client, patient):
+    other = make_user("other@example.com")
+    make_check_in(other, local_today(), note="private note of the other patient")
+    assert "private note" not in patient_client.get(f"/day/{local_today()}").get_data(
+        as_text=True)
+    assert patient_client.get(f"/day/{local_today()}/delete").status_code == 404

@@ -1,0 +1,215 @@
+"""Episodes: the full form, quick log, validation, edit, delete and ownership."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from diary.extensions import db
+from diary.models import CheckIn, Episode
+from tests.conftest import login, make_check_in, make_episode, make_user, utc
+
+YESTERDAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
+FULL_FORM = {
+    "started_at": f"{YESTERDAY}T07:30", "ended_at": f"{YESTERDAY}T15:45", "intensity": "7",
+    "side": "left", "locations": ["temples", "behind_eyes"], "quality": "pulsating",
+    "worse_with_activity": "yes", "nausea": "yes", "vomiting": "no",
+    "light_sensitivity": "yes", "sound_sensitivity": "yes", "aura": "yes",
+    "aura_types": ["visual"], "aura_minutes": "20", "aura_gradual": "yes",
+    "aura_positive": "yes", "aura_one_sided": "yes", "aura_headache_within_60": "yes",
+    "neck_pain": "yes", "neck_onset": "no", "sudden_onset": "no", "fever": "no",
+    "neuro_symptoms": "no", "triggers": ["stress", "screen", "other"],
+    "trigger_other": "bright sunlight", "medications-0-name": "Sumatriptan",
+    "medications-0-drug_class": "triptan", "medications-0-dose": "50 mg",
+    "medications-0-taken_at": f"{YESTERDAY}T08:00", "medications-0-effect": "good",
+    "notes": "Started after a long meeting.",
+}
+
+
+def episodes(user):
+    return list(db.session.scalars(sa.select(Episode).where(Episode.user_id == user.id)))
+
+
+def test_full_form_records_every_field(patient_client, patient):
+    response = patient_client.post("/episodes/new", data=FULL_FORM)
+    assert response.status_code == 302
+    [e] = episodes(patient)
+    # 07:30 in Amsterdam is 06:30 or 05:30 UTC depending on the season.
+    assert e.started_at.astimezone(UTC).hour in (5, 6)
+    assert e.ended_at - e.started_at == timedelta(hours=8, minutes=15)
+    assert (e.intensity, e.side, e.quality, e.locations) == (
+        7, "left", "pulsating", ["behind_eyes", "temples"])
+    assert (e.worse_with_activity, e.nausea, e.vomiting, e.light_sensitivity,
+            e.sound_sensitivity) == (True, True, False, True, True)
+    assert (e.aura, e.aura_types, e.aura_minutes, e.aura_headache_within_60) == (
+        True, ["visual"], 20, True)
+    assert (e.neck_pain, e.neck_onset, e.fever) == (True, False, False)
+    assert e.trigger_codes == ["other", "screen", "stress"]
+    assert e.trigger_other == "bright sunlight"
+    [m] = e.medications
+    assert (m.name, m.drug_class, m.dose, m.effect) == ("Sumatriptan", "triptan", "50 mg", "good")
+    assert e.missing_fields() == []
+    detail = patient_client.get(response.location).get_data(as_text=True)
+    assert "Sumatriptan" in detail and "bright sunlight" in detail
+    day = db.session.scalar(sa.select(CheckIn).where(CheckIn.user_id == patient.id))
+    assert (day.day, day.headache_free) == (YESTERDAY, False)
+
+
+def test_unanswered_questions_stay_unknown_and_show_as_incomplete(patient_client, patient):
+    patient_client.post("/episodes/new", data={
+        "started_at": f"{YESTERDAY}T09:00", "ended_at": f"{YESTERDAY}T11:00", "intensity": "3"})
+    [e] = episodes(patient)
+    assert e.nausea is None and e.side is None
+    assert "nausea" in e.missing_fields()
+    assert "incomplete" in patient_client.get("/episodes/").get_data(as_text=True)
+
+
+def test_quick_log_in_two_taps(patient_client, patient):
+    page = patient_client.get("/episodes/quick").get_data(as_text=True)
+    assert page.count('name="intensity"') == 11
+    before = datetime.now(UTC)
+    response = patient_client.post("/episodes/quick", data={"started": "60", "intensity": "8"})
+    assert response.status_code == 302
+    [e] = episodes(patient)
+    assert e.intensity == 8 and e.ended_at is None
+    assert abs((before - e.started_at) - timedelta(hours=1)) < timedelta(minutes=1)
+    today = patient_client.get("/today").get_data(as_text=True)
+    assert "Still to complete" in today and f"/episodes/{e.id}/edit" in today
+
+
+@pytest.mark.parametrize("data", [
+    {"started": "0", "intensity": "11"}, {"started": "0", "intensity": "-1"},
+    {"started": "0"}, {"started": "99999", "intensity": "3"}, {"intensity": "abc"},
+])
+def test_quick_log_rejects_bad_input(patient_client, patient, data):
+    response = patient_client.post("/episodes/quick", data=data)
+    assert response.status_code == 422
+    assert episodes(patient) == []
+
+
+def test_completing_a_quick_log_later(patient_client, patient):
+    patient_client.post("/episodes/quick", data={"started": "120", "intensity": "6"})
+    [e] = episodes(patient)
+    form = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
+    assert re.search(r'<input checked id="still_going"', form)
+    start = e.started_at.astimezone(datetime.now().astimezone().tzinfo)
+    data = {**FULL_FORM, "started_at": f"{YESTERDAY}T10:00", "ended_at": f"{YESTERDAY}T18:00"}
+    assert patient_client.post(f"/episodes/{e.id}/edit", data=data).status_code == 302
+    db.session.refresh(e)
+    assert e.ended_at is not None and e.missing_fields() == [] and start
+
+
+END_MSG = "The end must be after the start."
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"ended_at": f"{YESTERDAY}T07:00"}, "ended_at", END_MSG),
+    ({"ended_at": f"{YESTERDAY}T07:30"}, "ended_at", END_MSG),
+    ({"intensity": "11"}, "intensity", "Not a valid choice."),
+    ({"intensity": "ten"}, "intensity", "Not a valid choice."),
+    ({"intensity": ""}, "intensity", "Please choose the intensity."),
+    ({"started_at": "2999-01-01T10:00", "ended_at": "2999-01-01T12:00"},
+     "started_at", "The start cannot be in the future."),
+    ({"started_at": "yesterday"}, "started_at", "Not a valid datetime value."),
+    ({"started_at": f"{YESTERDAY - timedelta(days=8)}T07:30"}, "ended_at", "at most 7 days"),
+    ({"side": "middle"}, "side", "Not a valid choice."),
+    ({"locations": ["forehead", "elbow"]}, "locations", "is not a valid choice"),
+    ({"triggers": ["other"], "trigger_other": ""}, "trigger_other",
+     "Please describe the other trigger."),
+    ({"notes": "x" * 5001}, "notes", "Use at most 5000 characters."),
+    ({"trigger_other": "y" * 201}, "trigger_other", "Use at most 200 characters."),
+    ({"medications-0-name": ""}, "medications-0-name", "Please enter the name"),
+    ({"medications-0-drug_class": "magic"}, "medications-0-drug_class", "Not a valid choice."),
+    ({"medications-0-taken_at": "2999-01-01T10:00"}, "medications-0-taken_at",
+     "This time cannot be in the future."),
+    ({"ended_at": ""}, "ended_at", "Please enter when it ended"),
+    ({"aura_minutes": "100000"}, "aura_minutes", "Enter a number from 0 to 1440."),
+])
+def test_validation_message_beside_the_field_and_input_kept(patient_client, patient, change,
+                                                            field, message):
+    response = patient_client.post("/episodes/new", data={**FULL_FORM, **change})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert message in page
+    errors = page.split(f'id="{field}-errors"')[1].split("</ul>")[0]
+    assert message in errors  # the message sits with its own field
+    assert "Started after a long meeting." in page or field == "notes"  # input kept
+    assert 'value="Sumatriptan"' in page or field == "medications-0-name"
+    assert episodes(patient) == []
+
+
+def test_still_going_needs_no_end(patient_client, patient):
+    data = {**FULL_FORM, "still_going": "y", "ended_at": ""}
+    assert patient_client.post("/episodes/new", data=data).status_code == 302
+    assert episodes(patient)[0].ended_at is None
+
+
+def test_several_episodes_on_one_day(patient_client, patient):
+    for hours in (("08:00", "09:00"), ("17:00", "19:30")):
+        patient_client.post("/episodes/new", data={
+            "started_at": f"{YESTERDAY}T{hours[0]}", "ended_at": f"{YESTERDAY}T{hours[1]}",
+            "intensity": "4"})
+    page = patient_client.get(f"/day/{YESTERDAY}").get_data(as_text=True)
+    assert page.count("intensity 4/10") == 2
+
+
+def test_edit_and_delete_own_episode(patient_client, patient):
+    patient_client.post("/episodes/new", data=FULL_FORM)
+    [e] = episodes(patient)
+    edit_page = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
+    assert 'value="Sumatriptan"' in edit_page and "Started after a long meeting." in edit_page
+    patient_client.post(f"/episodes/{e.id}/edit", data={**FULL_FORM, "intensity": "5",
+                                                        "medications-0-name": ""} | {
+        "medications-0-drug_class": "", "medications-0-dose": "",
+        "medications-0-taken_at": "", "medications-0-effect": ""})
+    db.session.refresh(e)
+    assert e.intensity == 5 and e.medications == []
+    confirm = patient_client.get(f"/episodes/{e.id}/delete")
+    assert "Yes, delete" in confirm.get_data(as_text=True) and episodes(patient)
+    patient_client.post(f"/episodes/{e.id}/delete")
+    assert episodes(patient) == []
+    # the day only said "headache" because of this episode: it is unrecorded again
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+def test_delete_keeps_a_day_with_factors(patient_client, patient):
+    make_check_in(patient, YESTERDAY, headache_free=False, stress=8)
+    patient_client.post("/episodes/new", data=FULL_FORM)
+    [e] = episodes(patient)
+    patient_client.post(f"/episodes/{e.id}/delete")
+    assert db.session.scalar(sa.select(CheckIn.stress)) == 8
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/episodes/{id}"), ("get", "/episodes/{id}/edit"), ("post", "/episodes/{id}/edit"),
+    ("get", "/episodes/{id}/delete"), ("post", "/episodes/{id}/delete"),
+])
+def test_another_patients_episode_is_not_found(app, patient, method, path):
+    other = make_user("other@example.com")
+    theirs = make_episode(other, utc(2026, 5, 1, 8), utc(2026, 5, 1, 12), notes="secret")
+    client = app.test_client()
+    login(client)
+    response = getattr(client, method)(path.format(id=theirs.id), data=FULL_FORM)
+    assert response.status_code == 404
+    assert "secret" not in response.get_data(as_text=True)
+    db.session.refresh(theirs)
+    assert theirs.intensity == 5 and theirs.notes == "secret"
+
+
+def test_list_shows_only_own_episodes_newest_first(patient_client, patient):
+    other = make_user("other@example.com")
+    make_episode(other, utc(2026, 5, 3, 8), utc(2026, 5, 3, 9), intensity=9)
+    make_episode(patient, utc(2026, 5, 1, 8), utc(2026, 5, 1, 9), intensity=2)
+    make_episode(patient, utc(2026, 5, 2, 8), utc(2026, 5, 2, 9), intensity=3)
+    page = patient_client.get("/episodes/").get_data(as_text=True)
+    assert "intensity 9/10" not in page
+    assert page.index("intensity 3/10") < page.index("intensity 2/10")
+    assert patient_client.get("/episodes/?page=999").status_code == 200
+    assert patient_client.get("/episodes/?page=-3").status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/episodes/new")
+    assert response.status_code == 302 and response.location.startswith("/login")
