@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from diary import create_app
@@ -68,10 +68,10 @@ class FreshRequestClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        if g:
+        if has_app_context():
             for name in list(vars(g._get_current_object())):
                 delattr(g, name)
-        db.session.rollback()
+            db.session.rollback()
         return super().open(*args, **kwargs)
 
 

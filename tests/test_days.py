@@ -29,6 +29,10 @@ def test_one_tap_no_headache_today(patient_client, patient):
 
 def test_no_headache_for_an_earlier_day_from_the_today_page(patient_client, patient):
     yesterday = local_today() - timedelta(days=1)
+    assert f"/day/{yesterday}/no-headache" not in patient_client.get("/today").get_data(
+        as_text=True)  # the account did not exist yet yesterday
+    patient.created_at -= timedelta(days=30)
+    db.session.commit()
     assert f"/day/{yesterday}/no-headache" in patient_client.get("/today").get_data(as_text=True)
     patient_client.post(f"/day/{yesterday}/no-headache")
     assert [c.day for c in check_ins(patient)] == [yesterday]

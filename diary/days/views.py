@@ -15,7 +15,7 @@ from diary.days.forms import DayFactorsForm
 from diary.days.service import check_in_for, day_statuses
 from diary.extensions import db
 from diary.forms_common import ConfirmForm, from_bool, to_bool
-from diary.i18n import local_today
+from diary.i18n import local_today, to_local
 from diary.main.views import safe_next
 from diary.models import CheckIn
 from diary.security import access
@@ -43,7 +43,9 @@ def today():
     """Start page: one tap for "no headache today", quick log, and what is left to fill in."""
     day = local_today()
     statuses = day_statuses(current_user, day - timedelta(days=RECENT_DAYS), day)
-    unrecorded = [s.day for s in statuses.values() if s.kind == "unrecorded" and s.day != day]
+    joined = to_local(current_user.created_at).date()
+    unrecorded = [s.day for s in statuses.values()
+                  if s.kind == "unrecorded" and joined <= s.day < day]
     recent = {e.id: e for s in statuses.values() for e in s.episodes}
     incomplete = [e for e in recent.values() if e.still_going or e.missing_fields()]
     return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,

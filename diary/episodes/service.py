@@ -38,6 +38,8 @@ def own_episode(user: User, episode_id: int) -> Episode:
 
 def check_times(form: EpisodeForm) -> bool:
     """Errors beside the fields for impossible times; True when the times are fine."""
+    if form.started_at.data is None or form.ended_at.errors:
+        return False  # the field's own message already says what is wrong
     now = datetime.now(UTC)
     start = local_to_utc(form.started_at.data)
     ok = True
@@ -88,11 +90,13 @@ def check_details(form: EpisodeForm) -> bool:
 
 
 def validate_episode_form(form: EpisodeForm) -> bool:
-    """Field validation first, then the checks that need several fields together."""
-    if not form.validate_on_submit():
+    """Every check at once, so the patient sees all that needs a change in one go."""
+    if not form.is_submitted():
         return False
+    fields_ok = form.validate()
     times_ok = check_times(form)
-    return check_details(form) and times_ok
+    details_ok = check_details(form)
+    return fields_ok and times_ok and details_ok
 
 
 def fill_form(form: EpisodeForm, episode: Episode) -> None:

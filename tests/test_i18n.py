@@ -1,0 +1,90 @@
+"""English and Dutch: user setting, browser language, the switch, messages, dates, catalogue."""
+
+import re
+from datetime import date, timedelta
+
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from diary.config import REPO_ROOT
+from tests.conftest import login, make_user
+
+PO_PATH = REPO_ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def dutch(message: str) -> str:
+    """The catalogue's Dutch for an English message (the tests compile it first)."""
+    translated = Translations.load(str(REPO_ROOT / "translations"), ["nl"]).gettext(message)
+    assert translated != message, f"no Dutch for {message!r}"
+    return translated
+
+
+def test_dutch_user_gets_dutch_pages(client):
+    make_user(language="nl")
+    login(client)
+    page = client.get("/today").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    for message in ("Today", "No headache today", "Log out"):
+        assert dutch(message) in page
+
+
+def test_browser_language_for_visitors(client):
+    page = client.get("/login", headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"})
+    assert dutch("Log in") in page.get_data(as_text=True)
+    english = client.get("/login", headers={"Accept-Language": "de,en;q=0.5"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+
+
+def test_language_switch_on_every_page_changes_the_setting(patient_client, patient):
+    page = patient_client.get("/calendar").get_data(as_text=True)
+    assert 'name="language" value="nl"' in page
+    response = patient_client.post("/language", data={"language": "nl", "next": "/calendar"})
+    assert response.location == "/calendar"
+    assert patient.language == "nl"
+    assert '<html lang="nl">' in patient_client.get("/calendar").get_data(as_text=True)
+
+
+def test_switch_for_visitors_and_unknown_language(client):
+    client.post("/language", data={"language": "nl"})
+    assert '<html lang="nl">' in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"language": "xx"})
+    assert '<html lang="nl">' in client.get("/login").get_data(as_text=True)
+
+
+def test_validation_messages_in_dutch(client):
+    make_user(language="nl")
+    login(client)
+    yesterday = date.today() - timedelta(days=2)
+    page = client.post("/episodes/new", data={
+        "started_at": f"{yesterday}T10:00", "ended_at": f"{yesterday}T09:00", "intensity": "4",
+        "aura_minutes": "many"}).get_data(as_text=True)
+    assert dutch("The end must be after the start.") in page
+    assert "The end must be after the start." not in page
+    assert "Not a valid integer value." not in page  # WTForms' own messages are Dutch too
+
+
+def test_dates_formatted_per_locale(client):
+    make_user(language="nl")
+    login(client)
+    month = date.today().replace(day=1)
+    page = client.get(f"/calendar?month={month:%Y-%m}").get_data(as_text=True)
+    assert format_date(month, "MMMM y", locale="nl") in page
+
+
+def test_catalogue_is_complete_and_placeholders_match():
+    with PO_PATH.open("rb") as po_file:
+        catalog = read_po(po_file)
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"untranslated: {ids[0]!r}"
+        assert not message.fuzzy, f"fuzzy: {ids[0]!r}"
+        expected = set(PLACEHOLDER.findall(ids[-1]))
+        for text in strings:
+            found = set(PLACEHOLDER.findall(text))
+            assert found == expected or (found < expected and len(ids) > 1), ids[0]
+
