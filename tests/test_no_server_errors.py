@@ -1,0 +1,41 @@
+"""Whatever a browser or a script sends, the app answers without a server error."""
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diary.episodes.forms import EpisodeForm
+
+FIELDS = [name for name in EpisodeForm.__dict__ if not name.startswith("_")] + [
+    "medications-0-name", "medications-0-drug_class", "medications-0-taken_at",
+    "medications-0-effect", "medications-9-name", "medications-99-name", "started",
+    "had_headache", "stress", "screen_hours", "sleep_hours", "menstruation", "note",
+]
+values = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=string.digits + "-T:.", max_size=20),
+    st.sampled_from(["", "yes", "no", "y", "0", "10", "-1", "1e309", "NaN", "inf",
+                     "2026-13-45T25:61", "9999-12-31T23:59", "0001-01-01T00:00", "\x00",
+                     "left", "other", "triptan"]),
+)
+forms = st.dictionaries(st.sampled_from(FIELDS), values, max_size=12)
+PATHS = ["/episodes/new", "/episodes/quick", "/day/2026-01-05", "/register", "/login",
+         "/settings/preferences", "/settings/password", "/language"]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(PATHS), data=forms)
+def test_arbitrary_form_posts_never_give_a_server_error(patient_client, path, data):
+    response = patient_client.post(path, data=data)
+    assert response.status_code < 500, (path, data)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(segment=st.text(alphabet=string.printable, min_size=1, max_size=20))
+def test_arbitrary_urls_never_give_a_server_error(patient_client, segment):
+    for template in ("/day/{}", "/episodes/{}", "/calendar?month={}", "/episodes/?page={}"):
+        response = patient_client.get(template.format(segment))
+        assert response.status_code < 500, (template, segment)
