@@ -30,7 +30,7 @@ check-chromium:
 	  echo "Install it with:  sudo apt-get install -y chromium"; exit 1; }
 
 lint: $(BIN)/activate
-	$(BIN)/ruff check diary tests bench migrations/env.py
+	$(BIN)/ruff check .
 
 test: $(BIN)/activate check-chromium lint translations
 	$(BIN)/python -m pytest
