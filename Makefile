@@ -14,7 +14,7 @@ $(BIN)/activate: pyproject.toml
 	touch $(BIN)/activate
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 run: $(BIN)/activate translations
 	DIARY_INSECURE_COOKIES=1 $(FLASK) db upgrade
