@@ -1,0 +1,89 @@
+"""Plain input records for the clinical analysis.
+
+The app's adapter builds these from its database models; the analysis never sees a model,
+a request or a session. Datetimes are aware and in UTC; check-in days are the patient's own
+local calendar dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+ACUTE_CLASSES = ("paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid", "combination")
+# "other" may be recorded but is never counted as acute medication.
+MEDICATION_CLASSES = (*ACUTE_CLASSES, "other")
+MIGRAINE_SPECIFIC_CLASSES = frozenset({"triptan", "ergot"})
+
+SIDES = ("left", "right", "both", "varies")
+LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
+QUALITIES = ("pulsating", "pressing", "other")
+AURA_TYPES = ("visual", "sensory", "speech", "other")
+EPISODE_TRIGGERS = (
+    "posture", "stress", "screen", "hormones", "food", "sleep",
+    "alcohol", "skipped_meal", "weather", "exertion", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationRecord:
+    """One intake of a medication during an episode."""
+
+    name: str
+    drug_class: str  # one of ACUTE_CLASSES or "other"
+    taken_at: datetime | None  # aware UTC; None = time unknown (counted on the episode's start day)
+    effect: str | None  # "none" | "some" | "good" | None
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeRecord:
+    """One headache episode as the patient recorded it; None means "not recorded"."""
+
+    id: int
+    start: datetime
+    end: datetime | None  # None = still going
+    intensity: int | None  # peak 0-10
+    side: str | None  # "left" | "right" | "both" | "varies"
+    locations: frozenset[str]
+    quality: str | None  # "pulsating" | "pressing" | "other"
+    worse_with_activity: bool | None
+    nausea: bool | None
+    vomiting: bool | None
+    light_sensitivity: bool | None
+    sound_sensitivity: bool | None
+    aura: bool | None
+    aura_types: frozenset[str]
+    aura_minutes: int | None
+    aura_gradual: bool | None
+    aura_positive: bool | None
+    aura_one_sided: bool | None
+    aura_headache_within_60: bool | None
+    neck_pain: bool | None
+    neck_onset: bool | None
+    sudden_onset: bool | None
+    fever: bool | None
+    neuro_symptoms: bool | None
+    triggers: frozenset[str]
+    medications: tuple[MedicationRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInRecord:
+    """The daily check-in for one local calendar day."""
+
+    day: date
+    headache_free: bool
+    stress: int | None
+    screen_hours: float | None
+    sleep_hours: float | None
+    menstruation: bool | None
+    posture: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiaryRecords:
+    """Everything one patient recorded, with the timezone their calendar days live in."""
+
+    timezone: str
+    check_ins: tuple[CheckInRecord, ...]
+    episodes: tuple[EpisodeRecord, ...]
