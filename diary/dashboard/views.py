@@ -1,0 +1,5 @@
+"""The patient's dashboard (placeholder)."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)
