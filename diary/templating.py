@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import request
-from flask_babel import format_date, format_datetime, get_locale, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
+from diary.dashboard.charts import chart_text
 from diary.episodes.forms import (
     AURA_TYPE_CHOICES,
     DRUG_CLASS_CHOICES,
@@ -56,14 +57,23 @@ def yes_no(value: bool | None) -> str:
     return str(_l("yes")) if value else str(_l("no"))
 
 
+def localised_topic_title(slug: str) -> str:
+    """The title of a Learn topic in the current language (English when not translated)."""
+    from diary.learn.content import topic_title
+
+    return topic_title(slug, str(get_locale()))
+
+
 def init_app(app) -> None:
     """Register the helpers with Jinja."""
     app.jinja_env.globals.update(
         label=label, duration=duration, yes_no=yes_no, field_labels=FIELD_LABELS,
         current_language=lambda: str(get_locale()),
         current_path=lambda: request.full_path.rstrip("?"),
+        chart_text=chart_text, topic_title=localised_topic_title,
     )
     app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["local_datetime"] = lambda value, fmt="medium": format_datetime(
         value, fmt)
     app.jinja_env.trim_blocks = True

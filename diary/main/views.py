@@ -20,7 +20,7 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.is_physio:
         return redirect(url_for("main.physio_home"))
-    return redirect(url_for("days.today"))
+    return redirect(url_for("dashboard.index"))
 
 
 @bp.route("/physio")

@@ -18,7 +18,7 @@ def register(page, base, email):
     page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my diary").click()
-    page.wait_for_url(f"{base}/today")
+    page.wait_for_url(f"{base}/dashboard")
 
 
 def month_of(day: date) -> str:

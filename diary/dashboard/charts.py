@@ -1,0 +1,151 @@
+"""Chart data for the dashboard, computed from the analysis summary (JSON-safe dicts).
+
+The numbers come straight from `diary.analysis`; this module only groups them for the charts
+and adds translated labels. The same dict feeds the canvas charts and their data tables.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from diary.analysis import DayRecord, Summary
+from diary.analysis.medication import THRESHOLDS
+
+WEEKLY_UP_TO_DAYS = 100
+DAY_KINDS = ("migraine_like", "tension_type_like", "other_headache", "headache_free",
+             "unrecorded")
+DAY_KIND_LABELS = {
+    "migraine_like": _l("Migraine-like day"), "tension_type_like": _l("Tension-type-like day"),
+    "other_headache": _l("Other headache day"), "headache_free": _l("No headache"),
+    "unrecorded": _l("Not recorded"),
+}
+
+
+def day_kind(day: DayRecord) -> str:
+    """The colour of one day on the heat map."""
+    if not day.recorded:
+        return "unrecorded"
+    if day.migraine_like_day:
+        return "migraine_like"
+    if day.tension_type_like_day:
+        return "tension_type_like"
+    if day.headache_day or day.headache_minutes > 0:
+        return "other_headache"
+    return "headache_free"
+
+
+def bucket_start(day: date, weekly: bool) -> date:
+    return day - timedelta(days=day.weekday()) if weekly else day.replace(day=1)
+
+
+def headache_days_by_bucket(summary: Summary) -> dict:
+    """Stacked bars: migraine-like, tension-type-like and other headache days per week/month."""
+    weekly = (summary.end - summary.start).days < WEEKLY_UP_TO_DAYS
+    buckets: dict[date, Counter] = {}
+    for day in summary.days:
+        counts = buckets.setdefault(bucket_start(day.day, weekly), Counter())
+        kind = day_kind(day)
+        if kind in ("migraine_like", "tension_type_like") or (
+                kind == "other_headache" and day.headache_day):
+            counts[kind] += 1
+    starts = sorted(buckets)
+    fmt = "d MMM" if weekly else "MMM y"
+    return {
+        "granularity": "week" if weekly else "month",
+        "labels": [format_date(start, fmt) for start in starts],
+        "starts": [start.isoformat() for start in starts],
+        **{kind: [buckets[s][kind] for s in starts]
+           for kind in ("migraine_like", "tension_type_like", "other_headache")},
+    }
+
+
+def intensity_over_time(summary: Summary) -> dict:
+    days = [d for d in summary.days if d.peak_intensity is not None]
+    return {"labels": [format_date(d.day, "d MMM") for d in days],
+            "dates": [d.day.isoformat() for d in days],
+            "values": [d.peak_intensity for d in days]}
+
+
+def onset_times(summary: Summary) -> dict:
+    """When episodes started: by hour of the day and by weekday (local time)."""
+    zone = ZoneInfo(summary.timezone)
+    local = [e.start.astimezone(zone) for e in summary.episodes]
+    hours, weekdays = Counter(t.hour for t in local), Counter(t.weekday() for t in local)
+    monday = date(2024, 1, 1)  # any Monday, for the weekday names
+    return {
+        "hour_labels": [f"{h:02d}" for h in range(24)],
+        "hours": [hours[h] for h in range(24)],
+        "weekday_labels": [format_date(monday + timedelta(days=i), "EEE") for i in range(7)],
+        "weekdays": [weekdays[i] for i in range(7)],
+    }
+
+
+def medication_by_class(summary: Summary, class_labels: dict) -> dict:
+    """Acute-medication days per class in the latest 30 days against the overuse limit."""
+    months = summary.medication_overuse.months
+    latest = months[0].days_by_class if months else {}
+    classes = [c for c in THRESHOLDS if latest.get(c)] or []
+    return {
+        "labels": [str(class_labels.get(c, c)) for c in classes],
+        "classes": classes,
+        "days": [latest[c] for c in classes],
+        "limits": [THRESHOLDS[c] for c in classes],
+        "level": summary.medication_overuse.level,
+    }
+
+
+def trigger_associations(summary: Summary, factor_labels: dict) -> dict:
+    """Risk ratios with 95% intervals, same day and day before; the rest as "not enough"."""
+    report = summary.triggers
+    items = []
+    for a in report.daily:
+        items.append({
+            "factor": a.factor, "label": str(factor_labels.get(a.factor, a.factor)),
+            "lag": a.lag, "status": a.status,
+            "risk_ratio": _round(a.risk_ratio), "low": _round(a.ci_low), "high": _round(a.ci_high),
+            "days_with": a.days_with, "days_without": a.days_without,
+        })
+    return {"status": report.status, "items": items,
+            "shown": [i for i in items if i["status"] == "ok"]}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def calendar_cells(summary: Summary) -> list[dict]:
+    return [{"date": d.day.isoformat(), "kind": day_kind(d), "intensity": d.peak_intensity}
+            for d in summary.days]
+
+
+def chart_data(summary: Summary, class_labels: dict, factor_labels: dict) -> dict:
+    """Everything the dashboard's charts draw, in one JSON-safe dict."""
+    return {
+        "period": {"start": summary.start.isoformat(), "end": summary.end.isoformat()},
+        "headache_days": headache_days_by_bucket(summary),
+        "intensity": intensity_over_time(summary),
+        "triggers": trigger_associations(summary, factor_labels),
+        "medication": medication_by_class(summary, class_labels),
+        "onset": onset_times(summary),
+        "calendar": calendar_cells(summary),
+    }
+
+
+CHART_TEXT = {
+    "migraine_like": _l("Migraine-like"), "tension_type_like": _l("Tension-type-like"),
+    "other_headache": _l("Other headache"), "days": _l("Days"),
+    "worst_pain": _l("Worst pain (0-10)"), "ratio": _l("Ratio"),
+    "interval": _l("95% interval"), "no_difference": _l("No difference (1)"),
+    "same_day": _l("same day"), "day_before": _l("day before"),
+    "days_taken": _l("Days taken"), "limit": _l("Limit"), "headaches": _l("Headaches"),
+}
+
+
+def chart_text() -> dict[str, str]:
+    """Translated legend and axis words for the charts' JavaScript."""
+    return {key: str(text) for key, text in CHART_TEXT.items()}

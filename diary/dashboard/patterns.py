@@ -1,0 +1,108 @@
+"""Which of the clinic's explanations fit the patterns a summary shows, with a bridge line.
+
+Each rule names the pattern it reacts to, so the dashboard, the review and the PDF link the
+same topics for the same diary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from diary.analysis import Summary
+
+# An observation is worth a link when it is more than a one-off.
+MIN_NECK_EPISODES = 3
+NECK_SHARE = 0.3
+NAMED_SHARE = 0.25
+MIN_NAMED_DAYS = 3
+
+BRIDGES = {
+    "tension_type": _l("Headaches like yours are often linked to tense neck and shoulder "
+                       "muscles. Read how trigger points may play a part."),
+    "migraine": _l("Migraine-like attacks can come with tight upper neck muscles. Read what "
+                   "dry needling can and cannot do."),
+    "neck": _l("Many of your headaches came with neck pain or started in the neck. Read about "
+               "neck pain that spreads to the head."),
+    "posture": _l("Your headaches were more common around long screen or computer days. Read "
+                  "about sustained postures and the neck."),
+    "stress": _l("Your headaches were more common on stressful days. Read about stress and "
+                 "muscle tension."),
+    "hormones": _l("Your attacks seem to gather around your period. Read about headaches and "
+                   "hormones."),
+    "medication": _l("You took painkillers on many days. Talk to your GP about your medication; "
+                     "this is not something dry needling treats."),
+    "diary": _l("There is not enough in your diary yet to see a pattern. Read how to keep a "
+                "diary that helps."),
+    "doctor": _l("Something you recorded is a reason to contact your GP. Read when to see a "
+                 "doctor."),
+}
+TOPICS = {
+    "tension_type": ("tension-type-headache", "trigger-points"),
+    "migraine": ("migraine-and-neck", "dry-needling"),
+    "neck": ("neck-radiating-pain",),
+    "posture": ("sustained-postures",),
+    "stress": ("stress-and-muscle-tension",),
+    "hormones": ("hormones",),
+    "medication": ("medication-overuse",),
+    "diary": ("keeping-a-diary",),
+    "doctor": ("when-to-see-a-doctor",),
+}
+
+
+@dataclass(frozen=True)
+class PatternLink:
+    """One pattern seen in the diary, the sentence bridging to it, and the topics to read."""
+
+    pattern: str
+    bridge: object  # a lazy translated string
+    topics: tuple[str, ...]
+
+
+def patterns_seen(summary: Summary) -> list[str]:
+    """The patterns of a summary that have an explanation, most important first."""
+    seen = []
+    if summary.advice:
+        seen.append("doctor")
+    if summary.medication_overuse.level != "none":
+        seen.append("medication")
+    label = summary.profile.label
+    if label in ("tension_type_like", "mixed"):
+        seen.append("tension_type")
+    if label in ("migraine_like", "chronic_migraine_like", "mixed"):
+        seen.append("migraine")
+    if label == "insufficient_data":
+        seen.append("diary")
+    neck = summary.profile.neck
+    if neck.episodes >= MIN_NECK_EPISODES and (neck.share_with_neck_features or 0) >= NECK_SHARE:
+        seen.append("neck")
+    seen += [p for p in ("posture", "stress", "hormones") if factor_stands_out(summary, p)]
+    return seen
+
+
+FACTORS = {
+    "posture": ({"posture", "long_screen_time"}, {"posture", "screen"}),
+    "stress": ({"high_stress"}, {"stress"}),
+    "hormones": ({"menstruation"}, {"hormones"}),
+}
+
+
+def factor_stands_out(summary: Summary, pattern: str) -> bool:
+    """A daily factor with a clearly raised headache rate, or a trigger named often."""
+    if pattern == "hormones" and summary.menstrual.status == "association":
+        return True
+    daily_factors, episode_triggers = FACTORS[pattern]
+    for association in summary.triggers.daily:
+        if (association.factor in daily_factors and association.status == "ok"
+                and (association.ci_low or 0) > 1):
+            return True
+    return any(
+        count.trigger in episode_triggers and count.headache_days_named >= MIN_NAMED_DAYS
+        and (count.share or 0) >= NAMED_SHARE
+        for count in summary.triggers.episode
+    )
+
+
+def pattern_links(summary: Summary) -> list[PatternLink]:
+    return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in patterns_seen(summary)]

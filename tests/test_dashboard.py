@@ -1,0 +1,186 @@
+"""The patient's dashboard: figures and chart data from the analysis, links per pattern."""
+
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from diary.analysis import analyse
+from diary.dashboard.patterns import TOPICS, patterns_seen
+from diary.diary_records import load_diary
+from diary.extensions import db
+from diary.i18n import local_today
+from diary.models import MedicationIntake
+from tests.analysis import builders as b
+from tests.conftest import login, make_check_in, make_episode, make_user
+
+TODAY = date(2026, 6, 30)
+NOW = datetime(2026, 6, 30, 20, tzinfo=UTC)
+
+
+def days_back(n):
+    return [TODAY - timedelta(days=i) for i in range(n)]
+
+
+def summary_of(episodes=(), check_ins=None, days=90):
+    check_ins = b.check_ins(TODAY - timedelta(days=days - 1), TODAY) if check_ins is None \
+        else check_ins
+    diary = b.diary(episodes, check_ins)
+    return analyse(diary, TODAY - timedelta(days=days - 1), TODAY, NOW)
+
+
+def at_day(day, hour=9):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("build, expected", [
+    (lambda: [b.tension(at_day(d)) for d in days_back(40)[::3]], ["tension_type"]),
+    (lambda: [b.migraine(at_day(d)) for d in days_back(60)[::8]], ["migraine"]),
+    (lambda: [], ["diary"]),
+    (lambda: [b.tension(at_day(d), neck_pain=True) for d in days_back(40)[::3]],
+     ["tension_type", "neck"]),
+    (lambda: [b.tension(at_day(d), triggers=frozenset({"posture"}))
+              for d in days_back(40)[::3]], ["tension_type", "posture"]),
+    (lambda: [b.tension(at_day(d), triggers=frozenset({"stress"}))
+              for d in days_back(40)[::3]], ["tension_type", "stress"]),
+    (lambda: [b.tension(at_day(d), medications=(b.med("paracetamol",
+                                                      taken_at=at_day(d, 10)),))
+              for d in days_back(30)[:16]], ["medication", "tension_type"]),
+    (lambda: [b.tension(at_day(d)) for d in days_back(40)[::3]]
+     + [b.episode(at_day(TODAY - timedelta(days=2)), hours=2, intensity=10, sudden_onset=True)],
+     ["doctor", "tension_type"]),
+])
+def test_each_pattern_gets_its_links_and_only_those(build, expected):
+    summary = summary_of(build(), days=90 if expected != ["diary"] else 10)
+    assert patterns_seen(summary) == expected
+
+
+def test_mixed_profile_links_both_explanations():
+    episodes = ([b.tension(at_day(d)) for d in days_back(60)[::3]]
+                + [b.migraine(at_day(d, 14)) for d in days_back(60)[1::9]])
+    summary = summary_of(episodes)
+    assert summary.profile.label == "mixed"
+    assert patterns_seen(summary)[:2] == ["tension_type", "migraine"]
+
+
+def every_topic_slug():
+    return {slug for slugs in TOPICS.values() for slug in slugs}
+
+
+def test_every_linked_topic_exists(client):
+    for slug in every_topic_slug():
+        assert client.get(f"/learn/{slug}").status_code == 200, slug
+
+
+def seed_known_diary(patient, today):
+    """28 recorded days: 3 migraine-like days, 4 tension-type-like days, one with paracetamol."""
+    for i in range(28):
+        make_check_in(patient, today - timedelta(days=i), headache_free=i not in range(1, 8))
+    for i in (1, 2, 3):
+        day = today - timedelta(days=i)
+        make_episode(patient, at_day(day, 6), at_day(day, 14), intensity=8, side="left",
+                     quality="pulsating", worse_with_activity=True, nausea=True, vomiting=False,
+                     light_sensitivity=True, sound_sensitivity=True, aura=False)
+    for i in (4, 5, 6, 7):
+        day = today - timedelta(days=i)
+        episode = make_episode(patient, at_day(day, 9), at_day(day, 12), intensity=3,
+                               side="both", quality="pressing", worse_with_activity=False,
+                               nausea=False, vomiting=False, light_sensitivity=False,
+                               sound_sensitivity=False, aura=False, neck_pain=True)
+    episode.medications.append(MedicationIntake(name="Paracetamol", drug_class="paracetamol",
+                                                taken_at=at_day(day, 10), effect="some"))
+    db.session.commit()
+
+
+def page_json(page, element_id="dashboard-data"):
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>',
+                      page, re.S)
+    return json.loads(match.group(1))
+
+
+def test_dashboard_numbers_are_the_analysis_numbers(patient_client, patient):
+    today = local_today()
+    seed_known_diary(patient, today)
+    response = patient_client.get("/dashboard?period=4w")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    data = page_json(page)
+    hd = data["headache_days"]
+    assert (sum(hd["migraine_like"]), sum(hd["tension_type_like"])) == (3, 4)
+    kinds = [cell["kind"] for cell in data["calendar"]]
+    assert (kinds.count("migraine_like"), kinds.count("tension_type_like")) == (3, 4)
+    assert kinds.count("headache_free") == 21 and len(kinds) == 28
+    assert data["medication"]["classes"] == ["paracetamol"] and data["medication"]["days"] == [1]
+    assert data["medication"]["limits"] == [15]
+    assert sum(data["onset"]["hours"]) == 7
+    summary = analyse(load_diary(patient), today - timedelta(days=27), today,
+                      datetime.now(UTC))
+    assert summary.profile.current.migraine_like_days == 3
+    assert data["period"] == {"start": str(today - timedelta(days=27)), "end": str(today)}
+    assert "Migraine-like days" in page and "Show the numbers" in page
+
+
+def test_period_switch_changes_the_figures(patient_client, patient):
+    today = local_today()
+    seed_known_diary(patient, today)
+    make_check_in(patient, today - timedelta(days=200))
+    four_weeks = page_json(patient_client.get("/dashboard?period=4w").get_data(as_text=True))
+    year = page_json(patient_client.get("/dashboard?period=12m").get_data(as_text=True))
+    assert len(four_weeks["calendar"]) == 28 and len(year["calendar"]) == 365
+    assert four_weeks["headache_days"]["granularity"] == "week"
+    assert year["headache_days"]["granularity"] == "month"
+    custom = patient_client.get(
+        f"/dashboard?period=custom&start={today - timedelta(days=9)}&end={today}")
+    assert len(page_json(custom.get_data(as_text=True))["calendar"]) == 10
+
+
+@pytest.mark.parametrize("query, message", [
+    ("period=custom&start=2026-01-10&end=2999-01-01", "The last day cannot be in the future."),
+    ("period=custom&start=2026-02-10&end=2026-01-01", "The first day must be before the last"),
+    ("period=custom&start=2015-01-01&end=2026-01-01", "Choose at most five years."),
+    ("period=custom&start=&end=2026-01-01", "Please choose the first day."),
+    ("period=custom&start=yesterday&end=2026-01-01", "Not a valid date value."),
+])
+def test_bad_custom_period_explained_and_kept(patient_client, query, message):
+    response = patient_client.get(f"/dashboard?{query}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page
+    assert len(page_json(page)["calendar"]) == 90  # meanwhile the default period is shown
+
+
+def test_pattern_links_show_on_the_dashboard(patient_client, patient):
+    seed_known_diary(patient, local_today())
+    page = patient_client.get("/dashboard?period=4w").get_data(as_text=True)
+    shown = re.findall(r'<li data-pattern="([a-z_]+)">', page)
+    assert "diary" in shown or "migraine" in shown or "tension_type" in shown
+    for pattern in shown:
+        for slug in TOPICS[pattern]:
+            assert f'href="/learn/{slug}"' in page
+
+
+def test_profile_shows_its_reasons_and_disclaimer(patient_client, patient):
+    seed_known_diary(patient, local_today())
+    page = patient_client.get("/dashboard?period=4w").get_data(as_text=True)
+    assert "It is not a diagnosis." in page
+    assert page.count('class="reason reason-') >= 1
+
+
+def test_dutch_dashboard(client):
+    make_user(language="nl")
+    login(client)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Headache days" not in page
+
+
+def test_physio_has_no_patient_dashboard(client):
+    make_user("p@clinic.nl", role="physio")
+    login(client, "p@clinic.nl")
+    assert client.get("/dashboard").status_code == 404
+
+
+def test_patient_lands_on_the_dashboard(client, patient):
+    login(client)
+    assert client.get("/").location == "/dashboard"
