@@ -184,3 +184,10 @@ def test_physio_has_no_patient_dashboard(client):
 def test_patient_lands_on_the_dashboard(client, patient):
     login(client)
     assert client.get("/").location == "/dashboard"
+
+
+def test_chart_data_endpoint_matches_the_page(patient_client, patient):
+    seed_known_diary(patient, local_today())
+    page = page_json(patient_client.get("/dashboard?period=4w").get_data(as_text=True))
+    response = patient_client.get("/dashboard/data?period=4w")
+    assert response.is_json and response.get_json() == page

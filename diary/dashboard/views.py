@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
 from diary.analysis import Summary, analyse
@@ -39,14 +39,31 @@ def dashboard_context(user: User, start: date, end: date) -> dict:
             "day_kinds": DAY_KINDS, "day_kind_labels": DAY_KIND_LABELS}
 
 
-@bp.route("/dashboard")
-@access("patient")
-def index():
+def requested_period() -> tuple[PeriodForm, tuple[date, date]]:
+    """The period in the query string; the default 3 months when it has errors."""
     today = local_today()
     form = PeriodForm(request.args)
     form.validate()
     chosen = form.chosen_range(today)
     if chosen is None:  # errors shown beside the fields; the default period is shown meanwhile
         chosen = (today - timedelta(days=PERIOD_DAYS["3m"] - 1), today)
+    return form, chosen
+
+
+@bp.route("/dashboard")
+@access("patient")
+def index():
+    form, chosen = requested_period()
     context = dashboard_context(current_user, *chosen)
     return render_template("dashboard/index.html", form=form, **context)
+
+
+@bp.route("/dashboard/data")
+@access("patient")
+def data():
+    """The same chart data as JSON (same query parameters as the page)."""
+    from diary.dashboard import explain
+
+    form, chosen = requested_period()
+    summary = summarise(current_user, *chosen)
+    return jsonify(chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES))

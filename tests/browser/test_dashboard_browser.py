@@ -1,0 +1,76 @@
+"""The dashboard in a real browser: every chart draws, the period switch works, links open."""
+
+import pytest
+
+from diary.demo import DEMO_ACCOUNTS, create_demo_data
+from diary.extensions import db
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+CHARTS = ("chart-headache-days", "chart-intensity", "chart-triggers", "chart-medication",
+          "chart-onset-hour", "chart-onset-weekday")
+
+
+@pytest.fixture(scope="module")
+def demo_login(live_server):
+    app, base = live_server
+    with app.app_context():
+        create_demo_data()
+        db.session.commit()
+    _role, email, password = DEMO_ACCOUNTS[0]
+    return base, email, password
+
+
+def log_in(page, base, email, password):
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/dashboard")
+
+
+def canvas_has_ink(page, chart_id):
+    """True when the canvas holds non-transparent pixels (the chart really drew)."""
+    return page.evaluate("""(id) => {
+        const c = document.getElementById(id);
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) return true; }
+        return false; }""", chart_id)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_charts_draw_and_period_switch(demo_login, page_factory, viewport):
+    base, email, password = demo_login
+    page = page_factory(viewport)
+    log_in(page, base, email, password)
+    page.wait_for_selector("#chart-headache-days[data-drawn='true']")
+    for chart_id in CHARTS:
+        assert page.get_attribute(f"#{chart_id}", "data-drawn") == "true", chart_id
+        if chart_id != "chart-triggers" or page.locator("#chart-triggers-summary").inner_text():
+            assert canvas_has_ink(page, chart_id), chart_id
+    screenshot(page, f"dashboard-{viewport}")
+    recorded_3m = page.locator(".period-line").inner_text()
+    page.get_by_label("Period", exact=True).select_option("4w")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/dashboard?period=4w**")
+    assert page.locator(".period-line").inner_text() != recorded_3m
+    assert page.locator(".heat-map li").count() == 28
+    if viewport == "phone":
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"] + 1
+
+
+def test_explanations_open_from_the_links(demo_login, page_factory):
+    base, email, password = demo_login
+    page = page_factory()
+    log_in(page, base, email, password)
+    links = page.locator(".pattern-links a")
+    assert links.count() >= 1
+    title = links.first.inner_text()
+    links.first.click()
+    page.wait_for_url(f"{base}/learn/**")
+    assert page.locator("h1").inner_text() == title
+    screenshot(page, "learn-topic-desktop")
+    page.get_by_role("button", name="Nederlands").click()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    screenshot(page, "learn-topic-dutch-desktop")
