@@ -68,7 +68,8 @@ def median_ms(client, url: str) -> float:
 def main() -> None:
     folder = Path(tempfile.mkdtemp())
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
+                      "WTF_CSRF_ENABLED": False,
                       "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1})
     with app.app_context():
         from flask_migrate import upgrade
