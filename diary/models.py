@@ -13,20 +13,18 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# The codes stored in the episode columns are the analysis package's own vocabulary.
+from diary.analysis.records import (  # noqa: F401  (re-exported for the app)
+    AURA_TYPES,
+    EPISODE_TRIGGERS,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    QUALITIES,
+    SIDES,
+)
 from diary.extensions import db
 
 ROLES = ("patient", "physio")
-SIDES = ("left", "right", "both", "varies")
-LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
-QUALITIES = ("pulsating", "pressing", "other")
-AURA_TYPES = ("visual", "sensory", "speech", "other")
-TRIGGERS = (
-    "posture", "stress", "screen", "hormones", "food", "sleep",
-    "alcohol", "skipped_meal", "weather", "exertion", "other",
-)
-DRUG_CLASSES = (
-    "paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid", "combination", "other",
-)
 EFFECTS = ("none", "some", "good")
 
 

@@ -213,3 +213,25 @@ def test_list_shows_only_own_episodes_newest_first(patient_client, patient):
 def test_anonymous_is_sent_to_login(client):
     response = client.get("/episodes/new")
     assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_form_choices_are_the_analysis_vocabulary():
+    from diary.analysis.records import (
+        AURA_TYPES,
+        EPISODE_TRIGGERS,
+        LOCATIONS,
+        MEDICATION_CLASSES,
+        QUALITIES,
+        SIDES,
+    )
+    from diary.episodes import forms
+
+    def codes(choices):
+        return {code for code, _label in choices if code}
+
+    assert codes(forms.SIDE_CHOICES) == set(SIDES)
+    assert codes(forms.LOCATION_CHOICES) == set(LOCATIONS)
+    assert codes(forms.QUALITY_CHOICES) == set(QUALITIES)
+    assert codes(forms.AURA_TYPE_CHOICES) == set(AURA_TYPES)
+    assert codes(forms.TRIGGER_CHOICES) == set(EPISODE_TRIGGERS)
+    assert codes(forms.DRUG_CLASS_CHOICES) == set(MEDICATION_CLASSES)
