@@ -67,3 +67,10 @@ def load_diary(user: User, since: date | None = None) -> DiaryRecords:
         episodes=tuple(episode_record(row, triggers[row.id], medications[row.id])
                        for row in episodes),
     )
+
+
+def record_of(episode: Episode) -> EpisodeRecord:
+    """The analysis record of one loaded episode (for its own page)."""
+    medications = [MedicationRecord(m.name, m.drug_class, m.taken_at, m.effect)
+                   for m in episode.medications]
+    return episode_record(episode, episode.trigger_codes, medications)

@@ -235,3 +235,21 @@ def test_form_choices_are_the_analysis_vocabulary():
     assert codes(forms.AURA_TYPE_CHOICES) == set(AURA_TYPES)
     assert codes(forms.TRIGGER_CHOICES) == set(EPISODE_TRIGGERS)
     assert codes(forms.DRUG_CLASS_CHOICES) == set(MEDICATION_CLASSES)
+
+
+def test_episode_page_shows_its_class_reasons_and_links(patient_client, patient):
+    response = patient_client.post("/episodes/new", data={**FULL_FORM, "aura": "no"})
+    page = patient_client.get(response.location).get_data(as_text=True)
+    assert 'data-label="migraine_like"' in page
+    assert page.count('class="reason reason-') >= 3
+    shown = re.findall(r'<li data-pattern="([a-z_]+)">', page)
+    assert shown == ["migraine", "neck", "posture", "stress"]  # class, neck pain, triggers
+    assert 'href="/learn/migraine-and-neck"' in page and 'href="/learn/dry-needling"' in page
+    assert 'href="/learn/tension-type-headache"' not in page
+
+
+def test_quick_logged_episode_links_to_keeping_a_diary(patient_client, patient):
+    patient_client.post("/episodes/quick", data={"started": "30", "intensity": "4"})
+    [e] = episodes(patient)
+    page = patient_client.get(f"/episodes/{e.id}").get_data(as_text=True)
+    assert re.findall(r'<li data-pattern="([a-z_]+)">', page) == ["diary"]

@@ -106,3 +106,33 @@ def factor_stands_out(summary: Summary, pattern: str) -> bool:
 
 def pattern_links(summary: Summary) -> list[PatternLink]:
     return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in patterns_seen(summary)]
+
+
+EPISODE_CLASS_PATTERNS = {
+    "migraine_like": "migraine", "migraine_with_aura_like": "migraine",
+    "probable_migraine_like": "migraine", "tension_type_like": "tension_type",
+    "probable_tension_type_like": "tension_type", "incomplete": "diary",
+}
+EPISODE_TRIGGER_PATTERNS = {"posture": "posture", "screen": "posture", "stress": "stress",
+                            "hormones": "hormones"}
+
+
+def episode_patterns(result) -> list[str]:
+    """The patterns one classified episode shows (its class, neck, triggers, warning signs)."""
+    record = result.record
+    seen = []
+    if record.sudden_onset and record.intensity == 10 or record.fever or record.neuro_symptoms:
+        seen.append("doctor")
+    if result.label in EPISODE_CLASS_PATTERNS:
+        seen.append(EPISODE_CLASS_PATTERNS[result.label])
+    if record.neck_pain or record.neck_onset:
+        seen.append("neck")
+    for trigger in sorted(record.triggers):
+        pattern = EPISODE_TRIGGER_PATTERNS.get(trigger)
+        if pattern and pattern not in seen:
+            seen.append(pattern)
+    return seen
+
+
+def episode_links(result) -> list[PatternLink]:
+    return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in episode_patterns(result)]

@@ -9,8 +9,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from diary.analysis import classify_episode
+from diary.dashboard.patterns import episode_links
 from diary.days.service import day_statuses
 from diary.days.views import parse_day
+from diary.diary_records import record_of
 from diary.episodes.forms import EpisodeForm, QuickLogForm
 from diary.episodes.service import (
     fill_form,
@@ -22,7 +25,7 @@ from diary.episodes.service import (
 )
 from diary.extensions import db
 from diary.forms_common import ConfirmForm
-from diary.i18n import local_now, to_local
+from diary.i18n import local_now, to_local, user_zone
 from diary.models import Episode
 from diary.security import access
 
@@ -95,8 +98,13 @@ def render_form(form: EpisodeForm, episode: Episode | None):
 @bp.route("/<int:episode_id>")
 @access("patient")
 def detail(episode_id):
+    """One episode with the pattern it fits, why, and what to read about it."""
+    from diary.dashboard import explain
+
     episode = own_episode(current_user, episode_id)
-    return render_template("episodes/detail.html", episode=episode)
+    result = classify_episode(record_of(episode), datetime.now(UTC), user_zone())
+    return render_template("episodes/detail.html", episode=episode, result=result,
+                           links=episode_links(result), explain=explain)
 
 
 @bp.route("/<int:episode_id>/edit", methods=["GET", "POST"])
