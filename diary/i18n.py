@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
-_TIMEZONES: frozenset[str] | None = None
 
-
+@cache
 def known_timezones() -> frozenset[str]:
     """The IANA timezone names this machine knows (computed once)."""
-    global _TIMEZONES
-    if _TIMEZONES is None:
-        _TIMEZONES = frozenset(available_timezones())
-    return _TIMEZONES
+    return frozenset(available_timezones())
 
 
 def logged_in() -> bool:

@@ -8,6 +8,7 @@ from flask import request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
+from diary.dashboard import explain
 from diary.dashboard.charts import chart_text
 from diary.episodes.forms import (
     AURA_TYPE_CHOICES,
@@ -70,7 +71,7 @@ def init_app(app) -> None:
         label=label, duration=duration, yes_no=yes_no, field_labels=FIELD_LABELS,
         current_language=lambda: str(get_locale()),
         current_path=lambda: request.full_path.rstrip("?"),
-        chart_text=chart_text, topic_title=localised_topic_title,
+        chart_text=chart_text, topic_title=localised_topic_title, explain=explain,
     )
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_number"] = format_decimal

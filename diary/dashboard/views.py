@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
 from diary.analysis import Summary, analyse
+from diary.dashboard import explain
 from diary.dashboard.charts import DAY_KIND_LABELS, DAY_KINDS, chart_data
 from diary.dashboard.forms import PERIOD_DAYS, PeriodForm
 from diary.dashboard.patterns import pattern_links
@@ -30,12 +31,10 @@ def summarise(user: User, start: date, end: date) -> Summary:
 
 def dashboard_context(user: User, start: date, end: date) -> dict:
     """What the dashboard template needs; shared with the physiotherapist's read-only view."""
-    from diary.dashboard import explain
-
     summary = summarise(user, start, end)
     data = chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES)
     return {"summary": summary, "profile": summary.profile, "data": data,
-            "links": pattern_links(summary), "explain": explain,
+            "links": pattern_links(summary),
             "day_kinds": DAY_KINDS, "day_kind_labels": DAY_KIND_LABELS}
 
 
@@ -62,8 +61,6 @@ def index():
 @access("patient")
 def data():
     """The same chart data as JSON (same query parameters as the page)."""
-    from diary.dashboard import explain
-
-    form, chosen = requested_period()
+    _form, chosen = requested_period()
     summary = summarise(current_user, *chosen)
     return jsonify(chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES))

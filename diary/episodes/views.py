@@ -99,12 +99,10 @@ def render_form(form: EpisodeForm, episode: Episode | None):
 @access("patient")
 def detail(episode_id):
     """One episode with the pattern it fits, why, and what to read about it."""
-    from diary.dashboard import explain
-
     episode = own_episode(current_user, episode_id)
     result = classify_episode(record_of(episode), datetime.now(UTC), user_zone())
     return render_template("episodes/detail.html", episode=episode, result=result,
-                           links=episode_links(result), explain=explain)
+                           links=episode_links(result))
 
 
 @bp.route("/<int:episode_id>/edit", methods=["GET", "POST"])
