@@ -70,6 +70,11 @@ class User(UserMixin, db.Model):
         sa.String(64), unique=True, default=new_session_token
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Two-factor login (TOTP). The secret is set at enrolment and counts once confirmed;
+    # the last accepted time step refuses a code used twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None]
 
     check_ins: Mapped[list[CheckIn]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -92,6 +97,15 @@ class User(UserMixin, db.Model):
     @property
     def is_physio(self) -> bool:
         return self.role == "physio"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    @property
+    def signature(self) -> str:
+        """How the user signs notes and appears in access logs: name, else email."""
+        return self.name or self.email
 
 
 class LoginFailure(db.Model):
@@ -217,3 +231,123 @@ class MedicationIntake(db.Model):
     effect: Mapped[str | None] = mapped_column(sa.String(10))
 
     episode: Mapped[Episode] = relationship(back_populates="medications")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator app once (stored as a SHA-256 hash)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# --- sharing the diary with a physiotherapist ------------------------------------------------
+
+INVITATION_KINDS = ("code", "email")
+
+
+class CareLink(db.Model):
+    """A patient's consent for one physiotherapist to read their diary.
+
+    Revoking sets `revoked_at`; the row stays so the patient's sharing history is complete.
+    Granting again re-opens the same row.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("patient_id", "physio_id", name="uq_care_link_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    physio_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    patient: Mapped[User] = relationship(foreign_keys=[patient_id])
+    physio: Mapped[User] = relationship(foreign_keys=[physio_id])
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ShareInvitation(db.Model):
+    """A patient's offer of access: a single-use share code, or an invitation to an email.
+
+    Only a SHA-256 hash of a share code is stored; the patient sees the code once.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    patient: Mapped[User] = relationship(foreign_keys=[patient_id])
+
+    def open_at(self, moment: datetime) -> bool:
+        """Unused, not withdrawn and not expired at `moment`."""
+        return self.used_at is None and self.withdrawn_at is None and moment < self.expires_at
+
+
+class AccessLogEntry(db.Model):
+    """One view, change or export of a patient's data by someone else (NEN 7513).
+
+    Append-only: database triggers (see the migration) refuse UPDATE and DELETE. The ids carry
+    no foreign keys and the actor's name is copied, so entries outlive the accounts they name.
+    """
+
+    __tablename__ = "access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int]
+    actor_name: Mapped[str] = mapped_column(sa.String(254))
+    patient_id: Mapped[int] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(sa.String(40))
+    detail: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
+# --- the physiotherapist's records -----------------------------------------------------------
+# Kept by the clinic under Dutch law (WGBO): no cascade from the patient's account.
+
+TREATMENT_KINDS = ("dry_needling", "manual_therapy", "exercise_therapy", "advice")
+MUSCLES = (
+    "upper_trapezius", "suboccipitals", "sternocleidomastoid", "levator_scapulae",
+    "splenius_capitis", "temporalis", "masseter",
+)
+
+
+class ClinicalNote(db.Model):
+    """A dated note signed by a physiotherapist, visible to the patient."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    # The signature as it was when written; it does not change with the author's account.
+    author_name: Mapped[str] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    body: Mapped[str] = mapped_column(sa.Text)
+
+
+class TreatmentSession(db.Model):
+    """One treatment given by a physiotherapist; its date marks the charts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    physio_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    physio_name: Mapped[str] = mapped_column(sa.String(254))
+    day: Mapped[date] = mapped_column(sa.Date)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    muscles: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    muscles_other: Mapped[str | None] = mapped_column(sa.String(200))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
