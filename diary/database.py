@@ -7,7 +7,7 @@ front; plain page views (GET/HEAD) start a deferred transaction so readers never
 writers (WAL lets them read while someone writes).
 """
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -35,8 +35,14 @@ def _configure_sqlite(dbapi_connection, connection_record):
 
 
 def wants_write_lock() -> bool:
-    """True unless we are inside a read-only web request."""
+    """True unless we are inside a read-only web request.
+
+    A GET view that writes anyway (the access log) is marked `writes_on_read`.
+    """
     if has_request_context():
+        view = current_app.view_functions.get(request.endpoint or "")
+        if getattr(view, "writes_on_read", False):
+            return True
         return request.method not in READ_ONLY_METHODS
     return True
 

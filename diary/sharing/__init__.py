@@ -1,0 +1,1 @@
+"""Sharing the diary: share codes and invitations, care links, and the access log."""
