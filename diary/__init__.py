@@ -76,9 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
     from diary.review.views import bp as review_bp
+    from diary.sharing.views import bp as sharing_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp)
+                  review_bp, sharing_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

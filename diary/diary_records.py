@@ -13,7 +13,14 @@ import sqlalchemy as sa
 
 from diary.analysis import CheckInRecord, DiaryRecords, EpisodeRecord, MedicationRecord
 from diary.extensions import db
-from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.models import (
+    CheckIn,
+    Episode,
+    EpisodeTrigger,
+    MedicationIntake,
+    TreatmentSession,
+    User,
+)
 
 # The episode columns the analysis reads under the same name.
 EPISODE_FIELDS = (
@@ -74,3 +81,10 @@ def record_of(episode: Episode) -> EpisodeRecord:
     medications = [MedicationRecord(m.name, m.drug_class, m.taken_at, m.effect)
                    for m in episode.medications]
     return episode_record(episode, episode.trigger_codes, medications)
+
+
+def treatment_dates(user: User) -> list[date]:
+    """The days the patient had a treatment session, oldest first."""
+    return list(db.session.scalars(
+        sa.select(TreatmentSession.day).where(TreatmentSession.patient_id == user.id)
+        .order_by(TreatmentSession.day)))

@@ -7,6 +7,7 @@ and adds translated labels. The same dict feeds the canvas charts and their data
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -43,8 +44,9 @@ def bucket_start(day: date, weekly: bool) -> date:
     return day - timedelta(days=day.weekday()) if weekly else day.replace(day=1)
 
 
-def headache_days_by_bucket(summary: Summary) -> dict:
-    """Stacked bars: migraine-like, tension-type-like and other headache days per week/month."""
+def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> dict:
+    """Stacked bars: migraine-like, tension-type-like and other headache days per week/month,
+    with the number of treatment sessions in each bar's week or month (the chart's markers)."""
     weekly = (summary.end - summary.start).days < WEEKLY_UP_TO_DAYS
     buckets: dict[date, Counter] = {}
     for day in summary.days:
@@ -54,6 +56,8 @@ def headache_days_by_bucket(summary: Summary) -> dict:
                 kind == "other_headache" and day.headache_day):
             counts[kind] += 1
     starts = sorted(buckets)
+    treated = Counter(bucket_start(day, weekly) for day in sessions
+                      if summary.start <= day <= summary.end)
     fmt = "d MMM" if weekly else "MMM y"
     return {
         "granularity": "week" if weekly else "month",
@@ -61,6 +65,7 @@ def headache_days_by_bucket(summary: Summary) -> dict:
         "starts": [start.isoformat() for start in starts],
         **{kind: [buckets[s][kind] for s in starts]
            for kind in ("migraine_like", "tension_type_like", "other_headache")},
+        "treatment_sessions": [treated[s] for s in starts],
     }
 
 
@@ -118,21 +123,47 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def calendar_cells(summary: Summary) -> list[dict]:
-    return [{"date": d.day.isoformat(), "kind": day_kind(d), "intensity": d.peak_intensity}
+def calendar_cells(summary: Summary, sessions: Sequence[date] = ()) -> list[dict]:
+    treated = set(sessions)
+    return [{"date": d.day.isoformat(), "kind": day_kind(d), "intensity": d.peak_intensity,
+             "treated": d.day in treated}
             for d in summary.days]
 
 
-def chart_data(summary: Summary, class_labels: dict, factor_labels: dict) -> dict:
+# The before/after comparison: which figures, in this order.
+TREATMENT_FIGURES = ("headache_days_per_28", "migraine_like_days_per_28",
+                     "acute_medication_days_per_28")
+
+
+def treatment_comparison(summary: Summary) -> dict:
+    """The 28 days before the first session against the latest 28 days (analysis result)."""
+    result = summary.treatment
+    windows = {"baseline": result.baseline, "latest": result.latest}
+    return {
+        "status": result.status, "sessions": result.sessions,
+        "first_session": result.first_session.isoformat() if result.first_session else None,
+        "reduction_percent": result.reduction_percent,
+        "figures": list(TREATMENT_FIGURES),
+        **{name: None if window is None else {
+            "start": window.start.isoformat(), "end": window.end.isoformat(),
+            "recorded_days": window.recorded_days,
+            **{figure: getattr(window, figure) for figure in TREATMENT_FIGURES}}
+           for name, window in windows.items()},
+    }
+
+
+def chart_data(summary: Summary, class_labels: dict, factor_labels: dict,
+               sessions: Sequence[date] = ()) -> dict:
     """Everything the dashboard's charts draw, in one JSON-safe dict."""
     return {
         "period": {"start": summary.start.isoformat(), "end": summary.end.isoformat()},
-        "headache_days": headache_days_by_bucket(summary),
+        "headache_days": headache_days_by_bucket(summary, sessions),
+        "treatment": treatment_comparison(summary),
         "intensity": intensity_over_time(summary),
         "triggers": trigger_associations(summary, factor_labels),
         "medication": medication_by_class(summary, class_labels),
         "onset": onset_times(summary),
-        "calendar": calendar_cells(summary),
+        "calendar": calendar_cells(summary, sessions),
     }
 
 
@@ -143,6 +174,12 @@ CHART_TEXT = {
     "interval": _l("95% interval"), "no_difference": _l("No difference (1)"),
     "same_day": _l("same day"), "day_before": _l("day before"),
     "days_taken": _l("Days taken"), "limit": _l("Limit"), "headaches": _l("Headaches"),
+    "treatment_sessions": _l("Treatment sessions"),
+    "before_treatment": _l("28 days before the first treatment"),
+    "latest_28": _l("Latest 28 days"),
+    "headache_days_per_28": _l("Headache days"),
+    "migraine_like_days_per_28": _l("Migraine-like days"),
+    "acute_medication_days_per_28": _l("Days with acute medication"),
 }
 
 

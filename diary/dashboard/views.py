@@ -8,11 +8,12 @@ from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
 from diary.analysis import Summary, analyse
+from diary.analysis.treatment import WINDOW_DAYS as TREATMENT_WINDOW_DAYS
 from diary.dashboard import explain
 from diary.dashboard.charts import DAY_KIND_LABELS, DAY_KINDS, chart_data
 from diary.dashboard.forms import PERIOD_DAYS, PeriodForm
 from diary.dashboard.patterns import pattern_links
-from diary.diary_records import load_diary
+from diary.diary_records import load_diary, treatment_dates
 from diary.i18n import local_today
 from diary.models import User
 from diary.security import access
@@ -22,17 +23,29 @@ bp = Blueprint("dashboard", __name__)
 OVERUSE_LOOKBACK = timedelta(days=125)
 
 
-def summarise(user: User, start: date, end: date) -> Summary:
-    """Load just enough of the diary and analyse start..end."""
+def summarise(user: User, start: date, end: date,
+              sessions: list[date] | None = None) -> Summary:
+    """Load just enough of the diary and analyse start..end, with the treatment sessions."""
+    if sessions is None:
+        sessions = treatment_dates(user)
     span = end - start + timedelta(days=1)
     since = min(start - span, end - OVERUSE_LOOKBACK)
-    return analyse(load_diary(user, since=since), start, end, now=datetime.now(UTC))
+    if sessions:  # the treatment comparison needs the 28 days before the first session
+        since = min(since, sessions[0] - timedelta(days=TREATMENT_WINDOW_DAYS))
+    return analyse(load_diary(user, since=since), start, end, now=datetime.now(UTC),
+                   treatment_dates=sessions)
+
+
+def dashboard_data(user: User, start: date, end: date) -> tuple[Summary, dict]:
+    """The analysis of a period and the charts' data, treatment sessions marked."""
+    sessions = treatment_dates(user)
+    summary = summarise(user, start, end, sessions)
+    return summary, chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES, sessions)
 
 
 def dashboard_context(user: User, start: date, end: date) -> dict:
     """What the dashboard template needs; shared with the physiotherapist's read-only view."""
-    summary = summarise(user, start, end)
-    data = chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES)
+    summary, data = dashboard_data(user, start, end)
     return {"summary": summary, "profile": summary.profile, "data": data,
             "links": pattern_links(summary),
             "day_kinds": DAY_KINDS, "day_kind_labels": DAY_KIND_LABELS}
@@ -54,7 +67,7 @@ def requested_period() -> tuple[PeriodForm, tuple[date, date]]:
 def index():
     form, chosen = requested_period()
     context = dashboard_context(current_user, *chosen)
-    return render_template("dashboard/index.html", form=form, **context)
+    return render_template("dashboard/index.html", form=form, own=True, **context)
 
 
 @bp.route("/dashboard/data")
@@ -62,5 +75,4 @@ def index():
 def data():
     """The same chart data as JSON (same query parameters as the page)."""
     _form, chosen = requested_period()
-    summary = summarise(current_user, *chosen)
-    return jsonify(chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES))
+    return jsonify(dashboard_data(current_user, *chosen)[1])

@@ -1,26 +1,202 @@
-"""A linked patient's diary as the physiotherapist sees it.
+"""A linked patient's diary as the physiotherapist sees it, with notes and treatment sessions.
 
 Every view checks the patient's consent on this very request (`linked_patient_or_404`) and
 appends to the access log (`record_access`), so a revocation is immediate and every look is
-visible to the patient.
+visible to the patient. The diary itself is read-only here.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from diary.analysis import classify_episode
+from diary.dashboard.patterns import episode_links
+from diary.dashboard.views import dashboard_context, requested_period
+from diary.diary_records import record_of
 from diary.extensions import db
+from diary.forms_common import ConfirmForm
+from diary.models import ClinicalNote, Episode, TreatmentSession, User
+from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS, NoteForm, TreatmentSessionForm
+from diary.review.records import notes_of, sessions_of
 from diary.security import access
 from diary.sharing.access import linked_patient_or_404, logs_access, record_access
 
 bp = Blueprint("review", __name__, url_prefix="/patients")
+SIDE_BY_SIDE = 10
+EARLIEST_SESSION = date(2000, 1, 1)
+
+
+@bp.app_context_processor
+def vocabulary():
+    """Treatment words for any template (the patient sees sessions too)."""
+    return {"treatment_kinds": TREATMENT_KIND_LABELS, "muscle_labels": MUSCLE_LABELS}
+
+
+def last_episodes(patient: User, count: int = SIDE_BY_SIDE) -> list[Episode]:
+    return list(db.session.scalars(
+        sa.select(Episode).where(Episode.user_id == patient.id)
+        .options(selectinload(Episode.triggers), selectinload(Episode.medications))
+        .order_by(Episode.started_at.desc()).limit(count)))
+
+
+def patient_page(patient: User, note_form=None, status=200):
+    form, chosen = requested_period()
+    context = dashboard_context(patient, *chosen)
+    return render_template(
+        "review/patient.html", patient=patient, form=form, own=False,
+        episodes=last_episodes(patient), notes=notes_of(patient),
+        sessions=sessions_of(patient), note_form=note_form or NoteForm(),
+        confirm=ConfirmForm(), **context), status
 
 
 @bp.route("/<int:patient_id>")
 @access("physio")
 @logs_access
 def patient(patient_id: int):
+    """The patient's dashboard, read-only, with the last episodes side by side."""
     patient = linked_patient_or_404(patient_id)
     record_access(patient, "view_dashboard")
     db.session.commit()
-    return render_template("review/patient.html", patient=patient)
+    return patient_page(patient)
+
+
+@bp.route("/<int:patient_id>/episodes")
+@access("physio")
+@logs_access
+def episodes(patient_id: int):
+    patient = linked_patient_or_404(patient_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pagination = db.paginate(
+        sa.select(Episode).where(Episode.user_id == patient.id)
+        .options(selectinload(Episode.triggers), selectinload(Episode.medications))
+        .order_by(Episode.started_at.desc()),
+        page=page, per_page=current_app.config["EPISODES_PER_PAGE"], error_out=False)
+    record_access(patient, "view_episodes", f"page {page}")
+    db.session.commit()
+    return render_template("review/episodes.html", patient=patient, pagination=pagination)
+
+
+@bp.route("/<int:patient_id>/episodes/<int:episode_id>")
+@access("physio")
+@logs_access
+def episode(patient_id: int, episode_id: int):
+    patient = linked_patient_or_404(patient_id)
+    episode = db.session.scalar(sa.select(Episode).where(
+        Episode.id == episode_id, Episode.user_id == patient.id))
+    if episode is None:
+        abort(404)
+    result = classify_episode(record_of(episode), datetime.now(UTC), ZoneInfo(patient.timezone))
+    record_access(patient, "view_episode", f"#{episode.id}")
+    db.session.commit()
+    return render_template("review/episode.html", patient=patient, episode=episode,
+                           result=result, links=episode_links(result))
+
+
+@bp.route("/<int:patient_id>/notes", methods=["POST"])
+@access("physio")
+def add_note(patient_id: int):
+    patient = linked_patient_or_404(patient_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return patient_page(patient, note_form=form, status=422)
+    db.session.add(ClinicalNote(patient_id=patient.id, author_id=current_user.id,
+                                author_name=current_user.signature, body=form.body.data.strip()))
+    record_access(patient, "add_note")
+    db.session.commit()
+    flash(_("The note is saved. %(name)s can read it.", name=patient.signature), "success")
+    return redirect(url_for("review.patient", patient_id=patient.id, _anchor="notes"))
+
+
+# --- treatment sessions ----------------------------------------------------------------------
+
+def own_session(patient: User, session_id: int) -> TreatmentSession:
+    """A session of this patient recorded by the logged-in physiotherapist, else 404."""
+    session = db.session.scalar(sa.select(TreatmentSession).where(
+        TreatmentSession.id == session_id, TreatmentSession.patient_id == patient.id,
+        TreatmentSession.physio_id == current_user.id))
+    if session is None:
+        abort(404)
+    return session
+
+
+def valid_session_form(form: TreatmentSessionForm, patient: User) -> bool:
+    """The form's own checks, plus a date that is neither in the future nor implausibly old."""
+    valid = form.validate_on_submit()
+    if form.day.data is not None:
+        today = datetime.now(ZoneInfo(patient.timezone)).date() + timedelta(days=1)
+        if not EARLIEST_SESSION <= form.day.data <= today:
+            form.day.errors.append(_("Please enter a date between %(first)s and today.",
+                                     first=EARLIEST_SESSION.isoformat()))
+            valid = False
+    return valid
+
+
+def save_session(form: TreatmentSessionForm, session: TreatmentSession) -> None:
+    session.day = form.day.data
+    session.kind = form.kind.data
+    session.muscles = sorted(set(form.muscles.data or ()))
+    session.muscles_other = (form.muscles_other.data or "").strip() or None
+    session.notes = (form.notes.data or "").strip() or None
+    session.physio_name = current_user.signature
+
+
+def session_form_page(patient, form, session=None, status=200):
+    return render_template("review/session_form.html", patient=patient, form=form,
+                           session=session), status
+
+
+@bp.route("/<int:patient_id>/sessions/new", methods=["GET", "POST"])
+@access("physio")
+def new_session(patient_id: int):
+    patient = linked_patient_or_404(patient_id)
+    form = TreatmentSessionForm()
+    if request.method == "GET":
+        form.day.data = datetime.now(ZoneInfo(patient.timezone)).date()
+        return session_form_page(patient, form)
+    if not valid_session_form(form, patient):
+        return session_form_page(patient, form, status=422)
+    session = TreatmentSession(patient_id=patient.id, physio_id=current_user.id)
+    save_session(form, session)
+    db.session.add(session)
+    record_access(patient, "add_treatment", session.day.isoformat())
+    db.session.commit()
+    flash(_("The treatment session is saved."), "success")
+    return redirect(url_for("review.patient", patient_id=patient.id, _anchor="sessions"))
+
+
+@bp.route("/<int:patient_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@access("physio")
+def edit_session(patient_id: int, session_id: int):
+    patient = linked_patient_or_404(patient_id)
+    session = own_session(patient, session_id)
+    form = TreatmentSessionForm(obj=session if request.method == "GET" else None)
+    if request.method == "GET":
+        return session_form_page(patient, form, session)
+    if not valid_session_form(form, patient):
+        return session_form_page(patient, form, session, status=422)
+    save_session(form, session)
+    record_access(patient, "edit_treatment", session.day.isoformat())
+    db.session.commit()
+    flash(_("The treatment session is saved."), "success")
+    return redirect(url_for("review.patient", patient_id=patient.id, _anchor="sessions"))
+
+
+@bp.route("/<int:patient_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@access("physio")
+def delete_session(patient_id: int, session_id: int):
+    patient = linked_patient_or_404(patient_id)
+    session = own_session(patient, session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    record_access(patient, "delete_treatment", session.day.isoformat())
+    db.session.delete(session)
+    db.session.commit()
+    flash(_("The treatment session is deleted."), "success")
+    return redirect(url_for("review.patient", patient_id=patient.id, _anchor="sessions"))

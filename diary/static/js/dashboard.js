@@ -3,7 +3,8 @@
 
 const COLOURS = {
   migraine_like: "#882255", tension_type_like: "#44AA99", other_headache: "#DDCC77",
-  line: "#1f5f7a", limit: "#a1261a", interval: "#332288",
+  line: "#1f5f7a", limit: "#a1261a", interval: "#332288", treatment: "#000000",
+  before: "#9aa3a8",
 };
 
 function readJson(id) {
@@ -26,20 +27,47 @@ function draw(id, config) {
   return chart;
 }
 
+// Treatment sessions as triangles on their own axis, above the bars of their week or month.
+function sessionMarkers(counts, text) {
+  return {
+    type: "line", label: text.treatment_sessions, yAxisID: "sessions", showLine: false,
+    data: counts.map((n) => (n > 0 ? n : null)), pointStyle: "triangle", pointRadius: 9,
+    borderColor: COLOURS.treatment, backgroundColor: COLOURS.treatment,
+  };
+}
+
 function headacheDays(data, text) {
   const kinds = ["migraine_like", "tension_type_like", "other_headache"];
+  const sessions = data.headache_days.treatment_sessions || [];
+  const datasets = kinds.map((kind) => ({
+    label: text[kind], data: data.headache_days[kind], backgroundColor: COLOURS[kind],
+  }));
+  const scales = { x: { stacked: true }, y: { stacked: true, beginAtZero: true,
+    ticks: { precision: 0 }, title: { display: true, text: text.days } } };
+  if (sessions.some((n) => n > 0)) {
+    datasets.unshift(sessionMarkers(sessions, text));
+    scales.sessions = { position: "right", beginAtZero: true, suggestedMax: 4, stacked: false,
+      grid: { drawOnChartArea: false }, ticks: { precision: 0 },
+      title: { display: true, text: text.treatment_sessions } };
+  }
   return draw("chart-headache-days", {
+    type: "bar", data: { labels: data.headache_days.labels, datasets },
+    options: baseOptions({ scales }),
+  });
+}
+
+function treatmentComparison(data, text) {
+  const tm = data.treatment;
+  if (!tm || !tm.baseline || !tm.latest) { return null; }
+  return draw("chart-treatment", {
     type: "bar",
-    data: {
-      labels: data.headache_days.labels,
-      datasets: kinds.map((kind) => ({
-        label: text[kind], data: data.headache_days[kind], backgroundColor: COLOURS[kind],
-      })),
-    },
-    options: baseOptions({
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true,
-        ticks: { precision: 0 }, title: { display: true, text: text.days } } },
-    }),
+    data: { labels: tm.figures.map((name) => text[name]), datasets: [
+      { label: text.before_treatment, data: tm.figures.map((name) => tm.baseline[name]),
+        backgroundColor: COLOURS.before },
+      { label: text.latest_28, data: tm.figures.map((name) => tm.latest[name]),
+        backgroundColor: COLOURS.line },
+    ] },
+    options: baseOptions({ scales: { y: { beginAtZero: true, title: { display: true, text: text.days } } } }),
   });
 }
 
@@ -111,6 +139,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const text = readJson("dashboard-text");
   if (!data || !text || !window.Chart) { return; }
   headacheDays(data, text);
+  treatmentComparison(data, text);
   intensity(data, text);
   triggers(data, text);
   medication(data, text);

@@ -1,0 +1,45 @@
+"""The physiotherapist's forms: a clinical note and a treatment session."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from diary.models import MUSCLES, TREATMENT_KINDS
+
+TREATMENT_KIND_LABELS = {
+    "dry_needling": _l("Dry needling"), "manual_therapy": _l("Manual therapy"),
+    "exercise_therapy": _l("Exercise therapy"), "advice": _l("Advice"),
+}
+MUSCLE_LABELS = {
+    "upper_trapezius": _l("Upper trapezius"), "suboccipitals": _l("Suboccipital muscles"),
+    "sternocleidomastoid": _l("Sternocleidomastoid"), "levator_scapulae": _l("Levator scapulae"),
+    "splenius_capitis": _l("Splenius capitis"), "temporalis": _l("Temporalis"),
+    "masseter": _l("Masseter"),
+}
+NOTE_MAX = 5000
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("New note"), validators=[
+        DataRequired(_l("Please write the note.")),
+        Length(max=NOTE_MAX, message=_l("Please keep a note under %(max)d characters.")),
+    ])
+
+
+class TreatmentSessionForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Please enter the date."))],
+                    render_kw={"type": "date"})
+    kind = RadioField(_l("Kind of treatment"), validate_choice=True,
+                      choices=[(k, TREATMENT_KIND_LABELS[k]) for k in TREATMENT_KINDS],
+                      validators=[InputRequired(_l("Please choose the kind of treatment."))])
+    muscles = SelectMultipleField(
+        _l("Muscles treated"), choices=[(m, MUSCLE_LABELS[m]) for m in MUSCLES],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+        validate_choice=True)
+    muscles_other = StringField(_l("Other muscles"), validators=[
+        Optional(), Length(max=200, message=_l("Please keep this under %(max)d characters."))])
+    notes = TextAreaField(_l("Notes"), validators=[
+        Optional(),
+        Length(max=NOTE_MAX, message=_l("Please keep the notes under %(max)d characters."))])
