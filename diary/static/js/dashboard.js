@@ -58,7 +58,7 @@ function headacheDays(data, text) {
 
 function treatmentComparison(data, text) {
   const tm = data.treatment;
-  if (!tm || !tm.baseline || !tm.latest) { return null; }
+  if (!document.getElementById("chart-treatment")) { return null; }
   return draw("chart-treatment", {
     type: "bar",
     data: { labels: tm.figures.map((name) => text[name]), datasets: [
