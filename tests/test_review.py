@@ -9,8 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.models import AccessLogEntry, CareLink, ClinicalNote, Episode, MedicationIntake
-from diary.models import TreatmentSession
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    ClinicalNote,
+    Episode,
+    MedicationIntake,
+    TreatmentSession,
+)
 from tests.conftest import login, make_check_in, make_episode, make_user, utc
 
 
