@@ -10,7 +10,16 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from diary.extensions import db
-from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.models import (
+    CareLink,
+    CheckIn,
+    ClinicalNote,
+    Episode,
+    EpisodeTrigger,
+    MedicationIntake,
+    TreatmentSession,
+    User,
+)
 from diary.security import hash_password
 
 DEMO_ACCOUNTS = (
@@ -34,7 +43,28 @@ def create_demo_data(today: date | None = None) -> User:
     first = today - timedelta(days=DEMO_DAYS - 1)
     for offset in range(DEMO_DAYS - 1):  # today is left for the visitor to fill in
         add_demo_day(patient, first + timedelta(days=offset), rng, today)
+    add_demo_care(patient, physio, today)
     return patient
+
+
+def add_demo_care(patient: User, physio: User, today: date) -> None:
+    """The patient shares her diary with the physiotherapist, who treated her three times."""
+    db.session.flush()  # ids for the links below
+    first_visit = today - timedelta(days=70)
+    db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id,
+                            granted_at=at(first_visit - timedelta(days=1), 20)))
+    for weeks, kind, muscles in ((0, "dry_needling", ["upper_trapezius", "suboccipitals"]),
+                                 (2, "dry_needling", ["upper_trapezius", "levator_scapulae"]),
+                                 (4, "exercise_therapy", [])):
+        db.session.add(TreatmentSession(
+            patient_id=patient.id, physio_id=physio.id, physio_name=physio.name,
+            day=first_visit + timedelta(weeks=weeks), kind=kind, muscles=muscles))
+    db.session.add(ClinicalNote(
+        patient_id=patient.id, author_id=physio.id, author_name=physio.name,
+        created_at=at(first_visit, 11),
+        body="Active trigger points in both upper trapezius muscles and the suboccipitals; "
+             "they reproduce the familiar headache. Plan: dry needling every two weeks and "
+             "neck exercises at home. Please keep filling in the diary."))
 
 
 def add_demo_day(patient: User, day: date, rng: random.Random, today: date) -> None:

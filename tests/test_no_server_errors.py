@@ -6,6 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.episodes.forms import EpisodeForm
+from diary.extensions import db
+from diary.models import CareLink, User
+from tests.conftest import login, make_user
 
 FIELDS = [name for name in EpisodeForm.__dict__ if not name.startswith("_")] + [
     "medications-0-name", "medications-0-drug_class", "medications-0-taken_at",
@@ -39,3 +42,26 @@ def test_arbitrary_urls_never_give_a_server_error(patient_client, segment):
     for template in ("/day/{}", "/episodes/{}", "/calendar?month={}", "/episodes/?page={}"):
         response = patient_client.get(template.format(segment))
         assert response.status_code < 500, (template, segment)
+
+
+SHARING_FIELDS = ["email", "code", "body", "day", "kind", "muscles", "muscles_other", "notes"]
+sharing_forms = st.dictionaries(st.sampled_from(SHARING_FIELDS), values, max_size=8)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=sharing_forms)
+def test_sharing_and_review_forms_never_give_a_server_error(app, patient_client, patient, data):
+    """The patient's sharing forms and the physiotherapist's note and session forms."""
+    physio = db.session.scalar(db.select(User).filter_by(email="pim@example.com"))
+    if physio is None:
+        physio = make_user(email="pim@example.com", role="physio", name="Pim")
+        db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
+        db.session.commit()
+    for path in ("/sharing/invite", "/sharing/code"):
+        assert patient_client.post(path, data=data).status_code < 500, (path, data)
+    client = app.test_client()
+    login(client, physio.email)
+    for path in ("/physio/accept", f"/patients/{patient.id}/notes",
+                 f"/patients/{patient.id}/sessions/new"):
+        assert client.post(path, data=data).status_code < 500, (path, data)
