@@ -75,8 +75,10 @@ def register_blueprints(app: Flask) -> None:
     from diary.episodes.views import bp as episodes_bp
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
+    from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp)
+    blueprints += (two_factor_bp,)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -20,6 +20,7 @@ from diary.security import (
     start_session_clock,
     verify_password,
 )
+from diary.two_factor.service import begin_pending_login
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("diary.security")
@@ -91,6 +92,11 @@ def login():
             if user is not None and verify_password(user, form.password.data):
                 clear_login_failures(email)
                 db.session.commit()
+                if user.has_two_factor:
+                    # Not logged in yet: the code from the app comes next.
+                    log.info("login password ok, code pending user_id=%s", user.id)
+                    begin_pending_login(user)
+                    return redirect(url_for("two_factor.login_code"))
                 log.info("login ok user_id=%s", user.id)
                 begin_session(user)
                 return redirect(home_url())
