@@ -84,10 +84,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from diary.cli import create_user, seed_demo
+    from diary.cli import create_user, demo_code, seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_code)
 
 
 def register_request_hooks(app: Flask) -> None:
