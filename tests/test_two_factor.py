@@ -350,6 +350,16 @@ def test_physio_cannot_turn_two_factor_off(client):
     assert physio.has_two_factor
 
 
+def test_a_password_change_keeps_this_sessions_verification(app):
+    make_user("p@clinic.nl", role="physio")
+    this, other = app.test_client(), app.test_client()
+    login(this, "p@clinic.nl"), login(other, "p@clinic.nl")
+    this.post("/settings/password", data={
+        "current": PASSWORD, "password": "a brand new secret", "confirm": "a brand new secret"})
+    assert this.get("/physio").status_code == 200
+    assert other.get("/physio").location.startswith("/login")
+
+
 def test_logging_out_drops_the_verification(client):
     make_user("p@clinic.nl", role="physio")
     login(client, "p@clinic.nl")

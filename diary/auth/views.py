@@ -11,11 +11,13 @@ from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, Reg
 from diary.extensions import db
 from diary.models import User
 from diary.security import (
+    TWO_FACTOR_DONE,
     access,
     burn_password_check,
     clear_login_failures,
     hash_password,
     login_is_throttled,
+    mark_two_factor_done,
     record_login_failure,
     start_session_clock,
     verify_password,
@@ -163,6 +165,9 @@ def change_password():
     user.end_all_sessions()
     db.session.commit()
     log.info("password changed user_id=%s", user.id)
+    code_checked = TWO_FACTOR_DONE in session
     begin_session(user)
+    if code_checked:  # this session keeps its two-step verification
+        mark_two_factor_done()
     flash(_("Your password is changed. Other sessions have been logged out."), "success")
     return redirect(url_for("auth.settings"))

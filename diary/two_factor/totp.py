@@ -41,7 +41,7 @@ def provisioning_uri(secret: str, account: str, issuer: str) -> str:
 def qr_svg(uri: str) -> bytes:
     """The link as a QR code in SVG, dark on white, without scripts or style attributes."""
     buffer = io.BytesIO()
-    segno.make(uri, error="m").save(buffer, kind="svg", scale=6, border=2, light="#fff",
+    segno.make(uri, error="m").save(buffer, kind="svg", scale=6, border=4, light="#fff",
                                     xmldecl=False)
     return buffer.getvalue()
 
