@@ -520,7 +520,8 @@ def test_demo_code_refuses_other_accounts(runner):
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(code=st.text(max_size=60), password=st.text(max_size=30))
+@given(code=st.one_of(st.text(max_size=60), st.sampled_from(
+    ["١٢٣٤٥٦", "１２３４５６", "\x00" * 6, "------", "12345６"])), password=st.text(max_size=30))
 def test_any_input_to_the_code_pages_gives_no_server_error(app, secured, code, password):
     db.session.execute(sa.delete(LoginFailure))  # examples share the database: no throttle
     db.session.commit()

@@ -52,7 +52,7 @@ def clean_code(text: str | None) -> str:
 
 
 def looks_like_app_code(code: str) -> bool:
-    return len(code) == CODE_DIGITS and code.isdigit()
+    return len(code) == CODE_DIGITS and code.isascii() and code.isdigit()
 
 
 def code_at(secret: str, moment: datetime) -> str:
