@@ -30,6 +30,12 @@ def code_from(seconds_from_now: float) -> str:
     return code_at(TEST_TOTP_SECRET, datetime.now(UTC) + timedelta(seconds=seconds_from_now))
 
 
+def wrong_code() -> str:
+    """Six digits that are no code of the test key within two steps of now."""
+    near = {code_from(seconds) for seconds in range(-60, 61, 30)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in near)
+
+
 def page(response) -> str:
     return response.get_data(as_text=True)
 
@@ -125,6 +131,30 @@ def test_starting_again_gives_a_new_key(patient_client, patient):
     assert patient.totp_secret != first and not patient.has_two_factor
 
 
+def test_starting_again_cannot_switch_verification_off(client, secured):
+    login(client)
+    client.post("/settings/two-factor/start")
+    db.session.refresh(secured)
+    assert secured.has_two_factor and secured.totp_secret == TEST_TOTP_SECRET
+
+
+def test_a_stale_confirmation_keeps_the_new_key(app, patient_client, patient):
+    patient_client.post("/settings/two-factor/start")
+    secret = patient.totp_secret
+    age_confirmation(patient_client, app)
+    response = patient_client.post(
+        "/settings/two-factor/confirm", data={"code": code_at(secret, datetime.now(UTC))},
+        headers={"Referer": "http://localhost/settings/two-factor"})
+    assert response.location == "/reauth?next=/settings/two-factor"
+    patient_client.post(response.location, data={"password": PASSWORD})
+    db.session.refresh(patient)
+    assert patient.totp_secret == secret and not patient.has_two_factor  # the app's key still fits
+    patient_client.post("/settings/two-factor/confirm",
+                        data={"code": code_at(secret, datetime.now(UTC))})
+    db.session.refresh(patient)
+    assert patient.has_two_factor
+
+
 # --- logging in with a code ------------------------------------------------------------------
 
 def test_password_alone_does_not_log_in(client, secured):
@@ -160,9 +190,11 @@ def test_the_code_must_follow_within_minutes(app, client, secured):
 
 def test_a_wrong_code_is_refused_and_kept(client, secured):
     password_step(client)
-    response = code_step(client, "000000" if current_code() != "000000" else "111111")
+    code = wrong_code()
+    response = code_step(client, code)
     assert response.status_code == 200
     assert "This code is not correct or was already used." in page(response)
+    assert f'value="{code}"' in page(response)
     assert not logged_in(client)
 
 
@@ -252,10 +284,6 @@ def test_new_recovery_codes_replace_the_old_ones(client, secured, recovery_codes
 
 # --- throttle and logging --------------------------------------------------------------------
 
-def wrong_code() -> str:
-    return "000000" if current_code() != "000000" else "111111"
-
-
 def test_wrong_codes_are_throttled_per_account_across_clients(app, secured):
     limit = app.config["TWO_FACTOR_MAX_FAILURES"]
     for n in range(limit):
@@ -293,13 +321,14 @@ def test_a_right_code_clears_the_count(app, client, secured):
 def test_code_checks_are_logged_without_the_code(client, secured, caplog):
     password_step(client)
     with caplog.at_level(logging.INFO, logger="diary.security"):
-        code_step(client, "987654" if current_code() != "987654" else "987655")
+        wrong = wrong_code()
+        code_step(client, wrong)
         code = current_code()
         code_step(client, code)
     messages = [record.getMessage() for record in caplog.records]
     assert any(m.startswith("2fa failed user_id=") for m in messages)
     assert any(m.startswith("2fa ok user_id=") for m in messages)
-    assert not any("987654" in m or code in m or TEST_TOTP_SECRET in m for m in messages)
+    assert not any(wrong in m or code in m or TEST_TOTP_SECRET in m for m in messages)
 
 
 # --- physiotherapists ------------------------------------------------------------------------
@@ -386,13 +415,13 @@ def test_patient_turns_two_factor_off_with_password_and_code(client, secured, re
 
 @pytest.mark.parametrize("password, code, field_error", [
     ("wrong password", None, "Your password is not correct."),
-    (PASSWORD, "000000", "This code is not correct or was already used."),
+    (PASSWORD, "wrong", "This code is not correct or was already used."),
     (PASSWORD, "", "Please enter the code."),
 ])
 def test_turning_off_needs_both_right(client, secured, password, code, field_error):
     login(client)
-    if code == "000000" and code_from(30) == "000000":
-        code = "111111"
+    if code == "wrong":
+        code = wrong_code()
     response = client.post("/settings/two-factor/turn-off", data={
         "password": password, "code": code if code is not None else code_from(30)})
     assert response.status_code == 422

@@ -34,7 +34,8 @@ def test_physio_enrols_and_logs_in_with_a_code(live_server, page_factory):
     page.get_by_role("button", name="Set up two-step verification").click()
 
     qr = page.get_by_role("img", name="QR code for your authenticator app")
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # decode() waits for the image and fails when it cannot load (e.g. refused by the CSP).
+    assert qr.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     app_key = pyotp.TOTP(page.locator("#totp-secret").inner_text().replace(" ", ""))
     screenshot(page, "two-factor-enrolment-desktop")
     page.get_by_label("The 6-digit code your app shows now").fill(app_key.now())
