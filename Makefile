@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app diary
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve test lint translations extract-messages update-messages bench clean
+.PHONY: run demo-code serve test lint translations extract-messages update-messages bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(BIN)/activate translations
 	DIARY_INSECURE_COOKIES=1 $(FLASK) db upgrade
 	DIARY_INSECURE_COOKIES=1 $(FLASK) seed-demo
 	DIARY_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+# The demo physiotherapist's current two-step code, for logging in without an authenticator app.
+demo-code: $(BIN)/activate
+	@$(FLASK) demo-code
 
 serve: $(BIN)/activate translations
 	$(FLASK) db upgrade

@@ -77,18 +77,20 @@ def register_blueprints(app: Flask) -> None:
     from diary.main.views import bp as main_bp
     from diary.review.views import bp as review_bp
     from diary.sharing.views import bp as sharing_bp
+    from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp, sharing_bp)
+                  review_bp, sharing_bp, two_factor_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
-    from diary.cli import create_user, seed_demo
+    from diary.cli import create_user, demo_code, seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_code)
 
 
 def register_request_hooks(app: Flask) -> None:

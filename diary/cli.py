@@ -1,5 +1,7 @@
 """Command-line tasks for clinic staff: create accounts and load the demo diary."""
 
+from datetime import UTC, datetime
+
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -39,13 +41,45 @@ def create_user(email, role, name, language, password):
 @with_appcontext
 def seed_demo():
     """On an empty database: a demo patient with 6 months of diary and a demo physio."""
-    from diary.demo import DEMO_ACCOUNTS, create_demo_data
+    from diary.demo import DEMO_ACCOUNTS, create_demo_data, demo_physio, enrol_demo_physio
 
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0:
         create_demo_data()
         db.session.commit()
         click.echo("Demo data created.")
+    physio = demo_physio()
+    if physio is not None and not physio.has_two_factor:  # a demo database from before 2FA
+        enrol_demo_physio(physio)
+        db.session.commit()
     click.echo("\nThe headache diary runs at http://127.0.0.1:5000")
     for role, email, password in DEMO_ACCOUNTS:
         if db.session.scalar(sa.select(User.id).where(User.email == email)):
             click.echo(f"  {role:<16} {email}  password: {password}")
+    echo_demo_two_factor()
+
+
+def echo_demo_two_factor() -> None:
+    from diary.demo import demo_key_for_display, demo_physio_code
+
+    if demo_physio_code() is not None:
+        click.echo("  The physiotherapist also needs a two-step code: run `make demo-code` in")
+        click.echo(f"  another terminal, or add the key {demo_key_for_display()} to an")
+        click.echo("  authenticator app.")
+
+
+@click.command("demo-code")
+@with_appcontext
+def demo_code():
+    """Print the demo physiotherapist's current two-step code (the demo account only)."""
+    from diary.demo import demo_physio_code
+
+    try:
+        code = demo_physio_code()
+    except sa.exc.OperationalError:  # no tables yet
+        code = None
+    if code is None:
+        raise click.ClickException(
+            "this database has no demo physiotherapist with the demo key (run make run first)")
+    # The code's own 30-second step plus one step of allowed clock drift.
+    left = 60 - int(datetime.now(UTC).timestamp()) % 30
+    click.echo(f"{code}  (accepted for about {left} s; each code logs in once)")

@@ -38,6 +38,16 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 
+    # Two-step verification (TOTP). After the password, the code must follow within
+    # TWO_FACTOR_PENDING_TIMEOUT; wrong codes per account are counted in LOGIN_THROTTLE_WINDOW.
+    TWO_FACTOR_PENDING_TIMEOUT = timedelta(minutes=5)
+    TWO_FACTOR_MAX_FAILURES = 5
+    TOTP_ISSUER = "Headache diary"
+    RECOVERY_CODE_COUNT = 10
+    # Changing two-step verification (and granting access) asks for the password again when the
+    # last confirmation of who you are is older than this.
+    REAUTH_WINDOW = timedelta(minutes=10)
+
     # argon2id parameters (OWASP: m=19 MiB, t=2 is the floor; we use more).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -6,8 +6,10 @@ Deterministic (seeded) so screenshots and demos look the same every time.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import (
@@ -19,13 +21,18 @@ from diary.models import (
     MedicationIntake,
     TreatmentSession,
     User,
+    utcnow,
 )
 from diary.security import hash_password
+from diary.two_factor.totp import code_at, grouped
 
 DEMO_ACCOUNTS = (
     ("patient", "patient@example.com", "demo-patient-2026"),
     ("physiotherapist", "physio@example.com", "demo-physio-2026"),
 )
+# The demo physiotherapist's authenticator-app key: public on purpose, so anyone trying the app
+# can log in with `make demo-code` instead of an app. Never used for a real account.
+DEMO_TOTP_SECRET = "HEADACHEDIARYDEMOPHYSIOTWOSTEPKY"
 DEMO_DAYS = 183
 ZONE = ZoneInfo("Europe/Amsterdam")
 CYCLE_DAYS = 28
@@ -39,6 +46,7 @@ def create_demo_data(today: date | None = None) -> User:
                   password_hash=hash_password(DEMO_ACCOUNTS[1][2]))
     patient = User(email=DEMO_ACCOUNTS[0][1], name="Sanne de Vries", role="patient",
                    language="en", password_hash=hash_password(DEMO_ACCOUNTS[0][2]))
+    enrol_demo_physio(physio)
     db.session.add_all([physio, patient])
     first = today - timedelta(days=DEMO_DAYS - 1)
     for offset in range(DEMO_DAYS - 1):  # today is left for the visitor to fill in
@@ -65,6 +73,30 @@ def add_demo_care(patient: User, physio: User, today: date) -> None:
         body="Active trigger points in both upper trapezius muscles and the suboccipitals; "
              "they reproduce the familiar headache. Plan: dry needling every two weeks and "
              "neck exercises at home. Please keep filling in the diary."))
+
+
+def enrol_demo_physio(physio: User) -> None:
+    """Two-step verification on with the demo key (physiotherapists must have it)."""
+    physio.totp_secret = DEMO_TOTP_SECRET
+    physio.totp_enabled_at = utcnow()
+    physio.totp_last_step = None
+
+
+def demo_physio() -> User | None:
+    return db.session.scalar(sa.select(User).where(
+        User.email == DEMO_ACCOUNTS[1][1], User.role == "physio"))
+
+
+def demo_physio_code(moment: datetime | None = None) -> str | None:
+    """The demo physiotherapist's current code; None unless that account uses the demo key."""
+    physio = demo_physio()
+    if physio is None or physio.totp_secret != DEMO_TOTP_SECRET:
+        return None
+    return code_at(DEMO_TOTP_SECRET, moment or datetime.now(UTC))
+
+
+def demo_key_for_display() -> str:
+    return grouped(DEMO_TOTP_SECRET)
 
 
 def add_demo_day(patient: User, day: date, rng: random.Random, today: date) -> None:

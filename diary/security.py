@@ -1,14 +1,17 @@
-"""Passwords, session lifetime, the login throttle, response headers and per-route access rules."""
+"""Passwords, session lifetime, the login throttle, response headers, per-route access rules,
+two-step verification in the session and asking for the password again."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, request, session
+from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from diary.extensions import db
@@ -109,6 +112,30 @@ def clear_login_failures(email: str) -> None:
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == key))
 
 
+# Wrong two-step codes are counted per account in the same table, so the limit holds across
+# workers too; a correct password does not reset them.
+
+def two_factor_throttle_key(user: User) -> str:
+    return f"two_factor:{user.id}"
+
+
+def two_factor_is_throttled(user: User) -> bool:
+    """True when the account had too many wrong codes within the throttle window."""
+    since = datetime.now(UTC) - current_app.config["LOGIN_THROTTLE_WINDOW"]
+    count = db.session.scalar(sa.select(sa.func.count()).where(
+        LoginFailure.key == two_factor_throttle_key(user), LoginFailure.at >= since))
+    return count >= current_app.config["TWO_FACTOR_MAX_FAILURES"]
+
+
+def record_two_factor_failure(user: User) -> None:
+    db.session.add(LoginFailure(key=two_factor_throttle_key(user)))
+
+
+def clear_two_factor_failures(user: User) -> None:
+    db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.key == two_factor_throttle_key(user)))
+
+
 # --- session lifetime ------------------------------------------------------------------------
 
 def start_session_clock() -> None:
@@ -116,6 +143,7 @@ def start_session_clock() -> None:
     session.permanent = True
     session["login_at"] = now
     session["seen_at"] = now
+    session[CONFIRMED_AT] = now
 
 
 def enforce_session_timeouts() -> None:
@@ -134,6 +162,86 @@ def enforce_session_timeouts() -> None:
     # Only touch the cookie once a minute so most responses are not re-signed.
     if now - seen_at > timedelta(minutes=1).total_seconds():
         session["seen_at"] = now
+
+
+# --- two-step verification and re-authentication in the session ---------------------------
+# Both keys live in the session, so logout and a new login (which clears the session) drop them.
+TWO_FACTOR_DONE = "two_factor_at"  # a code was checked in this session (or enrolment confirmed)
+CONFIRMED_AT = "confirmed_at"  # the last time the password or a code was checked
+
+
+def mark_two_factor_done() -> None:
+    now = datetime.now(UTC).timestamp()
+    session[TWO_FACTOR_DONE] = now
+    session[CONFIRMED_AT] = now
+
+
+def mark_identity_confirmed() -> None:
+    session[CONFIRMED_AT] = datetime.now(UTC).timestamp()
+
+
+def identity_recently_confirmed() -> bool:
+    """True when the password (or a code) was checked within REAUTH_WINDOW."""
+    confirmed = session.get(CONFIRMED_AT, 0)
+    age = datetime.now(UTC).timestamp() - confirmed
+    return 0 <= age <= current_app.config["REAUTH_WINDOW"].total_seconds()
+
+
+def two_factor_detour():
+    """A redirect for a physiotherapist whose session has not passed two-step verification.
+
+    Without it a password alone would open patient data. Not enrolled yet: to enrolment.
+    Enrolled but this session never checked a code: to the re-authentication page.
+    """
+    if not current_user.is_physio or TWO_FACTOR_DONE in session:
+        return None
+    if current_user.has_two_factor:
+        return redirect(url_for("two_factor.reauth", next=this_page()))
+    flash(_("Set up two-step verification first: physiotherapists need it to see patient "
+            "data."), "info")
+    return redirect(url_for("two_factor.settings"))
+
+
+def this_page() -> str:
+    return request.full_path.rstrip("?")
+
+
+def page_before_post() -> str | None:
+    """Where a stale form was sent from (same site only), to return to after re-authenticating."""
+    if request.method in {"GET", "HEAD"}:
+        return this_page()
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def recent_login_required(view):
+    """Ask for the password again (and a code, when two-step verification is on) before `view`.
+
+    Put it under `@access(...)` on views that change how someone logs in or who may read a
+    diary: the two-step verification settings and granting a physiotherapist access::
+
+        @bp.route("/sharing/accept", methods=["POST"])
+        @access("physio")
+        @recent_login_required
+        def accept(): ...
+
+    When the last check of the password or a code in this session is older than
+    `REAUTH_WINDOW` (config, 10 minutes), the view does not run: a GET goes to
+    `/reauth?next=<this page>` and comes back here afterwards; a POST is not carried out and the
+    user returns to the page that held the form (the Referer, same site only, else home) to send
+    it again. Nothing is changed by a stale POST.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not identity_recently_confirmed():
+            flash(_("Please confirm it is you before making this change."), "info")
+            return redirect(url_for("two_factor.reauth", next=page_before_post()))
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -160,6 +268,7 @@ def access(rule: str):
     """Declare who may use a view: "public", "user" (any logged-in), "patient" or "physio".
 
     Every endpoint carries one of these (a test walks the URL map); the decorator enforces it.
+    A physiotherapist reaches "physio" views only after two-step verification in this session.
     """
     if rule not in {"public", "user", "patient", "physio"}:
         raise ValueError(rule)
@@ -172,6 +281,8 @@ def access(rule: str):
                     return current_app.login_manager.unauthorized()
                 if rule in {"patient", "physio"} and current_user.role != rule:
                     abort(404)
+                if rule == "physio" and (detour := two_factor_detour()) is not None:
+                    return detour
             return view(*args, **kwargs)
 
         wrapped.access_rule = rule

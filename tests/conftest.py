@@ -15,12 +15,15 @@ from flask.testing import FlaskClient
 from diary import create_app
 from diary.config import REPO_ROOT
 from diary.extensions import db
-from diary.models import CheckIn, Episode, User
+from diary.models import CheckIn, Episode, User, utcnow
 from diary.security import hash_password
+from diary.two_factor.totp import code_at
 
 # Cheap argon2 settings so the suite stays fast; one test checks the production settings.
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
 PASSWORD = "correct horse battery"
+# The authenticator-app key of users made with two_factor=True (every physio by default).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def compile_translations() -> None:
@@ -114,9 +117,14 @@ def runner(app):
 # --- builders ----------------------------------------------------------------------------
 
 def make_user(email="anna@example.com", role="patient", language="en",
-              timezone="Europe/Amsterdam", password=PASSWORD, name="Anna") -> User:
+              timezone="Europe/Amsterdam", password=PASSWORD, name="Anna",
+              two_factor: bool | None = None) -> User:
+    """A user; physiotherapists have two-step verification on (TEST_TOTP_SECRET) unless
+    two_factor=False, patients only with two_factor=True."""
     user = User(email=email, role=role, language=language, timezone=timezone, name=name,
                 password_hash=hash_password(password))
+    if two_factor if two_factor is not None else role == "physio":
+        user.totp_secret, user.totp_enabled_at = TEST_TOTP_SECRET, utcnow()
     db.session.add(user)
     db.session.commit()
     return user
@@ -139,7 +147,22 @@ def make_check_in(user: User, day: date, headache_free=True, **fields) -> CheckI
 
 
 def login(client, email="anna@example.com", password=PASSWORD):
-    return client.post("/login", data={"email": email, "password": password})
+    """Log in; with two-step verification on, also send the app's current code.
+
+    Returns the last response (a redirect home when it worked). The last accepted code is
+    forgotten first, so logging in twice within one 30-second step works in tests.
+    """
+    response = client.post("/login", data={"email": email, "password": password})
+    if response.status_code != 302 or response.location != "/login/two-factor":
+        return response
+    user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+    user.totp_last_step = None
+    db.session.commit()
+    return client.post("/login/two-factor", data={"code": current_code(user.totp_secret)})
+
+
+def current_code(secret: str = TEST_TOTP_SECRET) -> str:
+    return code_at(secret, datetime.now(UTC))
 
 
 def utc(*args) -> datetime:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, ShareInvitation
 from diary.sharing import service
-from tests.conftest import login, make_user
+from tests.conftest import PASSWORD, login, make_user
 
 
 @pytest.fixture
@@ -198,3 +198,18 @@ def test_sharing_pages_in_dutch(app, patient):
     login(client)
     page = client.get("/sharing").get_data(as_text=True)
     assert "Deel je dagboek" in page
+
+
+@pytest.mark.parametrize("path, data", [("/sharing/code", {}),
+                                        ("/sharing/invite", {"email": "pim@example.com"})])
+def test_granting_access_asks_for_the_password_again_after_a_while(app, patient_client, path,
+                                                                    data):
+    with patient_client.session_transaction() as session:
+        session["confirmed_at"] -= app.config["REAUTH_WINDOW"].total_seconds() + 1
+    response = patient_client.post(path, data=data, headers={"Referer": "/sharing"})
+    assert response.status_code == 302 and "/reauth" in response.headers["Location"]
+    assert db.session.scalar(sa.select(ShareInvitation)) is None
+    confirm = patient_client.post(response.headers["Location"], data={"password": PASSWORD})
+    assert confirm.status_code == 302
+    assert patient_client.post(path, data=data).status_code in (200, 302)
+    assert db.session.scalar(sa.select(ShareInvitation)) is not None

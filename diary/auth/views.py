@@ -11,15 +11,18 @@ from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, Reg
 from diary.extensions import db
 from diary.models import User
 from diary.security import (
+    TWO_FACTOR_DONE,
     access,
     burn_password_check,
     clear_login_failures,
     hash_password,
     login_is_throttled,
+    mark_two_factor_done,
     record_login_failure,
     start_session_clock,
     verify_password,
 )
+from diary.two_factor.service import begin_pending_login
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("diary.security")
@@ -91,6 +94,11 @@ def login():
             if user is not None and verify_password(user, form.password.data):
                 clear_login_failures(email)
                 db.session.commit()
+                if user.has_two_factor:
+                    # Not logged in yet: the code from the app comes next.
+                    log.info("login password ok, code pending user_id=%s", user.id)
+                    begin_pending_login(user)
+                    return redirect(url_for("two_factor.login_code"))
                 log.info("login ok user_id=%s", user.id)
                 begin_session(user)
                 return redirect(home_url())
@@ -157,6 +165,9 @@ def change_password():
     user.end_all_sessions()
     db.session.commit()
     log.info("password changed user_id=%s", user.id)
+    code_checked = TWO_FACTOR_DONE in session
     begin_session(user)
+    if code_checked:  # this session keeps its two-step verification
+        mark_two_factor_done()
     flash(_("Your password is changed. Other sessions have been logged out."), "success")
     return redirect(url_for("auth.settings"))

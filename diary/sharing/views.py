@@ -14,7 +14,7 @@ from diary.extensions import db
 from diary.forms_common import ConfirmForm
 from diary.models import AccessLogEntry
 from diary.review.records import notes_of, sessions_of
-from diary.security import access
+from diary.security import access, recent_login_required
 from diary.sharing import service
 from diary.sharing.access import record_access
 from diary.sharing.forms import InviteForm, ShareCodeForm
@@ -62,6 +62,7 @@ def index():
 
 @bp.route("/sharing/code", methods=["POST"])
 @access("patient")
+@recent_login_required
 def create_code():
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -74,6 +75,7 @@ def create_code():
 
 @bp.route("/sharing/invite", methods=["POST"])
 @access("patient")
+@recent_login_required
 def invite():
     form = InviteForm()
     if not form.validate_on_submit():

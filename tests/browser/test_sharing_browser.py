@@ -4,29 +4,41 @@ takes access back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pyotp
 import pytest
 
 from diary.extensions import db
 from diary.models import User
 from diary.security import hash_password
 from tests.browser.conftest import screenshot
+from tests.conftest import TEST_TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser sharing password"
 
 
 def make_account(app, email, role, name):
+    """A user; the physiotherapist with two-step verification already set up."""
     with app.app_context():
-        db.session.add(User(email=email, role=role, name=name,
-                            password_hash=hash_password(PASSWORD)))
+        user = User(email=email, role=role, name=name, password_hash=hash_password(PASSWORD))
+        if role == "physio":
+            user.totp_secret, user.totp_enabled_at = TEST_TOTP_SECRET, datetime.now(UTC)
+        db.session.add(user)
         db.session.commit()
 
 
-def log_in(page, base, email):
+def log_in(page, base, email, with_code=False):
     page.goto(f"{base}/login")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    if with_code:
+        page.wait_for_url(f"{base}/login/two-factor")
+        page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+            pyotp.TOTP(TEST_TOTP_SECRET).now())
+        page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
 
 
@@ -44,7 +56,7 @@ def test_share_review_note_and_revoke(live_server, page_factory):
     screenshot(patient, "sharing-code-phone")
 
     physio = page_factory("desktop")
-    log_in(physio, base, "share-physio@example.com")
+    log_in(physio, base, "share-physio@example.com", with_code=True)
     physio.get_by_role("link", name="Add a patient").click()
     physio.get_by_label("Share code", exact=True).fill(code)
     physio.get_by_role("button", name="Add patient").click()

@@ -1,0 +1,1 @@
+"""Two-step verification (TOTP and recovery codes) and asking for the password again."""
