@@ -54,7 +54,8 @@ def local_secret_key(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from diary import database  # noqa: F401  (registers the SQLite engine events)
+    # Imported for their event listeners: SQLite settings, and the diary-version bump.
+    from diary import database, diary_version  # noqa: F401
     from diary.extensions import babel, csrf, db, login_manager, migrate
     from diary.i18n import select_locale, select_timezone
 
