@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from diary.auth.views import bp as auth_bp
+    from diary.caseload.views import bp as caseload_bp
     from diary.dashboard.views import bp as dashboard_bp
     from diary.days.views import bp as days_bp
     from diary.episodes.views import bp as episodes_bp
@@ -79,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.review.views import bp as review_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp)
+                  review_bp, caseload_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
