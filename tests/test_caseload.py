@@ -468,6 +468,16 @@ def test_yesterdays_overview_is_not_used_today(physio_client, physio, three):
     assert cache_row(ann).computed_for == TODAY
 
 
+def test_refresh_command_prepares_every_shared_patient(runner, physio_client, physio, three):
+    unlinked = make_user("x@example.com", name="Xavier")
+    recorded(unlinked, 3)
+    result = runner.invoke(args=["caseload", "refresh-overviews"])
+    assert result.exit_code == 0 and "3 of 3 patient overviews recomputed" in result.output
+    assert cache_row(unlinked) is None
+    assert "0 of 3" in runner.invoke(args=["caseload", "refresh-overviews"]).output
+    assert diary_loads(physio_client) == 0
+
+
 # --- query count ----------------------------------------------------------------------------
 
 def caseload_of(physio: User, count: int) -> None:

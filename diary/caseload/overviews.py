@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.overview import data_needed_since
 from diary.diary_records import load_diaries
 from diary.extensions import db
-from diary.models import PatientOverview
+from diary.models import CareLink, PatientOverview, User
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
@@ -47,7 +48,16 @@ def cached_overview(patient, today: date) -> Overview | None:
 
 def current_overviews(patients: Sequence, now: datetime) -> dict[int, Overview]:
     """Every patient's overview by id: from the cache where it holds, else recomputed and
-    stored. `patients` are rows of caseload_select (id, timezone, diary_version, cache)."""
+    stored. `patients` are rows with id, timezone, diary_version and the cached columns
+    (cached_version, computed_for, data), as caseload_select and shared_patients_select give."""
+    overviews, stale = split_cached(patients, now)
+    if stale:
+        overviews.update(refresh(stale, now))
+    return overviews
+
+
+def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
+    """The overviews still valid by patient id, and the (patient, local today) pairs stale."""
     overviews, stale = {}, []
     for patient in patients:
         today = local_today(patient.timezone, now)
@@ -56,11 +66,24 @@ def current_overviews(patients: Sequence, now: datetime) -> dict[int, Overview]:
             stale.append((patient, today))
         else:
             overviews[patient.id] = overview
-    if stale:
-        fresh = compute_overviews(stale, now)
-        store_overviews([(patient, fresh[patient.id]) for patient, _today in stale])
-        overviews.update(fresh)
-    return overviews
+    return overviews, stale
+
+
+def refresh(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
+    """Recompute and store the overviews of (patient, local today) pairs."""
+    fresh = compute_overviews(stale, now)
+    store_overviews([(patient, fresh[patient.id]) for patient, _today in stale])
+    return fresh
+
+
+def shared_patients_select() -> sa.Select:
+    """Every patient who shares their diary with someone, with their cached overview."""
+    shared = sa.select(CareLink.patient_id).where(CareLink.revoked_at.is_(None))
+    return (sa.select(User.id, User.timezone, User.diary_version,
+                      PatientOverview.diary_version.label("cached_version"),
+                      PatientOverview.computed_for, PatientOverview.data)
+            .outerjoin(PatientOverview, PatientOverview.patient_id == User.id)
+            .where(User.id.in_(shared), User.role == "patient"))
 
 
 def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from diary.caseload.cli import refresh_overviews
 from diary.caseload.overviews import current_overviews
 from diary.caseload.table import (
     FIRST_DIRECTION,
@@ -22,6 +23,7 @@ from diary.security import access
 from diary.sharing.access import logs_access, record_access_once_a_day
 
 bp = Blueprint("caseload", __name__)
+bp.cli.add_command(refresh_overviews)  # flask caseload refresh-overviews
 
 
 @bp.route("/physio")
