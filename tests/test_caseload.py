@@ -379,27 +379,27 @@ def test_a_still_going_episode_is_recomputed_every_time(physio_client, physio, t
 
 
 @pytest.fixture
-def patient_client(app_factory, app):
-    """A second browser: the patient's own (same app and database)."""
+def mia_client(app):
+    """A second browser, the patient's own (same app and database)."""
     return app.test_client()
 
 
-def test_a_new_check_in_shows_at_once(physio_client, physio, patient_client):
+def test_a_new_check_in_shows_at_once(physio_client, physio, mia_client):
     patient = make_user("mia@example.com", name="Mia")
     link(patient, physio)
     assert row_of(physio_client.get("/physio"), "Mia")[2] == "0"
-    login(patient_client, "mia@example.com")
-    assert patient_client.post(f"/day/{TODAY}/no-headache").status_code == 302
+    login(mia_client, "mia@example.com")
+    assert mia_client.post(f"/day/{TODAY}/no-headache").status_code == 302
     assert row_of(physio_client.get("/physio"), "Mia")[2] == "1"
 
 
 @pytest.fixture
-def mia(physio, patient_client):
+def mia(physio, mia_client):
     """Mia, linked, with 14 recorded days and one episode entered through her own form."""
     patient = make_user("mia@example.com", name="Mia")
     recorded(patient, 14)
     link(patient, physio)
-    login(patient_client, "mia@example.com")
+    login(mia_client, "mia@example.com")
     yesterday = TODAY - timedelta(days=1)
     form = {
         "started_at": f"{yesterday}T07:30", "ended_at": f"{yesterday}T15:45", "intensity": "5",
@@ -410,39 +410,39 @@ def mia(physio, patient_client):
         "medications-0-name": "Ibuprofen", "medications-0-drug_class": "nsaid",
         "medications-0-effect": "good",
     }
-    assert patient_client.post("/episodes/new", data=form).status_code == 302
+    assert mia_client.post("/episodes/new", data=form).status_code == 302
     episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
     return patient, episode.id, form
 
 
-def edit(patient_client, mia, **changes):
+def edit(mia_client, mia, **changes):
     _patient, episode_id, form = mia
-    response = patient_client.post(f"/episodes/{episode_id}/edit", data={**form, **changes})
+    response = mia_client.post(f"/episodes/{episode_id}/edit", data={**form, **changes})
     assert response.status_code == 302
 
 
-def test_an_edited_episode_shows_at_once(physio_client, patient_client, mia):
+def test_an_edited_episode_shows_at_once(physio_client, mia_client, mia):
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "2"  # 1 of 14 days, per 28
-    edit(patient_client, mia, ended_at=f"{TODAY - timedelta(days=1)}T07:50")  # 20 minutes
+    edit(mia_client, mia, ended_at=f"{TODAY - timedelta(days=1)}T07:50")  # 20 minutes
     # Still a headache day: ibuprofen was taken. Without it, none.
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "2"
-    edit(patient_client, mia, ended_at=f"{TODAY - timedelta(days=1)}T07:50",
+    edit(mia_client, mia, ended_at=f"{TODAY - timedelta(days=1)}T07:50",
          **{"medications-0-name": "", "medications-0-drug_class": "",
             "medications-0-effect": ""})
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "0"
 
 
-def test_a_changed_medication_alone_shows_at_once(physio_client, patient_client, mia):
+def test_a_changed_medication_alone_shows_at_once(physio_client, mia_client, mia):
     assert row_of(physio_client.get("/physio"), "Mia")[4] == "0"
-    edit(patient_client, mia, **{"medications-0-drug_class": "triptan"})
+    edit(mia_client, mia, **{"medications-0-drug_class": "triptan"})
     assert row_of(physio_client.get("/physio"), "Mia")[4] == "2"  # a triptan day
 
 
-def test_a_changed_trigger_alone_refreshes_the_overview(physio_client, patient_client, mia):
+def test_a_changed_trigger_alone_refreshes_the_overview(physio_client, mia_client, mia):
     patient = mia[0]
     physio_client.get("/physio")
     before = cache_row(patient).diary_version
-    edit(patient_client, mia, triggers=["sleep", "weather"])
+    edit(mia_client, mia, triggers=["sleep", "weather"])
     assert db.session.scalars(sa.select(EpisodeTrigger.trigger)).all() == ["sleep", "weather"]
     version = db.session.get(User, patient.id).diary_version
     assert version > before
@@ -450,9 +450,9 @@ def test_a_changed_trigger_alone_refreshes_the_overview(physio_client, patient_c
     assert cache_row(patient).diary_version == version
 
 
-def test_a_deleted_episode_shows_at_once(physio_client, patient_client, mia):
+def test_a_deleted_episode_shows_at_once(physio_client, mia_client, mia):
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "2"
-    assert patient_client.post(f"/episodes/{mia[1]}/delete").status_code == 302
+    assert mia_client.post(f"/episodes/{mia[1]}/delete").status_code == 302
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "0"
 
 
