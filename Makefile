@@ -48,6 +48,7 @@ update-messages: extract-messages
 bench: $(BIN)/activate
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/review.py
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo

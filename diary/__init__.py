@@ -54,7 +54,8 @@ def local_secret_key(app: Flask) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from diary import database  # noqa: F401  (registers the SQLite engine events)
+    # Imported for their event listeners: SQLite settings, and the diary-version bump.
+    from diary import database, diary_version  # noqa: F401
     from diary.extensions import babel, csrf, db, login_manager, migrate
     from diary.i18n import select_locale, select_timezone
 
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from diary.auth.views import bp as auth_bp
+    from diary.caseload.views import bp as caseload_bp
     from diary.dashboard.views import bp as dashboard_bp
     from diary.days.views import bp as days_bp
     from diary.episodes.views import bp as episodes_bp
@@ -80,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp, sharing_bp, two_factor_bp)
+                  review_bp, sharing_bp, two_factor_bp, caseload_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

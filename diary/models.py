@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
+    # Raised by one (in SQL) whenever the diary changes: see diary/diary_version.py.
+    diary_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     check_ins: Mapped[list[CheckIn]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -351,3 +353,19 @@ class TreatmentSession(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+# --- the caseload's cache ----------------------------------------------------------------------
+
+class PatientOverview(db.Model):
+    """A patient's caseload figures (analysis.Overview as JSON), computed for one local day.
+
+    Valid while `diary_version` equals the patient's and `computed_for` is still their today;
+    anything else is recomputed (diary/caseload/overviews.py).
+    """
+
+    patient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    diary_version: Mapped[int]
+    computed_for: Mapped[date] = mapped_column(sa.Date)
+    data: Mapped[dict] = mapped_column(sa.JSON)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from diary import create_app
 from diary.config import REPO_ROOT
@@ -167,6 +169,21 @@ def current_code(secret: str = TEST_TOTP_SECRET) -> str:
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+@contextmanager
+def count_statements():
+    """The SQL statements sent to the database inside the block (a list that fills up)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 from datetime import date, timedelta
 
 from diary.analysis import analyse
-from diary.diary_records import load_diary
+from diary.diary_records import load_diaries, load_diary
+from diary.extensions import db
 from diary.models import EpisodeTrigger, MedicationIntake
-from tests.conftest import make_check_in, make_episode, make_user, utc
+from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
 
 
 def test_models_become_records_and_classify(app, patient):
@@ -40,3 +41,40 @@ def test_since_limits_what_is_loaded(app, patient):
     recent = make_episode(patient, utc(2026, 3, 10, 6), utc(2026, 3, 10, 9))
     diary = load_diary(patient, since=date(2026, 3, 10) - timedelta(days=30))
     assert [e.id for e in diary.episodes] == [recent.id]
+
+
+def test_several_diaries_load_in_the_same_four_queries(app, patient):
+    others = [make_user(f"p{i}@example.com", timezone="America/New_York") for i in range(3)]
+    for user in (patient, *others):
+        make_check_in(user, date(2026, 3, 9))
+        episode = make_episode(user, utc(2026, 3, 10, 6), utc(2026, 3, 10, 9))
+        episode.triggers.append(EpisodeTrigger(trigger="stress"))
+        episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    make_episode(others[0], utc(2026, 3, 11, 6), utc(2026, 3, 11, 9))
+    db.session.commit()
+    outsider = make_user("outsider@example.com")
+    make_check_in(outsider, date(2026, 3, 9))
+    assert all(user.timezone for user in (patient, *others))  # loaded before counting
+
+    with count_statements() as one:
+        single = load_diary(patient)
+    with count_statements() as many:
+        diaries = load_diaries([patient, *others])
+    assert len(one) == len(many) == 4
+    assert set(diaries) == {patient.id, *(u.id for u in others)}
+    assert diaries[patient.id] == single
+    assert diaries[others[1].id].timezone == "America/New_York"
+    assert len(diaries[others[0].id].episodes) == 2
+    assert all(len(d.check_ins) == 1 and d.episodes[0].triggers == {"stress"}
+               and d.episodes[0].medications[0].drug_class == "nsaid"
+               for d in diaries.values())
+    assert load_diaries([]) == {}
+
+
+def test_load_diaries_honours_since(app, patient):
+    make_check_in(patient, date(2025, 1, 10))
+    make_check_in(patient, date(2026, 3, 10))
+    make_episode(patient, utc(2025, 1, 10, 6), utc(2025, 1, 10, 9))
+    diary = load_diaries([patient], since=date(2026, 1, 1))[patient.id]
+    assert [c.day for c in diary.check_ins] == [date(2026, 3, 10)]
+    assert diary.episodes == ()

@@ -213,3 +213,10 @@ def test_granting_access_asks_for_the_password_again_after_a_while(app, patient_
     assert confirm.status_code == 302
     assert patient_client.post(path, data=data).status_code in (200, 302)
     assert db.session.scalar(sa.select(ShareInvitation)) is not None
+
+
+def test_physio_home_announces_email_invitations(app, patient_client, physio):
+    patient_client.post("/sharing/invite", data={"email": "pim@example.com"})
+    client = as_physio(app, physio)
+    page = client.get("/physio").get_data(as_text=True)
+    assert "1 patient invited you to see their diary." in page

@@ -11,6 +11,7 @@ from .figures import PeriodFigures, period_figures
 from .medication import MedicationMonth, MedicationOveruse, medication_overuse
 from .menstrual import MenstrualAssociation, menstrual_association
 from .neck import NeckSummary, neck_summary
+from .overview import Overview, overview_from_json, patient_overview
 from .profile import Change, Profile, build_profile, default_period
 from .reasons import REASON_TEXT, Reason
 from .records import (
@@ -34,9 +35,9 @@ __all__ = [
     "ACUTE_CLASSES", "REASON_TEXT", "Change", "CheckInRecord", "DayRecord", "DiaryDays",
     "DiaryRecords", "EpisodeRecord", "EpisodeResult", "EpisodeTriggerCount", "MedicationMonth",
     "MedicationOveruse", "MedicationRecord", "MenstrualAssociation", "NeckSummary",
-    "PeriodFigures", "Profile", "Reason", "Summary", "TreatmentResponse", "TriggerAssociation",
-    "TriggerReport", "analyse", "as_json", "build_days", "build_profile", "classify_episode",
-    "default_period", "gp_advice", "medication_overuse", "menstrual_association",
-    "neck_summary", "period_figures", "risk_ratio", "treatment_response",
-    "trigger_associations",
+    "Overview", "PeriodFigures", "Profile", "Reason", "Summary", "TreatmentResponse",
+    "TriggerAssociation", "TriggerReport", "analyse", "as_json", "build_days", "build_profile",
+    "classify_episode", "default_period", "gp_advice", "medication_overuse",
+    "menstrual_association", "neck_summary", "overview_from_json", "patient_overview",
+    "period_figures", "risk_ratio", "treatment_response", "trigger_associations",
 ]

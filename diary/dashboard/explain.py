@@ -330,13 +330,16 @@ TREATMENT_STATUSES = {
 }
 SIDES = {"left": _l("left side"), "right": _l("right side"), "both": _l("both sides"),
          "varies": _l("changing sides")}
+# Headache days in the last 28 days against the 28 before (analysis/overview.py).
+TRENDS = {"fewer": _l("Fewer"), "about_the_same": _l("About the same"), "more": _l("More"),
+          "not_enough_data": _l("Not enough data yet")}
 
 LABELS = {
     "status": STATUS_LABELS, "episode": EPISODE_LABELS, "profile": PROFILE_LABELS,
     "band": BANDS, "overuse": OVERUSE_LEVELS, "menstrual_status": MENSTRUAL_STATUSES,
     "menstrual_pattern": MENSTRUAL_PATTERNS, "factor": FACTOR_NAMES, "trigger": TRIGGER_NAMES,
     "lag": LAGS, "trigger_status": TRIGGER_STATUSES, "drug_class": DRUG_CLASSES,
-    "treatment": TREATMENT_STATUSES, "side": SIDES,
+    "treatment": TREATMENT_STATUSES, "side": SIDES, "trend": TRENDS,
 }
 # Reason parameters that hold a code rather than a number.
 _CODE_PARAMS = {"label": EPISODE_LABELS, "other": EPISODE_LABELS, "band": BANDS,

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 from diary.extensions import db
@@ -19,14 +19,8 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     if current_user.is_physio:
-        return redirect(url_for("main.physio_home"))
+        return redirect(url_for("caseload.index"))
     return redirect(url_for("dashboard.index"))
-
-
-@bp.route("/physio")
-@access("physio")
-def physio_home():
-    return render_template("main/physio_home.html")
 
 
 @bp.route("/healthz")

@@ -7,12 +7,15 @@ exist) unless the patient's consent is active right now; the second appends to t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
 from diary.extensions import db
-from diary.models import AccessLogEntry, CareLink, User
+from diary.i18n import day_bounds_utc, local_today
+from diary.models import AccessLogEntry, CareLink, User, utcnow
 
 # What a log entry can say was done; the patient's access-log page names each in words.
 ACTIONS = (
@@ -59,6 +62,24 @@ def record_access(patient: User, action: str, detail: str = "") -> None:
     db.session.add(AccessLogEntry(
         actor_id=current_user.id, actor_name=current_user.signature,
         patient_id=patient.id, action=action, detail=detail[:200]))
+
+
+def record_access_once_a_day(patient_ids: Sequence[int], action: str) -> None:
+    """Append `action` for each patient not yet logged with it for the current user today
+    (their local day). For a list seen on every visit (the caseload), so the patient's access
+    log shows who looked that day without a line per page view. One query, one insert."""
+    if action not in ACTIONS:
+        raise ValueError(action)
+    start, end = day_bounds_utc(local_today())
+    logged = set(db.session.scalars(sa.select(AccessLogEntry.patient_id).where(
+        AccessLogEntry.actor_id == current_user.id, AccessLogEntry.action == action,
+        AccessLogEntry.at >= start, AccessLogEntry.at < end)))
+    now = utcnow()
+    entries = [{"at": now, "actor_id": current_user.id, "actor_name": current_user.signature,
+                "patient_id": patient_id, "action": action, "detail": ""}
+               for patient_id in dict.fromkeys(patient_ids) if patient_id not in logged]
+    if entries:
+        db.session.execute(sa.insert(AccessLogEntry), entries)
 
 
 def logs_access(view):

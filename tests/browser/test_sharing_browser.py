@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pyotp
 import pytest
 
 from diary.extensions import db
 from diary.models import User
 from diary.security import hash_password
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import TEST_TOTP_SECRET
 
 pytestmark = pytest.mark.browser
@@ -29,26 +28,13 @@ def make_account(app, email, role, name):
         db.session.commit()
 
 
-def log_in(page, base, email, with_code=False):
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if with_code:
-        page.wait_for_url(f"{base}/login/two-factor")
-        page.get_by_label("Code from your authenticator app, or a recovery code").fill(
-            pyotp.TOTP(TEST_TOTP_SECRET).now())
-        page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def test_share_review_note_and_revoke(live_server, page_factory):
     app, base = live_server
     make_account(app, "share-patient@example.com", "patient", "Sanne Patient")
     make_account(app, "share-physio@example.com", "physio", "Pieter Fysio")
 
     patient = page_factory("phone")
-    log_in(patient, base, "share-patient@example.com")
+    log_in(patient, app, base, "share-patient@example.com", PASSWORD)
     patient.goto(f"{base}/settings")
     patient.get_by_role("link", name="Sharing and access log").click()
     patient.get_by_role("button", name="Make a share code").click()
@@ -56,7 +42,7 @@ def test_share_review_note_and_revoke(live_server, page_factory):
     screenshot(patient, "sharing-code-phone")
 
     physio = page_factory("desktop")
-    log_in(physio, base, "share-physio@example.com", with_code=True)
+    log_in(physio, app, base, "share-physio@example.com", PASSWORD)
     physio.get_by_role("link", name="Add a patient").click()
     physio.get_by_label("Share code", exact=True).fill(code)
     physio.get_by_role("button", name="Add patient").click()

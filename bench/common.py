@@ -1,0 +1,86 @@
+"""Shared by the benchmarks: an app on a fresh migrated SQLite file, patients with a
+deterministic diary built from the analysis test builder's records, and a median timer."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from diary import create_app  # noqa: E402
+from diary.extensions import db  # noqa: E402
+from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User  # noqa: E402
+from diary.security import hash_password  # noqa: E402
+from tests.analysis.builders import random_diary  # noqa: E402
+
+PASSWORD = "benchmark password"
+RUNS = 30
+# Episode columns copied one to one from the analysis record.
+_SKIPPED = {"id", "user_id", "started_at", "ended_at", "trigger_other", "notes", "created_at",
+            "updated_at", "locations", "aura_types", "intensity"}
+EPISODE_FIELDS = [f for f in Episode.__table__.columns.keys() if f not in _SKIPPED]
+
+
+def bench_app():
+    """The app on a new SQLite file under a temporary folder, migrated, cheap password hashing."""
+    folder = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
+                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
+                      "WTF_CSRF_ENABLED": False,
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    return app
+
+
+def seed(email: str, days: int, diary_seed: int | None = None, role: str = "patient",
+         commit: bool = True) -> User:
+    """A user whose diary ends today (`days` long; none for a physiotherapist)."""
+    user = User(email=email, name=email.split("@")[0], role=role,
+                password_hash=hash_password(PASSWORD))
+    db.session.add(user)
+    if role == "patient":
+        records = random_diary(seed=days if diary_seed is None else diary_seed,
+                               first=date.today() - timedelta(days=days - 1), days=days)
+        user.timezone = records.timezone
+        add_diary(user, records)
+    if commit:
+        db.session.commit()
+    return user
+
+
+def add_diary(user: User, records) -> None:
+    for c in records.check_ins:
+        user.check_ins.append(CheckIn(day=c.day, headache_free=c.headache_free, stress=c.stress,
+                                      screen_hours=c.screen_hours, sleep_hours=c.sleep_hours,
+                                      menstruation=c.menstruation, posture=c.posture))
+    for e in records.episodes:
+        episode = Episode(started_at=e.start, ended_at=e.end, intensity=e.intensity or 0,
+                          locations=sorted(e.locations), aura_types=sorted(e.aura_types),
+                          **{f: getattr(e, f) for f in EPISODE_FIELDS})
+        episode.triggers = [EpisodeTrigger(trigger=t) for t in sorted(e.triggers)]
+        episode.medications = [MedicationIntake(name=m.name, drug_class=m.drug_class,
+                                                taken_at=m.taken_at, effect=m.effect)
+                               for m in e.medications]
+        user.episodes.append(episode)
+
+
+def median_ms(client, url: str, runs: int = RUNS) -> float:
+    """The median time of `runs` GETs of `url`, after one to warm templates and catalogues."""
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)

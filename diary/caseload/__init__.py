@@ -1,0 +1,1 @@
+"""The physiotherapist's caseload: every patient who shares their diary, at a glance."""

@@ -1,0 +1,108 @@
+"""Each patient's caseload figures, kept in the `patient_overview` table between page views.
+
+Computing 300 overviews on every view would cost over a second, so each is stored with the
+diary version and the patient's local day it was computed for. A stored overview is used only
+while both still hold and no episode is still going (its figures grow by the hour); otherwise
+the stale patients' diaries are loaded together (load_diaries: four queries) and their
+overviews recomputed and stored in one statement.
+
+The patient's diary version is read before their diary is loaded, so an overview can only be
+stored with a version as old as or older than its data: a write in between makes it stale,
+never falsely fresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from diary.analysis import Overview, as_json, overview_from_json, patient_overview
+from diary.analysis.overview import data_needed_since
+from diary.diary_records import load_diaries
+from diary.extensions import db
+from diary.models import CareLink, PatientOverview, User
+
+_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """The patient's own calendar day at `now`."""
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def cached_overview(patient, today: date) -> Overview | None:
+    """The stored overview of a patient row (with cached_version, computed_for, data), if it
+    still holds for their current diary version and day."""
+    if (patient.cached_version != patient.diary_version or patient.computed_for != today
+            or not patient.data or patient.data.get("ongoing", True)):
+        return None
+    try:
+        return overview_from_json(patient.data)
+    except (TypeError, ValueError, KeyError):  # stored by an older version of the app
+        return None
+
+
+def current_overviews(patients: Sequence, now: datetime) -> dict[int, Overview]:
+    """Every patient's overview by id: from the cache where it holds, else recomputed and
+    stored. `patients` are rows with id, timezone, diary_version and the cached columns
+    (cached_version, computed_for, data), as caseload_select and shared_patients_select give."""
+    overviews, stale = split_cached(patients, now)
+    if stale:
+        overviews.update(refresh(stale, now))
+    return overviews
+
+
+def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
+    """The overviews still valid by patient id, and the (patient, local today) pairs stale."""
+    overviews, stale = {}, []
+    for patient in patients:
+        today = local_today(patient.timezone, now)
+        overview = cached_overview(patient, today)
+        if overview is None:
+            stale.append((patient, today))
+        else:
+            overviews[patient.id] = overview
+    return overviews, stale
+
+
+def refresh(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
+    """Recompute and store the overviews of (patient, local today) pairs."""
+    fresh = compute_overviews(stale, now)
+    store_overviews([(patient, fresh[patient.id]) for patient, _today in stale])
+    return fresh
+
+
+def shared_patients_select() -> sa.Select:
+    """Every patient who shares their diary with someone, with their cached overview."""
+    shared = sa.select(CareLink.patient_id).where(CareLink.revoked_at.is_(None))
+    return (sa.select(User.id, User.timezone, User.diary_version,
+                      PatientOverview.diary_version.label("cached_version"),
+                      PatientOverview.computed_for, PatientOverview.data)
+            .outerjoin(PatientOverview, PatientOverview.patient_id == User.id)
+            .where(User.id.in_(shared), User.role == "patient"))
+
+
+def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
+    """The overviews of (patient, local today) pairs, from one bulk load of their diaries."""
+    since = min(data_needed_since(today) for _patient, today in stale)
+    diaries = load_diaries([patient for patient, _today in stale], since=since)
+    return {patient.id: patient_overview(diaries[patient.id], today, now)
+            for patient, today in stale}
+
+
+def store_overviews(computed: Sequence[tuple]) -> None:
+    """Insert or replace the stored overviews, tagged with the version read before loading."""
+    table = PatientOverview.__table__
+    statement = _UPSERT[db.session.get_bind().dialect.name](table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.patient_id],
+        set_={name: statement.excluded[name] for name in ("diary_version", "computed_for",
+                                                          "data")})
+    db.session.execute(statement, [
+        {"patient_id": patient.id, "diary_version": patient.diary_version,
+         "computed_for": overview.today, "data": as_json(overview)}
+        for patient, overview in computed])

@@ -1,0 +1,119 @@
+"""`User.diary_version`: raised by one whenever anything the analysis reads of a diary changes.
+
+Cached results (the caseload's `PatientOverview`) are tagged with the version they were
+computed from and count only while it is still the patient's, so a stale overview cannot be
+shown. The version moves with every ORM insert, update or delete of a check-in, episode,
+episode trigger or medication intake, and with a change of the patient's timezone (it moves
+the local days). The bump is one `UPDATE user SET diary_version = diary_version + 1` per flush,
+in the same transaction as the change: atomic, and two concurrent writers both count.
+
+Bulk `insert`/`update`/`delete` statements on those tables would bypass the ORM events, so
+they are refused (`do_orm_execute`) unless marked `execution_options(diary_version_bumped=True)`
+by code that calls `bump_diary_versions` itself. Database-level cascades need nothing: they
+only follow the deletion of an episode or a user, which the ORM sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+
+# Each watched model and the attribute that names its owner: a user, or an episode.
+OWNED_BY_USER = (CheckIn, Episode)
+OWNED_BY_EPISODE = (EpisodeTrigger, MedicationIntake)
+WATCHED_TABLES = frozenset(m.__tablename__ for m in (*OWNED_BY_USER, *OWNED_BY_EPISODE))
+# User attributes that change what the analysis makes of the diary.
+USER_FIELDS = ("timezone",)
+
+_USERS, _EPISODES = "diary_version_users", "diary_version_episodes"
+
+
+def bump_diary_versions(session: Session, user_ids: Iterable[int] = (),
+                        episode_ids: Iterable[int] = ()) -> None:
+    """Raise the diary version of these users and of the owners of these episodes, in SQL."""
+    users, episodes = sorted(set(user_ids)), sorted(set(episode_ids))
+    if not users and not episodes:
+        return
+    owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
+    session.connection().execute(
+        sa.update(User.__table__)
+        .where(sa.or_(User.__table__.c.id.in_(users), User.__table__.c.id.in_(owners)))
+        .values(diary_version=User.__table__.c.diary_version + 1))
+
+
+def _pending(session: Session, key: str) -> set[int]:
+    return session.info.setdefault(key, set())
+
+
+def _values(target, name: str) -> set[int]:
+    """The attribute's value now and before the flush (a moved row changes two owners)."""
+    state = inspect(target)
+    history = state.attrs[name].history
+    values = {*history.added, *history.unchanged, *history.deleted, state.dict.get(name)}
+    return values - {None}
+
+
+def _note_write(mapper, connection, target):
+    """Mapper event (insert, delete): remember whose diary this row belongs to."""
+    session = sa.orm.object_session(target)
+    if isinstance(target, OWNED_BY_USER):
+        _pending(session, _USERS).update(_values(target, "user_id"))
+    else:
+        _pending(session, _EPISODES).update(_values(target, "episode_id"))
+
+
+def _note_update(mapper, connection, target):
+    """Mapper event (update): the same, unless the row was only touched without a change."""
+    if sa.orm.object_session(target).is_modified(target, include_collections=False):
+        _note_write(mapper, connection, target)
+
+
+for _model in (*OWNED_BY_USER, *OWNED_BY_EPISODE):
+    event.listen(_model, "after_insert", _note_write)
+    event.listen(_model, "after_delete", _note_write)
+    event.listen(_model, "after_update", _note_update)
+
+
+@event.listens_for(User, "after_update")
+def _note_user_change(mapper, connection, target):
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in USER_FIELDS):
+        session = sa.orm.object_session(target)
+        _pending(session, _USERS).add(target.id)
+
+
+@event.listens_for(Session, "after_flush")
+def _bump(session, flush_context):
+    users, episodes = session.info.pop(_USERS, set()), session.info.pop(_EPISODES, set())
+    if users or episodes:
+        bump_diary_versions(session, users, episodes)
+        session.info["diary_version_bumped"] = True
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _forget_stale_versions(session, flush_context):
+    """The UPDATE ran behind the ORM's back: reload diary_version when next read."""
+    if not session.info.pop("diary_version_bumped", False):
+        return
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, User):
+            session.expire(obj, ["diary_version"])
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_unseen_bulk_writes(state):
+    """A bulk write to a diary table would leave cached overviews stale: refuse it unless the
+    caller bumps the versions itself and says so."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in WATCHED_TABLES and not state.execution_options.get(
+            "diary_version_bumped"):
+        raise RuntimeError(
+            f"bulk write to {table.name} without bump_diary_versions(); "
+            "see diary/diary_version.py")

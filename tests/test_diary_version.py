@@ -1,0 +1,151 @@
+"""User.diary_version moves with every write the analysis could notice, and only then."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from diary.diary_version import bump_diary_versions
+from diary.extensions import db
+from diary.models import CheckIn, ClinicalNote, Episode, EpisodeTrigger, MedicationIntake, User
+from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
+
+
+def version(user: User) -> int:
+    """The version as stored, read past the ORM's identity map."""
+    return db.session.execute(
+        sa.select(User.diary_version).where(User.id == user.id)).scalar_one()
+
+
+@pytest.fixture
+def diary(app, patient):
+    """A patient with a check-in and an episode with a trigger and a medication, committed."""
+    check_in = make_check_in(patient, date(2026, 3, 9))
+    episode = make_episode(patient, utc(2026, 3, 10, 6), utc(2026, 3, 10, 9), side="both")
+    episode.triggers.append(EpisodeTrigger(trigger="stress"))
+    episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    db.session.commit()
+    db.session.expire_all()  # as in a new request: nothing loaded yet
+    return check_in.id, episode.id
+
+
+def new_check_in(patient, ids):
+    db.session.add(CheckIn(user_id=patient.id, day=date(2026, 3, 11), headache_free=True))
+
+
+def edited_check_in(patient, ids):
+    db.session.get(CheckIn, ids[0]).stress = 8
+
+
+def deleted_check_in(patient, ids):
+    db.session.delete(db.session.get(CheckIn, ids[0]))
+
+
+def new_episode(patient, ids):
+    db.session.add(Episode(user_id=patient.id, started_at=utc(2026, 3, 12, 6), intensity=4))
+
+
+def edited_episode(patient, ids):
+    db.session.get(Episode, ids[1]).quality = "pressing"
+
+
+def deleted_episode(patient, ids):
+    db.session.delete(db.session.get(Episode, ids[1]))
+
+
+def trigger_added(patient, ids):
+    episode = db.session.get(Episode, ids[1])
+    episode.triggers.append(EpisodeTrigger(trigger="sleep"))
+    return episode  # the session holds unmodified objects weakly
+
+
+def trigger_removed(patient, ids):
+    episode = db.session.get(Episode, ids[1])
+    episode.triggers.clear()  # an orphan, deleted in the flush
+    return episode
+
+
+def trigger_changed(patient, ids):
+    db.session.scalar(sa.select(EpisodeTrigger)).trigger = "weather"
+
+
+def medication_changed(patient, ids):
+    db.session.scalar(sa.select(MedicationIntake)).drug_class = "triptan"
+
+
+def medication_added(patient, ids):
+    db.session.add(MedicationIntake(episode_id=ids[1], name="Paracetamol",
+                                    drug_class="paracetamol"))
+
+
+def medication_removed(patient, ids):
+    db.session.delete(db.session.scalar(sa.select(MedicationIntake)))
+
+
+def timezone_changed(patient, ids):
+    db.session.get(User, patient.id).timezone = "America/New_York"
+
+
+@pytest.mark.parametrize("write", [
+    new_check_in, edited_check_in, deleted_check_in, new_episode, edited_episode,
+    deleted_episode, trigger_added, trigger_removed, trigger_changed, medication_changed,
+    medication_added, medication_removed, timezone_changed,
+], ids=lambda f: f.__name__)
+def test_each_kind_of_write_raises_the_version_once(app, patient, diary, write):
+    other = make_user("other@example.com")
+    before, other_before = version(patient), version(other)
+    kept = write(patient, diary)  # noqa: F841  (alive until the commit)
+    db.session.commit()
+    assert version(patient) == before + 1
+    assert version(other) == other_before
+
+
+def test_touching_without_a_change_or_writing_elsewhere_leaves_it(app, patient, diary):
+    before = version(patient)
+    episode = db.session.get(Episode, diary[1])
+    episode.side = "both"  # the value it already had
+    db.session.get(User, patient.id).name = "Anna B."
+    db.session.add(ClinicalNote(patient_id=patient.id, author_name="P", body="Seen"))
+    db.session.commit()
+    assert version(patient) == before
+
+
+def test_several_writes_in_one_transaction_count_in_one_statement(app, patient, diary):
+    before = version(patient)
+    with db.session.no_autoflush:
+        new_check_in(patient, diary)
+        edited_episode(patient, diary)
+        kept = trigger_added(patient, diary)  # noqa: F841
+    with count_statements() as statements:
+        db.session.flush()
+    assert sum(s.startswith("UPDATE user") for s in statements) == 1
+    assert version(patient) == before + 1
+    assert db.session.get(User, patient.id).diary_version == before + 1  # not a stale copy
+
+
+def test_bulk_writes_to_diary_tables_are_refused(app, patient, diary):
+    with pytest.raises(RuntimeError, match="bump_diary_versions"):
+        db.session.execute(sa.delete(CheckIn).where(CheckIn.user_id == patient.id))
+    with pytest.raises(RuntimeError, match="bump_diary_versions"):
+        db.session.execute(sa.update(Episode).values(intensity=3))
+    db.session.rollback()
+
+
+def test_a_bulk_write_that_bumps_itself_is_allowed(app, patient, diary):
+    before = version(patient)
+    db.session.execute(sa.delete(CheckIn).where(CheckIn.user_id == patient.id)
+                       .execution_options(diary_version_bumped=True))
+    bump_diary_versions(db.session, user_ids=[patient.id])
+    db.session.commit()
+    assert version(patient) == before + 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+def test_deleting_rows_that_were_never_loaded(app, patient, diary):
+    before = version(patient)
+    check_in, episode = (db.session.get(CheckIn, diary[0]), db.session.get(Episode, diary[1]))
+    db.session.expire_all()  # only the identities are known now
+    db.session.delete(check_in)
+    db.session.delete(episode)
+    db.session.commit()
+    assert version(patient) == before + 1
