@@ -191,6 +191,8 @@ def helpers(zone: ZoneInfo) -> dict:
         "local_time": lambda moment: format_datetime(moment.astimezone(zone), "short",
                                                      rebase=False),
         "symptoms": symptoms,
+        # No line break at the dash of "(0–10)": word joiners on both sides.
+        "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
         "trigger_names": lambda codes: ", ".join(
             str(explain.TRIGGER_NAMES.get(c, c)) for c in sorted(codes)),
         "muscle_names": lambda session: ", ".join(
