@@ -36,6 +36,16 @@ def test_the_fetcher_refuses_everything_but_static_files(url):
         StaticFilesOnly(STATIC).fetch(url)
 
 
+def test_generated_images_are_served_by_name_only():
+    fetcher = StaticFilesOnly(STATIC, {"chart.svg": "<svg/>"})
+    base = STATIC.resolve().as_uri()
+    assert fetcher.fetch(f"{base}/generated/chart.svg").read() == b"<svg/>"
+    for url in (f"{base}/generated/other.svg", f"{base}/generated/../css/../../config.py",
+                "file:///generated/chart.svg"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
 def test_the_fetcher_serves_the_pdf_stylesheet():
     response = StaticFilesOnly(STATIC).fetch(f"{STATIC.as_uri()}/css/pdf.css")
     assert b"@page" in response.read() and response.content_type == "text/css"

@@ -37,15 +37,29 @@ def static_file(url: str, root: Path) -> Path | None:
     return path
 
 
-class StaticFilesOnly(URLFetcher):
-    """A WeasyPrint URL fetcher that serves files under one folder and refuses all else."""
+GENERATED = "generated/"
 
-    def __init__(self, root: Path):
+
+class StaticFilesOnly(URLFetcher):
+    """A WeasyPrint URL fetcher that serves files under one folder and refuses all else.
+
+    `generated` holds images made for this one document (the SVG charts), served under
+    `generated/<name>` next to the static files: as images they cost WeasyPrint far less than
+    inline SVG, whose every node would go through the HTML style cascade.
+    """
+
+    def __init__(self, root: Path, generated: dict[str, str] | None = None):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
         self.root = Path(root)
+        self.generated = generated or {}
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        prefix = base_url(self.root) + GENERATED
+        name = url[len(prefix):] if url.startswith(prefix) else None
+        if name in self.generated:
+            return URLFetcherResponse(url, self.generated[name].encode(),
+                                      headers={"Content-Type": "image/svg+xml"})
         path = static_file(url, self.root)
         if path is None:
             self.refused.append(url)
@@ -61,9 +75,11 @@ def base_url(root: Path) -> str:
 
 
 def render_pdf(html: str, static_root: Path, page_css: str = "",
+               generated: dict[str, str] | None = None,
                fetcher: StaticFilesOnly | None = None) -> bytes:
-    """The PDF of `html`; `page_css` adds rules built at run time (page numbers)."""
-    fetcher = fetcher or StaticFilesOnly(static_root)
+    """The PDF of `html`; `page_css` adds rules built at run time (page numbers), and
+    `generated` images it links as `generated/<name>`."""
+    fetcher = fetcher or StaticFilesOnly(static_root, generated)
     document = HTML(string=html, base_url=base_url(static_root), url_fetcher=fetcher)
     extra = [CSS(string=page_css, url_fetcher=fetcher)] if page_css else []
     return document.write_pdf(stylesheets=extra)

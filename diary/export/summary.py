@@ -13,7 +13,6 @@ from flask import current_app, render_template
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 
 from diary.analysis import Summary, analyse
 from diary.analysis.treatment import WINDOW_DAYS
@@ -107,15 +106,15 @@ def medication_lines(summary: Summary) -> list[MedicationLine]:
 
 @dataclass(frozen=True)
 class Chart:
-    """A drawn chart and the title printed above it."""
+    """A drawn chart, the title printed above it, and the file name the PDF links it by."""
 
     title: str
-    svg: Markup
+    svg: str
+    file: str
 
 
 def charts(summary: Summary, data: dict) -> dict[str, Chart]:
-    """The SVG charts, in the current language. ElementTree has escaped every label, so the
-    SVG text is safe to embed (Markup)."""
+    """The SVG charts, in the current language (ElementTree has escaped every label)."""
     text = {key: str(value) for key, value in CHART_TEXT.items()}
     hd, on, md, tr = data["headache_days"], data["onset"], data["medication"], data["triggers"]
     kinds = ("migraine_like", "tension_type_like", "other_headache")
@@ -153,7 +152,8 @@ def charts(summary: Summary, data: dict) -> dict[str, Chart]:
                                     text["no_difference"], titles["triggers"])
         if tr["shown"] else None,
     }
-    return {name: Chart(titles[name], Markup(chart)) for name, chart in drawn.items() if chart}
+    return {name: Chart(titles[name], chart, f"{name}.svg")
+            for name, chart in drawn.items() if chart}
 
 
 def _weekday_letters() -> list[str]:
@@ -227,6 +227,8 @@ def pdf_context(patient: User, choices: Choices) -> dict:
 
 def summary_pdf(patient: User, choices: Choices) -> bytes:
     """The PDF summary of `patient` for `choices`, in the current user's language."""
-    html = render_template("export/summary_pdf.html", **pdf_context(patient, choices))
+    context = pdf_context(patient, choices)
+    html = render_template("export/summary_pdf.html", **context)
     page_css = page_number_css(_("Page %(page)s of %(pages)s"))
-    return render_pdf(html, current_app.static_folder, page_css)
+    images = {chart.file: chart.svg for chart in context["charts"].values()}
+    return render_pdf(html, current_app.static_folder, page_css, images)

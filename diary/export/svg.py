@@ -148,8 +148,11 @@ def _month_block(root, first: date, kinds: dict, x0, y0, cell, gap, heading, let
         _element(group, "rect", x=x, y=y, width=cell, height=cell, rx=1.5,
                  **_paint(root, fill))
         if cell >= 11:
+            if fill.hatch:  # a white halo keeps the number readable on the stripes
+                _text(group, x + cell / 2, y + cell * 0.7, str(day_number), size=cell * 0.5,
+                      colour="#ffffff", weight="bold").set("stroke", "#ffffff")
             _text(group, x + cell / 2, y + cell * 0.7, str(day_number), size=cell * 0.5,
-                  colour=fill.text)
+                  colour=fill.text, weight="bold" if fill.hatch else None)
 
 
 def legend(entries: Sequence[tuple[str, str]], title: str, width: float = WIDTH) -> str:
