@@ -44,6 +44,7 @@ update-messages: extract-messages
 bench: $(BIN)/activate
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo
