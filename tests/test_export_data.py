@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.analysis import analyse, as_json
@@ -369,3 +369,32 @@ def test_import_needs_a_file(patient_client, patient):
     response = patient_client.post("/export/import", data={})
     assert response.status_code == 422
     assert "Please choose a file." in response.get_data(as_text=True)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3),
+    max_leaves=8)
+PLACES = [["format"], ["version"], ["account"], ["account", "timezone"], ["check_ins"],
+          ["check_ins", 0], ["check_ins", 0, "day"], ["check_ins", 0, "stress"],
+          ["check_ins", 0, "screen_hours"], ["episodes", 0], ["episodes", 0, "started_at"],
+          ["episodes", 0, "intensity"], ["episodes", 0, "locations"], ["episodes", 0, "triggers"],
+          ["episodes", 0, "medications"], ["episodes", 0, "medications", 0],
+          ["episodes", 0, "medications", 0, "taken_at"], ["sharing"], ["clinical_notes"]]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(PLACES), value=json_values)
+def test_any_value_anywhere_is_imported_or_refused_never_half(patient_client, patient, place,
+                                                              value):
+    response = upload(patient_client, broken(set_in(place, value)))
+    assert response.status_code in (302, 422)
+    if response.status_code == 422:
+        assert counts(patient) == (0, 0)
+    else:  # some values are fine (a note of any text); empty the diary for the next example
+        for model in (CheckIn, Episode):
+            db.session.execute(sa.delete(model).where(model.user_id == patient.id))
+        db.session.commit()

@@ -11,6 +11,8 @@ import pytest
 import sqlalchemy as sa
 from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from diary.analysis import analyse
@@ -252,3 +254,15 @@ def test_made_on_is_today_and_period_ends_today_for_a_custom_range(patient_clien
     pages = pdf_pages(ask_pdf(patient_client, period="custom", start=start.isoformat(),
                               end=end.isoformat()))
     assert flat(format_interval(start, end, "yMMMMd", locale="en")) in flat(pages[0])
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(
+    st.sampled_from(["period", "start", "end", "sections", "questions", "fever", "pregnancy"]),
+    st.one_of(st.text(max_size=15), st.sampled_from(
+        ["custom", "since_treatment", "4w", "3m", "2026-02-30", "0001-01-01", "9999-12-31",
+         "yes", "no", "charts", "\x00"])), max_size=5))
+def test_arbitrary_summary_requests_never_give_a_server_error(patient_client, data):
+    response = patient_client.post("/export/summary.pdf", data=data)
+    assert response.status_code in (200, 422), data
