@@ -266,3 +266,11 @@ def test_made_on_is_today_and_period_ends_today_for_a_custom_range(patient_clien
 def test_arbitrary_summary_requests_never_give_a_server_error(patient_client, data):
     response = patient_client.post("/export/summary.pdf", data=data)
     assert response.status_code in (200, 422), data
+
+
+def test_a_new_diary_gives_a_short_honest_summary(patient_client, patient):
+    pages = pdf_pages(ask_pdf(patient_client))
+    first = flat(pages[0])
+    assert "Not enough data yet" in first and "0 recorded" in first
+    assert "No headaches recorded in this period." in flat(" ".join(pages[1:]))
+    assert "Treatment sessions" not in flat(" ".join(pages[1:]))  # none recorded
