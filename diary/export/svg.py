@@ -102,13 +102,15 @@ def month_calendars(cells: Sequence[dict], month_title: Callable[[date], str],
     """Small month grids (Monday first) of the period, each day painted by its kind.
 
     `cells` are the dashboard's calendar cells ({"date": ISO, "kind": ...}); days of a month
-    outside the period stay blank. Long periods get smaller cells so page one still fits.
+    outside the period stay blank. Long periods get smaller cells so page one still fits, and
+    only a period of up to two months gets day numbers: every SVG text costs WeasyPrint about
+    a millisecond or two, and a 3-month calendar would hold a hundred of them.
     """
     kinds = {date.fromisoformat(c["date"]): c["kind"] for c in cells}
     if not kinds:
         return _to_string(_root(width, 10, title))
     months = _months(min(kinds), max(kinds))
-    cell = 14.0 if len(months) <= 4 else 11.0 if len(months) <= 6 else 8.5
+    cell = 15.0 if len(months) <= 2 else 10.5 if len(months) <= 6 else 8.5
     gap, block_gap = 1.6, 10.0
     block_w = 7 * (cell + gap)
     per_row = max(1, int((width + block_gap) // (block_w + block_gap)))
@@ -147,7 +149,7 @@ def _month_block(root, first: date, kinds: dict, x0, y0, cell, gap, heading, let
         fill = DAY_FILLS[kind]
         _element(group, "rect", x=x, y=y, width=cell, height=cell, rx=1.5,
                  **_paint(root, fill))
-        if cell >= 11:
+        if cell >= 15:
             if fill.hatch:  # a white halo keeps the number readable on the stripes
                 _text(group, x + cell / 2, y + cell * 0.7, str(day_number), size=cell * 0.5,
                       colour="#ffffff", weight="bold").set("stroke", "#ffffff")
