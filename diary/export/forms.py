@@ -99,8 +99,10 @@ class SummaryForm(FlaskForm):
                 for code in CONTRA_CODES}
 
 
+# One yes/no question per contra-indication, named by its code (e.g. form.fever).
 for _code, _question, _short in CONTRA_INDICATIONS:
     setattr(SummaryForm, _code, yes_no_field(_question))
+del _code, _question, _short
 
 
 class ImportForm(FlaskForm):
