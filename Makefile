@@ -49,6 +49,7 @@ bench: $(BIN)/activate
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/review.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo

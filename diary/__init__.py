@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.dashboard.views import bp as dashboard_bp
     from diary.days.views import bp as days_bp
     from diary.episodes.views import bp as episodes_bp
+    from diary.export.views import bp as export_bp
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
     from diary.review.views import bp as review_bp
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp, sharing_bp, two_factor_bp, caseload_bp)
+                  review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

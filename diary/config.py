@@ -54,3 +54,6 @@ class Config:
     ARGON2_PARALLELISM = 2
 
     EPISODES_PER_PAGE = 20
+
+    # The largest request body (the diary import is the only upload; its own limit is 10 MB).
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -69,7 +69,7 @@ def patient_data_urls(patient_id: int, episode_id: int, session_id: int) -> list
         ("POST", f"{base}/notes"), ("GET", f"{base}/sessions/new"),
         ("POST", f"{base}/sessions/new"), ("GET", f"{base}/sessions/{session_id}/edit"),
         ("POST", f"{base}/sessions/{session_id}/edit"),
-        ("POST", f"{base}/sessions/{session_id}/delete"),
+        ("POST", f"{base}/sessions/{session_id}/delete"), ("GET", f"{base}/summary.pdf"),
     ]
 
 
@@ -78,7 +78,9 @@ def own_data_urls(episode_id: int) -> list[tuple[str, str]]:
     return [("GET", f"/episodes/{episode_id}"), ("GET", f"/episodes/{episode_id}/edit"),
             ("POST", f"/episodes/{episode_id}/edit"), ("POST", f"/episodes/{episode_id}/delete"),
             ("GET", "/dashboard"), ("GET", "/dashboard/data"), ("GET", "/sharing/access-log"),
-            ("GET", "/treatment"), ("POST", "/day/2026-11-03/no-headache")]
+            ("GET", "/treatment"), ("POST", "/day/2026-11-03/no-headache"),
+            ("GET", "/export"), ("GET", "/export/diary.json"), ("GET", "/export/episodes.csv"),
+            ("POST", "/export/summary.pdf"), ("POST", "/export/import")]
 
 
 def call(client, method, url):

@@ -1,0 +1,212 @@
+"""Everything the PDF summary shows, from the same analysis and chart data as the dashboard."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from babel.dates import format_interval
+from flask import current_app, render_template
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+
+from diary.analysis import Summary
+from diary.dashboard import explain
+from diary.dashboard.charts import CHART_TEXT, DAY_KIND_LABELS, DAY_KINDS, chart_data
+from diary.dashboard.views import summarise
+from diary.export import svg
+from diary.export.forms import CONTRA_CODES, CONTRA_SHORT, SECTIONS
+from diary.export.pdf import page_number_css, render_pdf
+from diary.extensions import db
+from diary.i18n import local_today
+from diary.models import TreatmentSession, User
+from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS
+from diary.templating import FIELD_LABELS, label
+
+LATEST_EPISODES = 6
+
+@dataclass(frozen=True)
+class Choices:
+    """What the patient asked for at export time (the physiotherapist's copy: the defaults)."""
+
+    start: date
+    end: date
+    sections: tuple[str, ...] = tuple(code for code, _label in SECTIONS)
+    questions: str = ""
+    checklist: dict = field(default_factory=dict)  # code -> True / False / None
+
+
+def patient_today(patient: User) -> date:
+    """Today in the patient's own timezone: their diary days live there."""
+    return datetime.now(ZoneInfo(patient.timezone)).date()
+
+
+def treatment_sessions(patient: User) -> list[TreatmentSession]:
+    return list(db.session.scalars(sa.select(TreatmentSession).where(
+        TreatmentSession.patient_id == patient.id).order_by(TreatmentSession.day,
+                                                            TreatmentSession.id)))
+
+
+@dataclass(frozen=True)
+class MedicationLine:
+    """One kind of medication in the period."""
+
+    drug_class: str
+    names: str
+    intakes: int
+    days: int
+    per_28: float | None
+    effects: dict
+
+
+def medication_lines(summary: Summary) -> list[MedicationLine]:
+    """Per kind: names used, intakes, days, days per 28 recorded days and the effects."""
+    figures = summary.profile.current
+    zone = ZoneInfo(summary.timezone)
+    by_class: dict[str, list] = {}
+    for result in summary.episodes:
+        for intake in result.record.medications if result.record else ():
+            day = intake.taken_at.astimezone(zone).date() if intake.taken_at else result.day
+            by_class.setdefault(intake.drug_class, []).append((day, intake))
+    lines = []
+    for drug_class, intakes in sorted(by_class.items()):
+        days = figures.acute_medication_days_by_class.get(
+            drug_class, len({day for day, _intake in intakes}))
+        lines.append(MedicationLine(
+            drug_class, ", ".join(sorted({i.name for _d, i in intakes}, key=str.lower)),
+            len(intakes), days, figures.acute_medication_days_per_28_by_class.get(drug_class),
+            Counter(i.effect or "unknown" for _d, i in intakes)))
+    return lines
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart, the title printed above it, and the file name the PDF links it by."""
+
+    title: str
+    svg: str
+    file: str
+
+
+def charts(summary: Summary, data: dict) -> dict[str, Chart]:
+    """The SVG charts, in the current language (ElementTree has escaped every label)."""
+    text = {key: str(value) for key, value in CHART_TEXT.items()}
+    hd, on, md, tr = data["headache_days"], data["onset"], data["medication"], data["triggers"]
+    kinds = ("migraine_like", "tension_type_like", "other_headache")
+    titles = {
+        "calendar": _("Each day of the period"), "legend": _("Legend"),
+        "headache_days": _("Headache days per week") if hd["granularity"] == "week"
+        else _("Headache days per month"),
+        "intensity": _("Worst pain per headache day"),
+        "onset_hour": _("Time of day the headaches started"),
+        "onset_weekday": _("Weekday the headaches started"),
+        "medication": _("Days with acute medication in the last 30 days"),
+        "triggers": _("Headache days with and without a factor"),
+    }
+    points = [(date.fromisoformat(d), v) for d, v in zip(
+        data["intensity"]["dates"], data["intensity"]["values"], strict=True)]
+    drawn = {
+        "calendar": svg.month_calendars(data["calendar"], lambda d: format_date(d, "LLLL y"),
+                                        _weekday_letters(), titles["calendar"]),
+        "legend": svg.legend([(k, str(DAY_KIND_LABELS[k])) for k in DAY_KINDS],
+                             titles["legend"]),
+        "headache_days": svg.stacked_bars(hd["labels"], [(k, hd[k]) for k in kinds],
+                                          {k: text[k] for k in kinds}, text["days"],
+                                          titles["headache_days"]),
+        "intensity": svg.dots_over_time(summary.start, summary.end, points,
+                                        lambda d: format_date(d, "d MMM"),
+                                        text["worst_pain"], titles["intensity"]),
+        "onset_hour": svg.bars(on["hour_labels"], on["hours"], text["headaches"],
+                               titles["onset_hour"]),
+        "onset_weekday": svg.bars(on["weekday_labels"], on["weekdays"], text["headaches"],
+                                  titles["onset_weekday"], width=400),
+        "medication": svg.bars_with_limits(md["labels"], md["days"], md["limits"],
+                                           text["days_taken"], text["limit"],
+                                           titles["medication"]) if md["days"] else None,
+        "triggers": svg.forest_plot(tr["shown"], {0: text["same_day"], 1: text["day_before"]},
+                                    text["no_difference"], titles["triggers"])
+        if tr["shown"] else None,
+    }
+    return {name: Chart(titles[name], chart, f"{name}.svg")
+            for name, chart in drawn.items() if chart}
+
+
+def _weekday_letters() -> list[str]:
+    monday = date(2024, 1, 1)
+    return [format_date(monday + timedelta(days=i), "EEEEE") for i in range(7)]
+
+
+# --- words for the template -----------------------------------------------------------------
+
+SYMPTOMS = ("nausea", "vomiting", "light_sensitivity", "sound_sensitivity", "aura")
+
+
+@dataclass(frozen=True)
+class Symptoms:
+    present: list[str]
+    unknown: list[str]
+
+
+def symptoms(record) -> Symptoms:
+    """The associated symptoms of an episode that were there, and those not recorded."""
+    def names(value):
+        return [str(FIELD_LABELS[s]) for s in SYMPTOMS if getattr(record, s) is value]
+
+    return Symptoms(names(True), names(None))
+
+
+def period_text(start: date, end: date) -> str:
+    """"3–30 June 2026" in the current language's own way of writing a range."""
+    return format_interval(start, end, "yMMMMd", locale=get_locale())
+
+
+def helpers(zone: ZoneInfo) -> dict:
+    """Formatting functions for the PDF template; times in the patient's own timezone."""
+    return {
+        "local_time": lambda moment: format_datetime(moment.astimezone(zone), "short",
+                                                     rebase=False),
+        "symptoms": symptoms,
+        # No line break at the dash of "(0–10)": word joiners on both sides.
+        "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
+        "trigger_names": lambda codes: ", ".join(
+            str(explain.TRIGGER_NAMES.get(c, c)) for c in sorted(codes)),
+        "muscle_names": lambda session: ", ".join(
+            [str(MUSCLE_LABELS.get(m, m)) for m in session.muscles or ()]
+            + ([session.muscles_other] if session.muscles_other else [])),
+        "effect_words": {**{e: label(e) for e in ("good", "some", "none")},
+                         "unknown": _("effect not known")},
+    }
+
+
+def pdf_context(patient: User, choices: Choices) -> dict:
+    """The template's data: analysis, chart data, SVGs and the tables of the later pages."""
+    sessions = treatment_sessions(patient)
+    summary = summarise(patient, choices.start, choices.end, [s.day for s in sessions])
+    data = chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES)
+    episodes = [e for e in summary.episodes if e.record is not None][-LATEST_EPISODES:]
+    return {
+        "patient": patient, "choices": choices, "summary": summary, "profile": summary.profile,
+        "data": data, "charts": charts(summary, data), "episodes": episodes,
+        "zone": ZoneInfo(patient.timezone),
+        "medication_lines": medication_lines(summary),
+        "sessions": [s for s in sessions if s.day <= choices.end],
+        "treatment_kinds": TREATMENT_KIND_LABELS, "muscles": MUSCLE_LABELS,
+        "flagged": [CONTRA_SHORT[c] for c in CONTRA_CODES if choices.checklist.get(c)],
+        "contra_codes": CONTRA_CODES, "contra_short": CONTRA_SHORT,
+        "made_on": local_today(),  # the reader's today: when this copy was made
+        "language": str(get_locale()),
+        "period_text": period_text(choices.start, choices.end),
+        **helpers(ZoneInfo(patient.timezone)),
+    }
+
+
+def summary_pdf(patient: User, choices: Choices) -> bytes:
+    """The PDF summary of `patient` for `choices`, in the current user's language."""
+    context = pdf_context(patient, choices)
+    html = render_template("export/summary_pdf.html", **context)
+    page_css = page_number_css(_("Page %(page)s of %(pages)s"))
+    images = {chart.file: chart.svg for chart in context["charts"].values()}
+    return render_pdf(html, current_app.static_folder, page_css, images)

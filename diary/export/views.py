@@ -1,0 +1,121 @@
+"""Before the appointment: the PDF summary, the CSV and JSON exports, and the JSON import."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from diary.export import portable
+from diary.export.csv_files import check_ins_csv, episodes_csv
+from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
+from diary.export.summary import Choices, patient_today, summary_pdf, treatment_sessions
+from diary.extensions import db
+from diary.models import User
+from diary.security import access
+from diary.sharing.access import linked_patient_or_404, logs_access, record_access
+
+bp = Blueprint("export", __name__)
+
+
+def download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def last_session_day(patient: User) -> date | None:
+    sessions = treatment_sessions(patient)
+    return sessions[-1].day if sessions else None
+
+
+def render_page(summary_form=None, import_form=None, status=200):
+    return render_template(
+        "export/index.html", summary_form=summary_form or SummaryForm(),
+        import_form=import_form or ImportForm(), contra_codes=CONTRA_CODES,
+        diary_empty=portable.diary_is_empty(current_user)), status
+
+
+@bp.route("/export")
+@access("patient")
+def index():
+    """The PDF form, the downloads and the import."""
+    return render_page()
+
+
+@bp.route("/export/summary.pdf", methods=["POST"])
+@access("patient")
+def patient_summary():
+    """The patient's own PDF, with their questions and checklist answers."""
+    form = SummaryForm()
+    chosen = None
+    if form.validate_on_submit():
+        chosen = form.chosen_range(patient_today(current_user), last_session_day(current_user))
+    if chosen is None:
+        return render_page(summary_form=form, status=422)
+    choices = Choices(*chosen, sections=tuple(form.sections.data or ()),
+                      questions=(form.questions.data or "").strip(), checklist=form.answers())
+    return download(summary_pdf(current_user, choices), "application/pdf",
+                    f"headache-diary-summary-{chosen[1].isoformat()}.pdf")
+
+
+@bp.route("/patients/<int:patient_id>/summary.pdf")
+@access("physio")
+@logs_access
+def physio_summary(patient_id: int):
+    """A linked physiotherapist's copy: every section, in the physiotherapist's language.
+
+    The period comes from the query string (`period=4w|3m|since_treatment`, or `custom` with
+    `start` and `end`); anything unusable gives the last 4 weeks.
+    """
+    patient = linked_patient_or_404(patient_id)
+    today = patient_today(patient)
+    form = SummaryForm(formdata=request.args, meta={"csrf": False})
+    chosen = form.chosen_range(today, last_session_day(patient)) if form.validate() else None
+    start, end = chosen or (today - timedelta(days=PERIOD_DAYS["4w"] - 1), today)
+    record_access(patient, "export_pdf", f"{start.isoformat()}..{end.isoformat()}")
+    pdf = summary_pdf(patient, Choices(start, end))
+    db.session.commit()
+    return download(pdf, "application/pdf", f"headache-diary-summary-{end.isoformat()}.pdf")
+
+
+@bp.route("/export/episodes.csv")
+@access("patient")
+def episodes_file():
+    return download(episodes_csv(current_user), "text/csv; charset=utf-8",
+                    "headache-diary-episodes.csv")
+
+
+@bp.route("/export/check-ins.csv")
+@access("patient")
+def check_ins_file():
+    return download(check_ins_csv(current_user), "text/csv; charset=utf-8",
+                    "headache-diary-check-ins.csv")
+
+
+@bp.route("/export/diary.json")
+@access("patient")
+def data_file():
+    """Everything about the patient, machine-readable (the right to data portability)."""
+    return download(portable.export_json(current_user), "application/json",
+                    "headache-diary-data.json")
+
+
+@bp.route("/export/import", methods=["POST"])
+@access("patient")
+def import_file():
+    """All or nothing: the whole file is checked first, then written in one transaction."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_page(import_form=form, status=422)
+    try:
+        data = portable.parse_file(form.file.data.read(portable.MAX_BYTES + 1))
+        counts = portable.import_data(current_user, data)
+    except portable.ImportRefused as refused:
+        db.session.rollback()
+        form.file.errors = refused.problems
+        return render_page(import_form=form, status=422)
+    db.session.commit()
+    flash(_("Imported %(check_ins)s check-ins and %(episodes)s headaches.", **counts), "success")
+    return redirect(url_for("dashboard.index"))

@@ -1,0 +1,44 @@
+"""A busy, realistic diary in the database that the web forms would accept (tests and bench).
+
+Built from the analysis tests' random diary, with what a form insists on filled in: an
+intensity, a description for the "other" trigger, and no time in the future.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from diary.extensions import db
+from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from tests.analysis.builders import random_diary
+
+SKIPPED = {"id", "start", "end", "intensity", "locations", "aura_types", "triggers",
+           "medications"}
+
+
+def seed_diary(user: User, days: int, seed: int = 1) -> None:
+    """`days` days of check-ins (and an episode on about half of them) ending yesterday."""
+    now = datetime.now(UTC)
+    last = now.date() - timedelta(days=1)
+    records = random_diary(seed=seed, first=last - timedelta(days=days - 1), days=days,
+                           timezone=user.timezone)
+    db.session.add_all(CheckIn(
+        user_id=user.id, day=c.day, headache_free=c.headache_free, stress=c.stress,
+        screen_hours=c.screen_hours, sleep_hours=c.sleep_hours, menstruation=c.menstruation,
+        posture=c.posture, note="Busy day at work" if c.stress and c.stress > 8 else None)
+        for c in records.check_ins)
+    for e in records.episodes:
+        episode = Episode(
+            user_id=user.id, started_at=e.start, ended_at=min(e.end, now - timedelta(minutes=1)),
+            intensity=5 if e.intensity is None else e.intensity,
+            locations=sorted(e.locations), aura_types=sorted(e.aura_types),
+            trigger_other="Bright sunlight" if "other" in e.triggers else None,
+            **{name: getattr(e, name) for name in e.__slots__ if name not in SKIPPED})
+        episode.triggers = [EpisodeTrigger(trigger=t) for t in sorted(e.triggers)]
+        episode.medications = [
+            MedicationIntake(name=m.name.title(), drug_class=m.drug_class, effect=m.effect,
+                             dose="400 mg" if m.drug_class == "nsaid" else None,
+                             taken_at=min(m.taken_at, now) if m.taken_at else None)
+            for m in e.medications]
+        db.session.add(episode)
+    db.session.commit()
