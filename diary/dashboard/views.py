@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, jsonify, render_template, request
@@ -22,11 +23,13 @@ bp = Blueprint("dashboard", __name__)
 OVERUSE_LOOKBACK = timedelta(days=125)
 
 
-def summarise(user: User, start: date, end: date) -> Summary:
+def summarise(user: User, start: date, end: date,
+              treatment_dates: Iterable[date] = ()) -> Summary:
     """Load just enough of the diary and analyse start..end."""
     span = end - start + timedelta(days=1)
     since = min(start - span, end - OVERUSE_LOOKBACK)
-    return analyse(load_diary(user, since=since), start, end, now=datetime.now(UTC))
+    return analyse(load_diary(user, since=since), start, end, now=datetime.now(UTC),
+                   treatment_dates=treatment_dates)
 
 
 def dashboard_context(user: User, start: date, end: date) -> dict:
