@@ -69,6 +69,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from diary.api.docs import bp as api_docs_bp
+    from diary.api.token_settings import bp as token_settings_bp
+    from diary.api.views import bp as api_bp
     from diary.auth.views import bp as auth_bp
     from diary.dashboard.views import bp as dashboard_bp
     from diary.days.views import bp as days_bp
@@ -78,6 +81,8 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp)
     for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    for blueprint in (api_bp, api_docs_bp, token_settings_bp):
         app.register_blueprint(blueprint)
 
 
