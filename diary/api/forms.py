@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from diary.auth.forms import PASSWORD_MAX
+from diary.days.views import FIRST_DIARY_DAY
+from diary.i18n import local_today
 
 MAX_PER_PAGE = 100
 
@@ -31,11 +33,18 @@ class EpisodeFilterForm(Form):
         Optional(), NumberRange(1, MAX_PER_PAGE, _l("Enter a number from %(min)s to %(max)s."))])
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and self.start.data and self.end.data and self.start.data > self.end.data:
+        """The fields' own checks, then days from 2000 to today with the first before the last
+        (which also keeps the date arithmetic in range)."""
+        if not super().validate(extra_validators):
+            return False
+        start, end, today = self.start.data, self.end.data, local_today()
+        if start and not FIRST_DIARY_DAY <= start <= today:
+            self.start.errors.append(_l("Choose a day from 1 January 2000 to today."))
+        if end and not FIRST_DIARY_DAY <= end <= today:
+            self.end.errors.append(_l("Choose a day from 1 January 2000 to today."))
+        if not (self.start.errors or self.end.errors) and start and end and start > end:
             self.start.errors.append(_l("The first day must be before the last day."))
-            ok = False
-        return ok
+        return not (self.start.errors or self.end.errors)
 
 
 EXPIRY_CHOICES = [("7", _l("7 days")), ("30", _l("30 days")), ("90", _l("90 days")),

@@ -72,8 +72,8 @@ def field_schema(field) -> dict:
         return {"type": [kind, "null"], "enum": [*values, None],
                 "description": f"{label} Choices: {text}."}
     if isinstance(field, DateTimeLocalField):
-        return {**NULLABLE_DATETIME, "description": f"{label} (local time; an offset is "
-                "converted to the user's timezone)."}
+        return {**NULLABLE_DATETIME, "description": f"{label} Local time; a time with an "
+                "offset is converted to the user's timezone."}
     if isinstance(field, IntegerField | DecimalField):
         schema = {"type": ["integer" if isinstance(field, IntegerField) else "number", "null"],
                   "description": label}

@@ -215,6 +215,7 @@ def test_list_is_paginated_and_filtered_by_local_day(api, patient, patient_token
 @pytest.mark.parametrize("query, field", [
     ("page=0", "page"), ("page=x", "page"), ("per_page=101", "per_page"),
     ("start=2026-13-01", "start"), ("start=2026-05-02&end=2026-05-01", "start"),
+    ("end=0001-01-01", "end"), ("start=9999-12-31", "start"), ("end=2999-01-01", "end"),
 ])
 def test_list_refuses_bad_parameters(api, patient_token, query, field):
     response = api("get", f"/episodes?{query}", patient_token)
@@ -274,7 +275,9 @@ def test_another_patients_episode_is_not_found(api, patient_token):
 
 
 def test_ids_beyond_the_database_range_are_not_found(api, patient_token):
-    assert api("get", f"/episodes/{2**64}", patient_token).status_code == 404
+    for method in ("get", "patch", "delete"):
+        response = api(method, f"/episodes/{2**64}", patient_token, json={"intensity": 1})
+        assert response.status_code == 404
 
 
 # --- summary ---------------------------------------------------------------------------------
