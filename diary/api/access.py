@@ -50,6 +50,8 @@ def token_access(rule: str):
 
 
 def check_token(rule: str, token) -> None:
+    """401 without a usable token, 404 for the other role's rules, 403 for a physiotherapist
+    without two-step verification."""
     if token is None:
         raise ApiError(401)
     if needs_last_used_update(token, datetime.now(UTC)):

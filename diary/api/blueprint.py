@@ -41,6 +41,7 @@ def add_id_converter(state):
 
 @bp.before_request
 def limit_body_size():
+    """No API body is over 64 KiB (413); the web forms keep the app's own limit."""
     request.max_content_length = MAX_BODY_BYTES
 
 

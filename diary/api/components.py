@@ -13,6 +13,7 @@ from diary.episodes.forms import EpisodeForm, MedicationForm
 
 
 def component_schemas() -> dict:
+    """Every named schema, by name."""
     schemas: dict = {}
     dataclass_schemas(Summary, schemas)
     dataclass_schemas(EpisodeResult, schemas)
@@ -52,6 +53,7 @@ def ref(name: str) -> dict:
 
 
 def error_schema() -> dict:
+    """The one shape of every error answer."""
     return {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message", "fields"],
         "properties": {
@@ -77,6 +79,7 @@ def token_schema() -> dict:
 
 
 def day_schema() -> dict:
+    """A day as `GET /days/{day}` answers it: the day form's fields plus its status and episodes."""
     factors = form_schema(DayFactorsForm, "DayInput")["properties"]
     return {"type": "object", "title": "Day",
             "required": ["date", "status", *factors, "episodes"],
@@ -97,6 +100,7 @@ def episode_brief_schema() -> dict:
 
 
 def episode_schema(episode_input: dict) -> dict:
+    """An episode as answered: the form's fields plus its id, the unanswered questions and times."""
     properties = {
         "id": {"type": "integer"},
         **episode_input["properties"],

@@ -19,12 +19,14 @@ METHODS = ("get", "post", "put", "patch", "delete")
 @bp.get("/openapi.json")
 @access("public")
 def openapi_json():
+    """The OpenAPI document (public: it describes, it holds no data)."""
     return jsonify(openapi_document())
 
 
 @bp.get("/docs")
 @access("public")
 def docs():
+    """The document as a readable page."""
     spec = openapi_document()
     return render_template("api/docs.html", spec=spec, intro=text(spec["info"]["description"]),
                            operations=operations(spec), schemas=schema_tables(spec))

@@ -49,6 +49,7 @@ class ApiError(Exception):
 
 
 def error_response(status: int, code: str, message, fields: dict | None = None, headers=None):
+    """The JSON error answer; a 401 also says which scheme to use."""
     body = {"error": {"code": code, "message": str(message),
                       "fields": {name: [str(m) for m in messages]
                                  for name, messages in (fields or {}).items()}}}
@@ -74,6 +75,7 @@ def http_error(error: HTTPException):
 
 
 def server_error(error: Exception):
+    """An unexpected error: logged with its traceback, answered without one."""
     log.exception("unhandled API error on %s", request.path)
     return error_response(500, CODES[500], MESSAGES[500])
 

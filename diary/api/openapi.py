@@ -95,6 +95,7 @@ def answer(schema_name: str | None, description: str, example=None, status: int 
 
 def operation(op_id: str, tag: str, summary: str, description: str, responses: dict,
               errors=(401, 404), parameters=(), body: tuple | None = None, public=False):
+    """One operation object, with the shared error answers it may give."""
     spec = {"operationId": op_id, "tags": [tag], "summary": summary,
             "description": description, "responses": dict(responses)}
     for status in errors:
@@ -175,6 +176,7 @@ def read_operations(prefix: str, tag: str, who: str) -> dict:
 
 
 def paths() -> dict:
+    """Every path of the API with its operations."""
     base = "/api/v1"
     own = read_operations("", "patient", "The patient's own")
     own["/days/{day}"]["put"] = operation(

@@ -45,6 +45,7 @@ from diary.security import access
 
 
 def read_day(owner: User, day_text: str) -> dict:
+    """One local day of the owner's diary (404 for an impossible or future day)."""
     day = parse_day(day_text)
     return day_json(day_statuses(owner, day, day)[day])
 
@@ -91,6 +92,7 @@ def read_summary(owner: User) -> dict:
 @bp.get("/days/<day>")
 @access("api-patient")
 def get_day(day):
+    """A day of one's own diary."""
     return jsonify(read_day(current_user, day))
 
 
@@ -133,12 +135,14 @@ def delete_day(day):
 @bp.get("/episodes")
 @access("api-patient")
 def list_episodes():
+    """One's own episodes, a page at a time."""
     return jsonify(read_episodes(current_user))
 
 
 @bp.post("/episodes")
 @access("api-patient")
 def create_episode():
+    """Record an episode with the web form's checks; its days become headache days."""
     form = validated_form(EpisodeForm, json_body(), validate_episode_form)
     episode = Episode(user_id=current_user.id)
     save_form(form, episode)
@@ -153,6 +157,7 @@ def create_episode():
 @bp.get(f"/episodes/<{ID}:episode_id>")
 @access("api-patient")
 def get_episode(episode_id):
+    """One of one's own episodes with its pattern."""
     return jsonify(read_episode(current_user, episode_id))
 
 
@@ -176,6 +181,7 @@ def patch_episode(episode_id):
 @bp.delete(f"/episodes/<{ID}:episode_id>")
 @access("api-patient")
 def remove_episode(episode_id):
+    """Delete one of one's own episodes, as the web page does."""
     delete_episode(current_user, own_episode(current_user, episode_id))
     db.session.commit()
     return "", 204
@@ -184,6 +190,7 @@ def remove_episode(episode_id):
 @bp.get("/summary")
 @access("api-patient")
 def get_summary():
+    """The analysis of a period of one's own diary."""
     return jsonify(read_summary(current_user))
 
 

@@ -55,6 +55,7 @@ def list_patients():
 @access("api-physio")
 @logs_access
 def patient_day(patient_id, day):
+    """A linked patient's day (logged)."""
     patient = linked_patient(patient_id)
     body = read_day(patient, day)
     return logged(patient, "view_episodes", f"day {body['date']}", body)
@@ -64,6 +65,7 @@ def patient_day(patient_id, day):
 @access("api-physio")
 @logs_access
 def patient_episodes(patient_id):
+    """A linked patient's episodes, a page at a time (logged)."""
     patient = linked_patient(patient_id)
     body = read_episodes(patient)
     return logged(patient, "view_episodes", f"episodes, page {body['page']}", body)
@@ -73,6 +75,7 @@ def patient_episodes(patient_id):
 @access("api-physio")
 @logs_access
 def patient_episode(patient_id, episode_id):
+    """One episode of a linked patient (logged)."""
     patient = linked_patient(patient_id)
     body = read_episode(patient, episode_id)
     return logged(patient, "view_episode", f"episode {episode_id}", body)
@@ -82,6 +85,7 @@ def patient_episode(patient_id, episode_id):
 @access("api-physio")
 @logs_access
 def patient_summary(patient_id):
+    """The analysis of a period of a linked patient's diary (logged)."""
     patient = linked_patient(patient_id)
     body = read_summary(patient)
     return logged(patient, "view_dashboard", f"summary {body['start']} to {body['end']}", body)

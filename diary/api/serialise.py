@@ -12,6 +12,7 @@ from diary.models import Episode, MedicationIntake
 
 
 def local_time(moment: datetime | None) -> str | None:
+    """ISO 8601 in the user's timezone, with its offset."""
     return None if moment is None else to_local(moment).isoformat(timespec="seconds")
 
 

@@ -28,6 +28,7 @@ def may_make_tokens() -> bool:
 
 
 def page(form: TokenForm, new_token: str | None = None, status: int = 200):
+    """The tokens page, with a new token shown once when there is one."""
     tokens = db.session.scalars(sa.select(ApiToken).where(ApiToken.user_id == current_user.id)
                                 .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
     return render_template("api/tokens.html", form=form, tokens=list(tokens),

@@ -29,6 +29,7 @@ TOTP_STEP_SECONDS = 30
 
 
 def hash_token(token: str) -> str:
+    """What is stored of a token: its SHA-256, in hex."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -65,6 +66,7 @@ def token_in_use() -> ApiToken | None:
 
 
 def needs_last_used_update(row: ApiToken, now: datetime) -> bool:
+    """True when the stored "last used" is older than LAST_USED_PRECISION."""
     return row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION
 
 
