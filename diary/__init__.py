@@ -20,6 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
 
     register_extensions(app)
+    # Every <int:...> in a URL is a database id: one too large for the database is a 404.
+    from diary.api.blueprint import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
     register_cli(app)
     register_request_hooks(app)
@@ -70,6 +74,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from diary.api.docs import bp as api_docs_bp
+    from diary.api.token_settings import bp as token_settings_bp
+    from diary.api.views import bp as api_bp
     from diary.auth.views import bp as auth_bp
     from diary.caseload.views import bp as caseload_bp
     from diary.dashboard.views import bp as dashboard_bp
@@ -85,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
                   review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp)
     for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    for blueprint in (api_bp, api_docs_bp, token_settings_bp):
         app.register_blueprint(blueprint)
 
 

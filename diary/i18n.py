@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 
@@ -34,6 +34,9 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    # A physiotherapist reading a patient's diary through the API sees the patient's local days.
+    if has_request_context() and g.get("diary_owner_timezone"):
+        return g.diary_owner_timezone
     if logged_in():
         return current_user.timezone
     return current_app.config["DEFAULT_USER_TIMEZONE"]

@@ -369,3 +369,28 @@ class PatientOverview(db.Model):
     diary_version: Mapped[int]
     computed_for: Mapped[date] = mapped_column(sa.Date)
     data: Mapped[dict] = mapped_column(sa.JSON)
+
+
+# --- personal access tokens for the JSON API -------------------------------------------------
+
+class ApiToken(db.Model):
+    """A personal access token: `Authorization: Bearer <token>` acts as its owner in the API.
+
+    Only a SHA-256 hash is stored (the token is shown once). Revoking sets `revoked_at`; the row
+    stays so the owner still sees when it was used last.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def usable_at(self, moment: datetime) -> bool:
+        """Not revoked and not expired at `moment`."""
+        return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)

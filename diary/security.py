@@ -14,6 +14,7 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from diary.api.access import API_RULES, token_access, uses_token
 from diary.extensions import db
 from diary.models import LoginFailure, User
 
@@ -148,6 +149,8 @@ def start_session_clock() -> None:
 
 def enforce_session_timeouts() -> None:
     """Log out a session idle too long or older than the absolute limit (before_request)."""
+    if uses_token():  # the API ignores the session cookie, so it must not touch the session
+        return
     if not current_user.is_authenticated:
         return
     now = datetime.now(UTC).timestamp()
@@ -270,6 +273,10 @@ def access(rule: str):
     Every endpoint carries one of these (a test walks the URL map); the decorator enforces it.
     A physiotherapist reaches "physio" views only after two-step verification in this session.
     """
+    # The JSON API's rules ("api-public", "api-patient", "api-physio") go by the bearer token,
+    # never the session cookie: see diary.api.access.
+    if rule in API_RULES:
+        return token_access(rule)
     if rule not in {"public", "user", "patient", "physio"}:
         raise ValueError(rule)
 

@@ -65,3 +65,9 @@ def test_sharing_and_review_forms_never_give_a_server_error(app, patient_client,
     for path in ("/physio/accept", f"/patients/{patient.id}/notes",
                  f"/patients/{patient.id}/sessions/new"):
         assert client.post(path, data=data).status_code < 500, (path, data)
+
+
+def test_ids_too_large_for_the_database_are_not_found(patient_client):
+    huge = 2**70
+    for url in (f"/episodes/{huge}", f"/episodes/{huge}/edit", f"/patients/{huge}"):
+        assert patient_client.get(url).status_code == 404, url

@@ -51,8 +51,12 @@ def test_every_route_declares_who_may_use_it(app):
         if rule.endpoint == "static":
             continue
         view = app.view_functions[rule.endpoint]
-        assert getattr(view, "access_rule", None) in {"public", "user", "patient", "physio"}, (
-            rule.endpoint)
+        assert getattr(view, "access_rule", None) in {
+            "public", "user", "patient", "physio", "api-public", "api-patient", "api-physio",
+        }, rule.endpoint
+        # Token rules exactly on the JSON API; its description and docs are public pages.
+        is_api = rule.rule.startswith("/api/v1/") and rule.endpoint.startswith("api.")
+        assert view.access_rule.startswith("api-") == is_api, rule.endpoint
 
 
 def test_no_route_changes_state_on_get(app):

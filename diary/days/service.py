@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from diary.days.forms import DayFactorsForm
 from diary.extensions import db
+from diary.forms_common import from_bool, to_bool
 from diary.i18n import day_bounds_utc, to_local
 from diary.models import CheckIn, Episode, User
 
@@ -86,3 +89,43 @@ def mark_headache_day(user: User, day: date) -> None:
         db.session.add(CheckIn(user_id=user.id, day=day, headache_free=False))
     elif check_in.headache_free:
         check_in.headache_free = False
+
+
+def save_day_form(user: User, status: DayStatus, form: DayFactorsForm) -> CheckIn | None:
+    """Store a validated day form on the day's check-in, creating it (web page and API).
+
+    A day with neither a check-in nor an episode needs the headache question answered first:
+    without it, None and the error beside `had_headache`.
+    """
+    check_in = status.check_in
+    if check_in is None and not status.episodes and not form.had_headache.data:
+        form.had_headache.errors.append(_("Please say whether you had a headache."))
+        return None
+    if check_in is None:
+        check_in = CheckIn(user_id=user.id, day=status.day,
+                           headache_free=form.had_headache.data == "no" and not status.episodes)
+        db.session.add(check_in)
+    save_factors(form, check_in)
+    return check_in
+
+
+def fill_factors_form(form: DayFactorsForm, check_in: CheckIn) -> None:
+    form.stress.data = check_in.stress
+    form.screen_hours.data = check_in.screen_hours
+    form.sleep_hours.data = check_in.sleep_hours
+    form.menstruation.data = from_bool(check_in.menstruation)
+    form.posture.data = from_bool(check_in.posture)
+    form.note.data = check_in.note
+
+
+def save_factors(form: DayFactorsForm, check_in: CheckIn) -> None:
+    check_in.stress = form.stress.data
+    check_in.screen_hours = _as_float(form.screen_hours.data)
+    check_in.sleep_hours = _as_float(form.sleep_hours.data)
+    check_in.menstruation = to_bool(form.menstruation.data)
+    check_in.posture = to_bool(form.posture.data)
+    check_in.note = (form.note.data or "").strip() or None
+
+
+def _as_float(value) -> float | None:
+    return None if value is None else float(value)

@@ -12,9 +12,9 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from diary.days.forms import DayFactorsForm
-from diary.days.service import check_in_for, day_statuses
+from diary.days.service import check_in_for, day_statuses, fill_factors_form, save_day_form
 from diary.extensions import db
-from diary.forms_common import ConfirmForm, from_bool, to_bool
+from diary.forms_common import ConfirmForm
 from diary.i18n import local_today, to_local
 from diary.main.views import safe_next
 from diary.models import CheckIn
@@ -99,15 +99,7 @@ def day_page(day):
         fill_factors_form(form, check_in)
     if form.validate_on_submit():
         needs_answer = check_in is None and not status.episodes
-        if needs_answer and not form.had_headache.data:
-            form.had_headache.errors.append(_("Please say whether you had a headache."))
-        else:
-            if check_in is None:
-                check_in = CheckIn(user_id=current_user.id, day=day,
-                                   headache_free=form.had_headache.data == "no"
-                                   and not status.episodes)
-                db.session.add(check_in)
-            save_factors(form, check_in)
+        if save_day_form(current_user, status, form) is not None:
             db.session.commit()
             flash(_("Saved."), "success")
             if needs_answer and form.had_headache.data == "yes":
@@ -116,28 +108,6 @@ def day_page(day):
     status_code = 422 if form.errors else 200
     return render_template("days/day.html", status=status, form=form,
                            tap_form=ConfirmForm()), status_code
-
-
-def fill_factors_form(form: DayFactorsForm, check_in: CheckIn) -> None:
-    form.stress.data = check_in.stress
-    form.screen_hours.data = check_in.screen_hours
-    form.sleep_hours.data = check_in.sleep_hours
-    form.menstruation.data = from_bool(check_in.menstruation)
-    form.posture.data = from_bool(check_in.posture)
-    form.note.data = check_in.note
-
-
-def save_factors(form: DayFactorsForm, check_in: CheckIn) -> None:
-    check_in.stress = form.stress.data
-    check_in.screen_hours = _as_float(form.screen_hours.data)
-    check_in.sleep_hours = _as_float(form.sleep_hours.data)
-    check_in.menstruation = to_bool(form.menstruation.data)
-    check_in.posture = to_bool(form.posture.data)
-    check_in.note = (form.note.data or "").strip() or None
-
-
-def _as_float(value) -> float | None:
-    return None if value is None else float(value)
 
 
 @bp.route("/day/<day>/delete", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
-from diary.days.service import check_in_for, local_days_of, mark_headache_day
+from diary.days.service import check_in_for, day_statuses, local_days_of, mark_headache_day
 from diary.episodes.forms import EpisodeForm
 from diary.extensions import db
 from diary.forms_common import from_bool, to_bool
@@ -183,3 +183,12 @@ def forget_empty_headache_day(user: User, day: date, remaining: int) -> None:
         for f in ("stress", "screen_hours", "sleep_hours", "menstruation", "posture", "note"))
     if bare and remaining == 0:
         db.session.delete(check_in)
+
+
+def delete_episode(user: User, episode: Episode) -> None:
+    """Delete an episode; a check-in that only said "headache" goes with the day's last one."""
+    day = to_local(episode.started_at).date()
+    db.session.delete(episode)
+    db.session.flush()
+    remaining = len(day_statuses(user, day, day)[day].episodes)
+    forget_empty_headache_day(user, day, remaining)

@@ -11,13 +11,12 @@ from flask_login import current_user
 
 from diary.analysis import classify_episode
 from diary.dashboard.patterns import episode_links
-from diary.days.service import day_statuses
 from diary.days.views import parse_day
 from diary.diary_records import record_of
 from diary.episodes.forms import EpisodeForm, QuickLogForm
 from diary.episodes.service import (
+    delete_episode,
     fill_form,
-    forget_empty_headache_day,
     mark_days,
     own_episode,
     save_form,
@@ -25,7 +24,7 @@ from diary.episodes.service import (
 )
 from diary.extensions import db
 from diary.forms_common import ConfirmForm
-from diary.i18n import local_now, to_local, user_zone
+from diary.i18n import local_now, user_zone
 from diary.models import Episode
 from diary.security import access
 
@@ -131,11 +130,7 @@ def delete(episode_id):
         return render_template("episodes/confirm_delete.html", episode=episode, form=form)
     if not form.validate_on_submit():
         abort(400)
-    day = to_local(episode.started_at).date()
-    db.session.delete(episode)
-    db.session.flush()
-    remaining = len(day_statuses(current_user, day, day)[day].episodes)
-    forget_empty_headache_day(current_user, day, remaining)
+    delete_episode(current_user, episode)
     db.session.commit()
     flash(_("The headache is deleted."), "success")
     return redirect(url_for("episodes.index"))

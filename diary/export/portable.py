@@ -25,7 +25,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from diary.days.forms import DayFactorsForm
-from diary.days.views import FIRST_DIARY_DAY, save_factors
+from diary.days.service import save_factors
+from diary.days.views import FIRST_DIARY_DAY
 from diary.episodes.forms import EpisodeForm
 from diary.episodes.service import YES_NO_FIELDS, save_form, validate_episode_form
 from diary.extensions import db

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from diary.api import errors as api_errors
+
 log = logging.getLogger("diary.security")
 
 MESSAGES = {
@@ -36,9 +38,13 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if api_errors.is_api_path():  # an unknown API path or method: JSON, not a page
+            return api_errors.http_error(error)
         return render_error(error.code if error.code in MESSAGES else 400)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        if api_errors.is_api_path():
+            return api_errors.server_error(error)
         app.logger.exception("unhandled error on %s", request.path)
         return render_error(500)

@@ -1,0 +1,65 @@
+"""The API blueprint: JSON errors, a body-size limit, CSRF-exempt (a bearer token is never sent
+by a browser on its own, so a forged cross-site request carries no credentials)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g, request
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.routing import IntegerConverter
+
+from diary.api import errors
+from diary.api.tokens import touch
+from diary.extensions import csrf, db
+
+log = logging.getLogger("diary.security")
+MAX_BODY_BYTES = 64 * 1024
+# The largest id the database holds.
+MAX_ID = 2**63 - 1
+ID = "id"  # the URL converter of ids (IdConverter)
+
+class IdConverter(IntegerConverter):
+    """A database id in a URL. One too large for the database finds no row (a 404) instead of
+    overflowing the driver; Werkzeug's own `max` would make the other methods' rules answer 405."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
+
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+errors.register(bp)
+
+
+@bp.record_once
+def add_id_converter(state):
+    """Registered before the blueprint's routes, which use it."""
+    state.app.url_map.converters.setdefault(ID, IdConverter)
+
+
+@bp.before_request
+def limit_body_size():
+    """No API body is over 64 KiB (413); the web forms keep the app's own limit."""
+    request.max_content_length = MAX_BODY_BYTES
+
+
+@bp.after_request
+def record_token_use(response):
+    """Write the token's "last used" time in a transaction of its own, after the view.
+
+    Views commit what they change, so the request's transaction ends here. A fresh one whose
+    first statement writes waits its turn for the SQLite write lock; a read transaction that
+    turned into a write halfway could fail instead (see diary.database).
+    """
+    token_id = g.pop("touch_token_id", None)
+    if token_id is not None:
+        try:
+            db.session.rollback()
+            touch(token_id)
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            log.exception("could not record the use of token %s", token_id)
+    return response

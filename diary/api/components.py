@@ -1,0 +1,127 @@
+"""The named schemas of the OpenAPI document: built from the forms and the analysis
+(diary.api.schemas) plus the few objects only the API has (tokens, pages, errors)."""
+
+from __future__ import annotations
+
+from diary.analysis import Summary
+from diary.analysis.episodes import EpisodeResult
+from diary.api.errors import CODES
+from diary.api.forms import TokenRequestForm
+from diary.api.schemas import dataclass_schemas, form_schema
+from diary.days.forms import DayFactorsForm
+from diary.episodes.forms import EpisodeForm, MedicationForm
+
+
+def component_schemas() -> dict:
+    """Every named schema, by name."""
+    schemas: dict = {}
+    dataclass_schemas(Summary, schemas)
+    dataclass_schemas(EpisodeResult, schemas)
+    episode_input = form_schema(EpisodeForm, "EpisodeInput")
+    episode_input["properties"]["medications"]["items"] = ref("Medication")
+    schemas.update({
+        "Error": error_schema(),
+        "TokenRequest": form_schema(TokenRequestForm, "TokenRequest"),
+        "Token": token_schema(),
+        "DayInput": form_schema(DayFactorsForm, "DayInput"),
+        "Day": day_schema(),
+        "EpisodeBrief": episode_brief_schema(),
+        "Medication": form_schema(MedicationForm, "Medication"),
+        "EpisodeInput": episode_input,
+        "Episode": episode_schema(episode_input),
+        "EpisodeDetail": {"allOf": [ref("Episode"), {
+            "type": "object", "required": ["pattern"],
+            "properties": {"pattern": ref("EpisodeResult")}}],
+            "description": "An episode with the pattern it fits and the criteria behind it."},
+        "EpisodePatch": {**episode_input, "title": "EpisodePatch", "required": [],
+                         "description": "Only the fields to change. Giving `ended_at` ends an "
+                         "episode that was still going."},
+        "EpisodePage": page_schema(ref("Episode")),
+        "Patient": patient_schema(),
+        "PatientList": {"type": "object", "required": ["items"],
+                        "properties": {"items": {"type": "array", "items": ref("Patient")}}},
+        "Summary": {**schemas["Summary"], "description": "Everything the analysis computes "
+                    "for a period: the profile and its figures, each episode's pattern with "
+                    "its reasons, day types, medication-overuse level, trigger associations, "
+                    "menstrual association, treatment response and advice."},
+    })
+    return schemas
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def error_schema() -> dict:
+    """The one shape of every error answer."""
+    return {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message", "fields"],
+        "properties": {
+            "code": {"type": "string", "description": "For programs: e.g. "
+                     + ", ".join(sorted(set(CODES.values())))
+                     + ", totp_required, totp_invalid, invalid_credentials, "
+                     "two_factor_required, day_has_headache."},
+            "message": {"type": "string", "description": "For people, in their language."},
+            "fields": {"type": "object", "description": "Messages per field (medication rows "
+                       "as `medications.0.name`).",
+                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        }}}}
+
+
+def token_schema() -> dict:
+    moment = {"type": ["string", "null"], "format": "date-time"}
+    return {"type": "object", "required": ["id", "name", "token", "created_at", "expires_at"],
+            "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"},
+                "token": {"type": "string", "description": "Shown this once only."},
+                "created_at": {"type": "string", "format": "date-time"},
+                "expires_at": {**moment, "description": "null: never expires."}}}
+
+
+def day_schema() -> dict:
+    """A day as `GET /days/{day}` answers it: the day form's fields plus its status and episodes."""
+    factors = form_schema(DayFactorsForm, "DayInput")["properties"]
+    return {"type": "object", "title": "Day",
+            "required": ["date", "status", *factors, "episodes"],
+            "properties": {
+                "date": {"type": "string", "format": "date"},
+                "status": {"type": "string", "enum": ["headache", "headache_free",
+                                                      "unrecorded"]},
+                **factors,
+                "episodes": {"type": "array", "items": ref("EpisodeBrief"),
+                             "description": "The episodes going on that day."}}}
+
+
+def episode_brief_schema() -> dict:
+    moment = {"type": ["string", "null"], "format": "date-time"}
+    return {"type": "object", "required": ["id", "started_at", "ended_at", "intensity"],
+            "properties": {"id": {"type": "integer"}, "started_at": moment,
+                           "ended_at": moment, "intensity": {"type": "integer"}}}
+
+
+def episode_schema(episode_input: dict) -> dict:
+    """An episode as answered: the form's fields plus its id, the unanswered questions and times."""
+    properties = {
+        "id": {"type": "integer"},
+        **episode_input["properties"],
+        "missing_fields": {"type": "array", "items": {"type": "string"},
+                           "description": "Questions a clinician needs that are unanswered."},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    }
+    return {"type": "object", "title": "Episode", "properties": properties,
+            "required": list(properties)}
+
+
+def page_schema(item: dict) -> dict:
+    return {"type": "object", "required": ["items", "page", "per_page", "total", "pages"],
+            "properties": {"items": {"type": "array", "items": item},
+                           "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                           "total": {"type": "integer"}, "pages": {"type": "integer"}}}
+
+
+def patient_schema() -> dict:
+    return {"type": "object", "required": ["id", "name", "email", "sharing_since"],
+            "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                           "email": {"type": "string"},
+                           "sharing_since": {"type": "string", "format": "date-time"}}}

@@ -1,0 +1,91 @@
+"""A physiotherapist's read-only view of the patients who share their diary with them.
+
+Consent is checked on every request (`linked_patient_or_404`: a revoked link is a 404 at
+once) and every read of a patient's data is appended to the access log, which the patient
+can see. Days and times are the patient's own local ones.
+"""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+from flask_login import current_user
+
+from diary.api.blueprint import ID, bp
+from diary.api.patient_views import read_day, read_episode, read_episodes, read_summary
+from diary.api.serialise import local_time
+from diary.extensions import db
+from diary.models import CareLink, User
+from diary.security import access
+from diary.sharing.access import (
+    linked_patient_or_404,
+    linked_patients_select,
+    logs_access,
+    record_access,
+)
+
+
+def linked_patient(patient_id: int) -> User:
+    """The linked patient (else 404), whose timezone this request then uses."""
+    patient = linked_patient_or_404(patient_id)
+    g.diary_owner_timezone = patient.timezone
+    return patient
+
+
+def logged(patient: User, action: str, detail: str, body: dict):
+    """Append the read to the access log and commit it with the answer: nothing is shown
+    without its entry, and a refused read (404, 400) leaves none."""
+    record_access(patient, action, f"API: {detail}")
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/patients")
+@access("api-physio")
+def list_patients():
+    """The patients who share their diary with this physiotherapist now."""
+    rows = db.session.execute(
+        linked_patients_select(current_user.id).add_columns(CareLink.granted_at)
+        .order_by(User.name, User.id)).all()
+    return jsonify({"items": [
+        {"id": patient.id, "name": patient.name, "email": patient.email,
+         "sharing_since": local_time(granted_at)} for patient, granted_at in rows]})
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/days/<day>")
+@access("api-physio")
+@logs_access
+def patient_day(patient_id, day):
+    """A linked patient's day (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_day(patient, day)
+    return logged(patient, "view_episodes", f"day {body['date']}", body)
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/episodes")
+@access("api-physio")
+@logs_access
+def patient_episodes(patient_id):
+    """A linked patient's episodes, a page at a time (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_episodes(patient)
+    return logged(patient, "view_episodes", f"episodes, page {body['page']}", body)
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/episodes/<{ID}:episode_id>")
+@access("api-physio")
+@logs_access
+def patient_episode(patient_id, episode_id):
+    """One episode of a linked patient (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_episode(patient, episode_id)
+    return logged(patient, "view_episode", f"episode {episode_id}", body)
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/summary")
+@access("api-physio")
+@logs_access
+def patient_summary(patient_id):
+    """The analysis of a period of a linked patient's diary (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_summary(patient)
+    return logged(patient, "view_dashboard", f"summary {body['start']} to {body['end']}", body)
