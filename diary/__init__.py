@@ -90,8 +90,13 @@ def register_cli(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from diary import templating
-    from diary.security import enforce_session_timeouts, set_security_headers
+    from diary.security import (
+        enforce_session_timeouts,
+        refuse_nul_characters,
+        set_security_headers,
+    )
 
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_timeouts)
     app.after_request(set_security_headers)
     templating.init_app(app)

@@ -136,6 +136,19 @@ def enforce_session_timeouts() -> None:
         session["seen_at"] = now
 
 
+# --- input no database can store -------------------------------------------------------------
+
+def refuse_nul_characters() -> None:
+    """400 for a NUL character in the query string or a form (before_request).
+
+    No keyboard types one, and PostgreSQL cannot store it in a text column: it would
+    otherwise surface as a server error on PostgreSQL and not on SQLite.
+    """
+    for values in (request.args, request.form):
+        if any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+            abort(400)
+
+
 # --- headers ---------------------------------------------------------------------------------
 
 def set_security_headers(response):

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
+from diary.forms_common import EARLIEST_DIARY_DAY, EARLIEST_MESSAGE
+
 PERIOD_DAYS = {"4w": 28, "3m": 90, "12m": 365}
 MAX_DAYS = 5 * 366
 
@@ -31,7 +33,9 @@ class PeriodForm(Form):
             self.end.errors.append(_l("Please choose the last day."))
         if start is None or end is None:
             return None
-        if end > today:
+        if start < EARLIEST_DIARY_DAY:
+            self.start.errors.append(EARLIEST_MESSAGE)
+        elif end > today:
             self.end.errors.append(_l("The last day cannot be in the future."))
         elif start > end:
             self.start.errors.append(_l("The first day must be before the last day."))
