@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from diary.account.views import bp as account_bp
     from diary.auth.views import bp as auth_bp
     from diary.dashboard.views import bp as dashboard_bp
     from diary.days.views import bp as days_bp
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
 
-    blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp)
+    blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp, account_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -75,6 +75,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
+    # Set when the patient erased their account: the row stays as a tombstone (see erasure.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     check_ins: Mapped[list[CheckIn]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
