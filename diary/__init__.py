@@ -83,10 +83,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from diary.cli import create_user, seed_demo
+    from diary.cli import backup, create_user, seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(backup)
 
 
 def register_request_hooks(app: Flask) -> None:

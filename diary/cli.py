@@ -1,5 +1,7 @@
 """Command-line tasks for clinic staff: create accounts and load the demo diary."""
 
+from pathlib import Path
+
 import click
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -49,3 +51,27 @@ def seed_demo():
     for role, email, password in DEMO_ACCOUNTS:
         if db.session.scalar(sa.select(User.id).where(User.email == email)):
             click.echo(f"  {role:<16} {email}  password: {password}")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@with_appcontext
+def backup(path, force):
+    """Write a consistent copy of the SQLite database to PATH while the app keeps running."""
+    from diary.backup import BackupError, backup_sqlite
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            "This is not an SQLite database. Back up PostgreSQL with pg_dump, e.g. "
+            'pg_dump --format=custom --file=diary.dump "$DATABASE_URL"')
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; add --force to replace it")
+    try:
+        counts = backup_sqlite(url.database, path)
+    except BackupError as error:
+        raise click.ClickException(
+            f"the copy failed its checks, nothing written: {error}") from None
+    click.echo(f"Backed up {counts['user']} accounts, {counts['check_in']} check-ins and "
+               f"{counts['episode']} headaches to {path}.")
