@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -42,15 +43,41 @@ def configure_from_environment(app: Flask) -> None:
     # Plain-http local runs (make run) need cookies without the Secure flag.
     if os.environ.get("DIARY_INSECURE_COOKIES") == "1":
         app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["TRUSTED_PROXIES"] = int(os.environ.get("DIARY_TRUSTED_PROXIES") or 0)
 
 
 def local_secret_key(app: Flask) -> str:
-    """A random key kept under instance/ so local sessions survive a restart."""
+    """A random key kept under instance/ so local sessions survive a restart.
+
+    Written whole under another name and linked into place, so gunicorn workers starting at
+    the same moment all read the one key that won, never a half-written file.
+    """
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first; use its key
+        finally:
+            draft.unlink()
     return path.read_text().strip()
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind reverse proxies, trust that many hops of X-Forwarded-For/-Proto/-Host.
+
+    Only then: the login throttle counts failures per client address (not the proxy's), and
+    the app knows the browser used HTTPS. Without proxies the headers are ignored, so nobody
+    can dodge the throttle by sending them.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
