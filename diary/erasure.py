@@ -57,6 +57,11 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
         LoginFailure.key == f"account:{user.email}"),
 }
 
+# Objects loaded before are expired afterwards instead of synchronised. `diary_version_bumped`
+# tells a guard on another branch (diary_version.py) that these bulk deletes of diary rows are
+# meant: the account's cached results go with it.
+BULK_DELETE = {"synchronize_session": False, "diary_version_bumped": True}
+
 # table -> why the clinic keeps its rows after the patient erased the account.
 KEPT: dict[str, str] = {
     "clinical_note": "the physiotherapist's notes belong to the clinic's file (WGBO)",
@@ -93,7 +98,7 @@ def erase_account(user: User) -> None:
     The caller commits (one transaction: all of it or nothing).
     """
     for statement in ERASED.values():
-        db.session.execute(statement(user), execution_options={"synchronize_session": False})
+        db.session.execute(statement(user), execution_options=BULK_DELETE)
     db.session.expire_all()  # objects loaded earlier may describe rows that are gone now
     for column, value in tombstone_values(user).items():
         setattr(user, column, value)
