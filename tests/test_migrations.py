@@ -90,3 +90,19 @@ def test_every_migration_can_be_undone_and_redone(scratch_app):
     assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert set(db.metadata.tables) <= set(sa.inspect(db.engine).get_table_names())
+
+
+def test_a_failed_migration_leaves_foreign_keys_on(scratch_app, monkeypatch):
+    """The migration's connection returns to the app's pool: it must not stay unprotected."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("foreign keys are switched off for migrations on SQLite only")
+    from alembic.runtime.migration import MigrationContext as Context
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a broken migration")
+
+    monkeypatch.setattr(Context, "run_migrations", fail)
+    with pytest.raises(SystemExit):  # Flask-Migrate reports the error and exits
+        downgrade(revision="-1")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -131,3 +131,14 @@ def test_the_proxy_count_comes_from_the_environment(databases, monkeypatch):
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["TRUSTED_PROXIES"] == 2
     monkeypatch.delenv("DIARY_TRUSTED_PROXIES")
     assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["TRUSTED_PROXIES"] == 0
+
+
+@pytest.mark.parametrize("given, used", [
+    ("postgresql://diary:pw@db.clinic.internal/diary",
+     "postgresql+psycopg://diary:pw@db.clinic.internal/diary"),
+    ("postgres://diary@db/diary", "postgresql+psycopg://diary@db/diary"),
+    ("sqlite:////srv/diary/diary.sqlite", "sqlite:////srv/diary/diary.sqlite"),
+])
+def test_database_url_uses_psycopg_3_for_postgresql(monkeypatch, given, used):
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"] == used
