@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app diary
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo-code serve test lint translations extract-messages update-messages bench clean
+.PHONY: run demo-code serve test test-postgres lint translations extract-messages \
+	update-messages bench bench-load clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +27,11 @@ demo-code: $(BIN)/activate
 	@$(FLASK) demo-code
 
 serve: $(BIN)/activate translations
+	@[ -n "$$SECRET_KEY" ] || echo "warning: SECRET_KEY is not set; instance/secret_key is used," \
+	  "which only works with a single app server" >&2
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} 'diary:create_app()'
+	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} \
+	  --access-logfile - 'diary:create_app()'
 
 check-chromium:
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \
@@ -38,6 +42,10 @@ lint: $(BIN)/activate
 
 test: $(BIN)/activate check-chromium lint translations
 	$(BIN)/python -m pytest
+
+# The whole suite again on a throw-away PostgreSQL cluster (installs postgresql when missing).
+test-postgres:
+	.ci/with-postgres $(MAKE) test
 
 extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header .
@@ -50,6 +58,10 @@ bench: $(BIN)/activate
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/export.py
+
+# gunicorn + wrk, 20 s per endpoint (needs Debian's wrk).
+bench-load: $(BIN)/activate
+	bench/load.sh
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo

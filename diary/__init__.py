@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    register_proxy_fix(app)
     register_extensions(app)
     # Every <int:...> in a URL is a database id: one too large for the database is a 404.
     from diary.api.blueprint import IdConverter
@@ -46,15 +47,41 @@ def configure_from_environment(app: Flask) -> None:
     # Plain-http local runs (make run) need cookies without the Secure flag.
     if os.environ.get("DIARY_INSECURE_COOKIES") == "1":
         app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["TRUSTED_PROXIES"] = int(os.environ.get("DIARY_TRUSTED_PROXIES") or 0)
 
 
 def local_secret_key(app: Flask) -> str:
-    """A random key kept under instance/ so local sessions survive a restart."""
+    """A random key kept under instance/ so local sessions survive a restart.
+
+    Written whole under another name and linked into place, so gunicorn workers starting at
+    the same moment all read the one key that won, never a half-written file.
+    """
     path = Path(app.instance_path) / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first; use its key
+        finally:
+            draft.unlink()
     return path.read_text().strip()
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind reverse proxies, trust that many hops of X-Forwarded-For/-Proto/-Host.
+
+    Only then: the login throttle counts failures per client address (not the proxy's), and
+    the app knows the browser used HTTPS. Without proxies the headers are ignored, so nobody
+    can dodge the throttle by sending them.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -74,6 +101,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from diary.account.views import bp as account_bp
     from diary.api.docs import bp as api_docs_bp
     from diary.api.token_settings import bp as token_settings_bp
     from diary.api.views import bp as api_bp
@@ -90,7 +118,8 @@ def register_blueprints(app: Flask) -> None:
     from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
-                  review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp)
+                  review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp,
+                  account_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api_bp, api_docs_bp, token_settings_bp):
@@ -98,17 +127,23 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from diary.cli import create_user, demo_code, seed_demo
+    from diary.cli import backup, create_user, demo_code, seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(demo_code)
+    app.cli.add_command(backup)
 
 
 def register_request_hooks(app: Flask) -> None:
     from diary import templating
-    from diary.security import enforce_session_timeouts, set_security_headers
+    from diary.security import (
+        enforce_session_timeouts,
+        refuse_nul_characters,
+        set_security_headers,
+    )
 
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_timeouts)
     app.after_request(set_security_headers)
     templating.init_app(app)

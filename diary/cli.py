@@ -1,6 +1,7 @@
 """Command-line tasks for clinic staff: create accounts and load the demo diary."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -83,3 +84,27 @@ def demo_code():
     # The code's own 30-second step plus one step of allowed clock drift.
     left = 60 - int(datetime.now(UTC).timestamp()) % 30
     click.echo(f"{code}  (accepted for about {left} s; each code logs in once)")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@with_appcontext
+def backup(path, force):
+    """Write a consistent copy of the SQLite database to PATH while the app keeps running."""
+    from diary.backup import BackupError, backup_sqlite
+
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        raise click.ClickException(
+            "This is not an SQLite database. Back up PostgreSQL with pg_dump, e.g. "
+            'pg_dump --format=custom --file=diary.dump "$DATABASE_URL"')
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; add --force to replace it")
+    try:
+        counts = backup_sqlite(url.database, path)
+    except BackupError as error:
+        raise click.ClickException(
+            f"the copy failed its checks, nothing written: {error}") from None
+    click.echo(f"Backed up {counts['user']} accounts, {counts['check_in']} check-ins and "
+               f"{counts['episode']} headaches to {path}.")

@@ -28,6 +28,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
+    # Flask-Login's remember-me cookie is not used; should it ever be, the same flags hold.
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
     # Sessions end after an idle hour and at the latest twelve hours after login.
     SESSION_IDLE_TIMEOUT = timedelta(hours=1)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)

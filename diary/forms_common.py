@@ -1,9 +1,17 @@
 """Form pieces shared by the diary's forms: yes/no questions and optional numbers."""
 
+from datetime import date, datetime, time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import RadioField, validators
 from wtforms.validators import Optional as OptionalValidator
+from wtforms.validators import ValidationError
+
+# No diary starts earlier; dates near year 1 or 9999 cannot even be moved between timezones.
+EARLIEST_DIARY_DAY = date(2000, 1, 1)
+EARLIEST_MESSAGE = _l("Please choose a date from the year 2000 onwards.")
+LATEST_TIME = datetime(9000, 1, 1)
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 
@@ -24,3 +32,26 @@ def from_bool(value: bool | None) -> str | None:
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token: one-tap actions and delete confirmations."""
+
+
+def plausible_time(form, field) -> None:
+    """Refuse times before 2000 or millennia ahead before anything converts them between
+    timezones (the exact "not in the future" check comes later, in the user's timezone)."""
+    if field.data is None:
+        return
+    if field.data < datetime.combine(EARLIEST_DIARY_DAY, time.min):
+        raise ValidationError(EARLIEST_MESSAGE)
+    if field.data >= LATEST_TIME:
+        raise ValidationError(_l("This time cannot be in the future."))
+
+
+class NumberRange(validators.NumberRange):
+    """WTForms' NumberRange, except that a whole number too large for a float (it checks NaN
+    with `math.isnan`) is simply out of range instead of an OverflowError and a 500."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except OverflowError:
+            message = self.message or field.gettext("Number must be between %(min)s and %(max)s.")
+            raise ValidationError(message % {"min": self.min, "max": self.max}) from None

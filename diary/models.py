@@ -77,6 +77,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None]
     # Raised by one (in SQL) whenever the diary changes: see diary/diary_version.py.
     diary_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when the patient erased their account: the row stays as a tombstone (see erasure.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     check_ins: Mapped[list[CheckIn]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -101,15 +101,21 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            connection.commit()
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.commit()
-            set_sqlite_foreign_keys(connection, on=True)
-            if problems:
-                raise RuntimeError(f"migration left broken foreign keys: {problems[:5]}")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                connection.commit()
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.commit()
+                if problems:
+                    raise RuntimeError(f"migration left broken foreign keys: {problems[:5]}")
+        finally:
+            if sqlite:
+                # The connection goes back to the app's pool: never leave foreign keys off,
+                # also not after a failed migration.
+                connection.rollback()
+                set_sqlite_foreign_keys(connection, on=True)
 
 
 def set_sqlite_foreign_keys(connection, on):

@@ -1,11 +1,10 @@
-"""Fixtures: an app on a fresh migrated SQLite file per test, clients, and data builders."""
+"""Fixtures: an app on a fresh migrated database per test (SQLite, or PostgreSQL with
+TEST_DATABASE_URL), clients, and data builders."""
 
 from __future__ import annotations
 
-import shutil
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
@@ -20,6 +19,7 @@ from diary.extensions import db
 from diary.models import CheckIn, Episode, User, utcnow
 from diary.security import hash_password
 from diary.two_factor.totp import code_at
+from tests.databases import open_databases
 
 # Cheap argon2 settings so the suite stays fast; one test checks the production settings.
 FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
@@ -38,24 +38,19 @@ def compile_translations() -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
-    """A database file migrated once with Alembic; each test gets a copy."""
+def databases(tmp_path_factory):
+    """Migrated once per session; `databases.new()` gives each test its own copy."""
     compile_translations()
-    path = tmp_path_factory.mktemp("template") / "diary.sqlite"
-    app = create_app(test_config(path))
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-        db.engine.dispose()
-    return path
+    provider = open_databases(tmp_path_factory, app_config)
+    yield provider
+    provider.close()
 
 
-def test_config(path: Path, **overrides) -> dict:
+def app_config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         **FAST_HASHING,
@@ -81,14 +76,13 @@ class FreshRequestClient(FlaskClient):
 
 
 @pytest.fixture
-def app_factory(migrated_template, tmp_path):
+def app_factory(databases):
     """Build an app on its own copy of the migrated database, with config overrides."""
-    created = []
+    created, urls = [], []
 
     def build(**overrides):
-        path = tmp_path / f"diary{len(created)}.sqlite"
-        shutil.copy(migrated_template, path)
-        app = create_app(test_config(path, **overrides))
+        urls.append(databases.new())
+        app = create_app(app_config(urls[-1], **overrides))
         app.test_client_class = FreshRequestClient
         created.append(app)
         return app
@@ -96,7 +90,10 @@ def app_factory(migrated_template, tmp_path):
     yield build
     for app in created:
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
+    for url in urls:
+        databases.release(url)
 
 
 @pytest.fixture

@@ -298,7 +298,9 @@ def test_header_links_turn_the_order_round_and_keep_the_search(physio_client, th
     "sort[]=1",
 ])
 def test_odd_query_strings_never_fail(physio_client, three, query):
-    assert physio_client.get(f"/physio?{query}").status_code == 200
+    # A NUL character is refused app-wide (400); anything else shows the list.
+    expected = 400 if "%00" in query else 200
+    assert physio_client.get(f"/physio?{query}").status_code == expected
 
 
 @pytest.mark.parametrize(("query", "found"), [

@@ -71,3 +71,12 @@ def test_ids_too_large_for_the_database_are_not_found(patient_client):
     huge = 2**70
     for url in (f"/episodes/{huge}", f"/episodes/{huge}/edit", f"/patients/{huge}"):
         assert patient_client.get(url).status_code == 404, url
+
+
+def test_numbers_too_large_for_a_float_are_out_of_range(patient_client):
+    huge = "9" * 400
+    response = patient_client.post("/episodes/quick", data={"started": "0", "intensity": huge})
+    assert response.status_code == 422
+    assert "from 0 to 10" in response.get_data(as_text=True)
+    response = patient_client.post("/day/2026-01-05", data={"stress": huge})
+    assert response.status_code < 500

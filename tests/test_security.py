@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from tests.conftest import PASSWORD, make_episode, make_user, utc
+from tests.databases import sqlite_only
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "diary" / "templates"
 
@@ -146,6 +147,7 @@ def test_open_redirect_refused_on_language_switch(client):
         assert response.location == "/"
 
 
+@sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(app):
     assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
     assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1

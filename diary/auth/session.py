@@ -11,7 +11,8 @@ def load_user(token: str) -> User | None:
     """The user whose current session token is in the cookie; an old token finds nobody."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(sa.select(User).where(User.session_token == token))
+    return db.session.scalar(
+        sa.select(User).where(User.session_token == token, User.deleted_at.is_(None)))
 
 
 def configure_login_manager(manager) -> None:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
-from diary.days.views import FIRST_DIARY_DAY
+from diary.forms_common import EARLIEST_DIARY_DAY, EARLIEST_MESSAGE
 
 PERIOD_DAYS = {"4w": 28, "3m": 90, "12m": 365}
 MAX_DAYS = 5 * 366
@@ -33,12 +33,12 @@ class PeriodForm(Form):
             self.end.errors.append(_l("Please choose the last day."))
         if start is None or end is None:
             return None
-        if end > today:
+        if start < EARLIEST_DIARY_DAY:
+            self.start.errors.append(EARLIEST_MESSAGE)
+        elif end > today:
             self.end.errors.append(_l("The last day cannot be in the future."))
         elif start > end:
             self.start.errors.append(_l("The first day must be before the last day."))
-        elif start < FIRST_DIARY_DAY:  # also keeps the date arithmetic of the analysis in range
-            self.start.errors.append(_l("Choose a day from 1 January 2000 on."))
         elif (end - start).days >= MAX_DAYS:
             self.start.errors.append(_l("Choose at most five years."))
         else:

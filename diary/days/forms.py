@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
-from diary.forms_common import yes_no_field
+from diary.forms_common import NumberRange, yes_no_field
 
 NOTE_MAX = 2000
 

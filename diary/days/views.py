@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from diary.days.forms import DayFactorsForm
 from diary.days.service import check_in_for, day_statuses, fill_factors_form, save_day_form
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms_common import EARLIEST_DIARY_DAY, ConfirmForm
 from diary.i18n import local_today, to_local
 from diary.main.views import safe_next
 from diary.models import CheckIn
@@ -22,7 +22,7 @@ from diary.security import access
 
 bp = Blueprint("days", __name__)
 
-FIRST_DIARY_DAY = date(2000, 1, 1)
+FIRST_DIARY_DAY = EARLIEST_DIARY_DAY  # the diary's days, in URLs and forms
 RECENT_DAYS = 7
 
 

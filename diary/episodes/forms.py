@@ -15,10 +15,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from diary.forms_common import yes_no_field
+from diary.forms_common import NumberRange, plausible_time, yes_no_field
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MEDICATION_ROWS = 3
@@ -77,7 +77,7 @@ class MedicationForm(Form):
                              validators=[Optional()])
     dose = StringField(_l("Dose (e.g. 500 mg)"), validators=[Optional(), Length(max=50)])
     taken_at = DateTimeLocalField(_l("Time taken"), format=DATETIME_FORMAT,
-                                  validators=[Optional()])
+                                  validators=[Optional(), plausible_time])
     effect = SelectField(_l("Effect"), choices=EFFECT_CHOICES, validators=[Optional()])
 
     def is_empty(self) -> bool:
@@ -89,9 +89,11 @@ class EpisodeForm(FlaskForm):
     """A headache episode; only the start and the peak intensity are required."""
 
     started_at = DateTimeLocalField(_l("Started"), format=DATETIME_FORMAT,
-                                    validators=[InputRequired(_l("Please enter when it started."))])
+                                    validators=[InputRequired(_l("Please enter when it started.")),
+                                                plausible_time])
     still_going = BooleanField(_l("It is still going on"))
-    ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT, validators=[Optional()])
+    ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT,
+                                  validators=[Optional(), plausible_time])
     intensity = RadioField(_l("Worst pain (0 = no pain, 10 = worst imaginable)"),
                            choices=INTENSITY_CHOICES, coerce=intensity_choice,
                            validators=[InputRequired(_l("Please choose the intensity."))])

@@ -38,7 +38,7 @@ def own_episode(user: User, episode_id: int) -> Episode:
 
 def check_times(form: EpisodeForm) -> bool:
     """Errors beside the fields for impossible times; True when the times are fine."""
-    if form.started_at.data is None or form.ended_at.errors:
+    if form.started_at.data is None or form.started_at.errors or form.ended_at.errors:
         return False  # the field's own message already says what is wrong
     now = datetime.now(UTC)
     start = local_to_utc(form.started_at.data)
@@ -83,7 +83,8 @@ def check_details(form: EpisodeForm) -> bool:
             row.form.drug_class.errors.append(_("Please choose the kind of medication."))
             ok = False
         taken = row.form.taken_at.data
-        if taken and local_to_utc(taken) > datetime.now(UTC) + CLOCK_SLACK:
+        if (taken and not row.form.taken_at.errors
+                and local_to_utc(taken) > datetime.now(UTC) + CLOCK_SLACK):
             row.form.taken_at.errors.append(_("This time cannot be in the future."))
             ok = False
     return ok

@@ -29,6 +29,8 @@ from diary.models import Episode
 from diary.security import access
 
 bp = Blueprint("episodes", __name__, url_prefix="/episodes")
+# Far beyond any diary; keeps the row offset inside PostgreSQL's bigint.
+LAST_PAGE = 100_000
 
 
 @bp.route("/")
@@ -38,7 +40,7 @@ def index():
     page = request.args.get("page", 1, type=int)
     query = (sa.select(Episode).where(Episode.user_id == current_user.id)
              .order_by(Episode.started_at.desc()))
-    pagination = db.paginate(query, page=max(page, 1), error_out=False,
+    pagination = db.paginate(query, page=min(max(page, 1), LAST_PAGE), error_out=False,
                              per_page=current_app.config["EPISODES_PER_PAGE"])
     return render_template("episodes/list.html", pagination=pagination)
 

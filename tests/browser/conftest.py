@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -31,12 +30,11 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(migrated_template, tmp_path_factory):
+def live_server(databases):
     """The app on 127.0.0.1 with real CSRF and its own database, for the whole session."""
-    path = tmp_path_factory.mktemp("live") / "diary.sqlite"
-    shutil.copy(migrated_template, path)
+    url = databases.new()
     app = create_app({
-        "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url,
         "SESSION_COOKIE_SECURE": False, **FAST_HASHING})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -45,6 +43,7 @@ def live_server(migrated_template, tmp_path_factory):
     server.shutdown()
     with app.app_context():
         db.engine.dispose()
+    databases.release(url)
 
 
 @pytest.fixture(scope="session")

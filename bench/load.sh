@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Speed under load: gunicorn with 2 workers on the demo diary, wrk against five endpoints.
+#
+#   bench/load.sh                      # 20 s per endpoint on a fresh SQLite demo database
+#   DURATION=5s bench/load.sh          # shorter
+#   DATABASE_URL=postgresql://... bench/load.sh   # an empty PostgreSQL database instead
+#
+# Prints requests per second and the 99th-percentile latency of /healthz (the ceiling: no
+# session, one trivial query), the dashboard page, its chart data, the episode list and a
+# check-in write (the day's factors saved again), each also as a share of the /healthz rate.
+# Targets: reads at least 50% of /healthz, writes at least 30%.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-8}
+WORKERS=${WORKERS:-2}
+command -v wrk >/dev/null || { echo "bench/load.sh needs wrk: sudo apt-get install -y wrk"; exit 1; }
+[ -x .venv/bin/gunicorn ] || make .venv/bin/activate >/dev/null
+
+WORKDIR=$(mktemp -d /tmp/diary-load.XXXXXX)
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$WORKDIR/diary.sqlite}
+export SECRET_KEY=load-benchmark DIARY_INSECURE_COOKIES=1
+GUNICORN_PID=""
+cleanup() {
+  [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null
+  rm -rf "$WORKDIR"
+}
+trap cleanup EXIT
+
+.venv/bin/flask --app diary db upgrade >/dev/null 2>&1
+.venv/bin/flask --app diary seed-demo >/dev/null
+.venv/bin/gunicorn --workers "$WORKERS" --bind "127.0.0.1:$PORT" --log-level warning \
+  'diary:create_app()' 2>"$WORKDIR/gunicorn.log" &
+GUNICORN_PID=$!
+for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+
+# Log in as the demo patient; keep the session cookie and the form token.
+JAR="$WORKDIR/cookies"
+token() { grep -o 'name="csrf_token" type="hidden" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "$BASE/login" | token)
+curl -fs -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "csrf_token=$TOKEN" \
+  --data-urlencode "email=patient@example.com" --data-urlencode "password=demo-patient-2026" "$BASE/login"
+TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "$BASE/today" | token)
+COOKIE="session=$(awk '$6 == "session" {print $7}' "$JAR")"
+YESTERDAY=$(python3 -c 'import datetime, zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam")).date() - datetime.timedelta(days=1))')
+
+cat >"$WORKDIR/check_in.lua" <<EOF
+wrk.method = "POST"
+wrk.body = "csrf_token=$TOKEN&had_headache=no&stress=5&screen_hours=6.5&sleep_hours=7&note=load+test"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+EOF
+
+# name|path|extra wrk arguments
+ENDPOINTS=(
+  "healthz|/healthz|"
+  "dashboard page|/dashboard|"
+  "chart data|/dashboard/data|"
+  "episode list|/episodes/|"
+  "check-in write|/day/$YESTERDAY|-s $WORKDIR/check_in.lua"
+)
+
+measure() {  # prints: requests/s p99 non-2xx/3xx
+  local path=$1 extra=$2 out
+  # shellcheck disable=SC2086
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Cookie: $COOKIE" $extra "$BASE$path")
+  local rate p99 bad
+  rate=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")
+  echo "$rate $p99 ${bad:-0}"
+}
+
+echo "gunicorn --workers $WORKERS, wrk -t2 -c$CONNECTIONS -d$DURATION, database ${DATABASE_URL%%:*}"
+printf '%-16s %10s %10s %9s %8s\n' endpoint "req/s" "p99" "vs healthz" "errors"
+CEILING=""
+for entry in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name path extra <<<"$entry"
+  read -r rate p99 bad < <(measure "$path" "$extra")
+  CEILING=${CEILING:-$rate}
+  ratio=$(awk -v r="$rate" -v c="$CEILING" 'BEGIN {printf "%.0f%%", 100 * r / c}')
+  printf '%-16s %10s %10s %9s %8s\n' "$name" "$rate" "$p99" "$ratio" "$bad"
+done
+if grep -q Traceback "$WORKDIR/gunicorn.log"; then
+  echo "gunicorn logged errors:"; tail -n 20 "$WORKDIR/gunicorn.log"; exit 1
+fi

@@ -1,0 +1,110 @@
+"""Erasing a patient's account: what goes, what the clinic must keep, and the tombstone.
+
+The patient's right to erasure (GDPR art. 17) covers everything they entered. It does not
+cover what the clinic is obliged to keep: the physiotherapist's file (notes and treatment
+sessions; Dutch WGBO, art. 7:454, 20 years) and the record of who viewed the patient's data
+(NEN 7513). Those rows stay, still pointing at the account's id.
+
+The account itself stays as a tombstone: no email, name or password, so nobody can log in to
+it and nothing identifies the patient through it, but its id stays taken. Notes and sessions
+keep a valid foreign key, and SQLite cannot hand the id to a new account (it reuses the
+highest rowid once that row is deleted).
+
+Every table of the schema is listed in ERASED or KEPT, or is the `user` table; a test checks
+that, so a new table cannot be forgotten here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from diary.extensions import db
+from diary.models import (
+    ApiToken,
+    CareLink,
+    CheckIn,
+    Episode,
+    EpisodeTrigger,
+    LoginFailure,
+    MedicationIntake,
+    PatientOverview,
+    RecoveryCode,
+    ShareInvitation,
+    User,
+    new_session_token,
+    utcnow,
+)
+
+
+def _episodes_of(user: User) -> sa.Select:
+    return sa.select(Episode.id).where(Episode.user_id == user.id)
+
+
+# table -> the statement removing the account's rows, children before parents.
+ERASED: dict[str, Callable[[User], sa.Delete]] = {
+    "medication_intake": lambda user: sa.delete(MedicationIntake).where(
+        MedicationIntake.episode_id.in_(_episodes_of(user))),
+    "episode_trigger": lambda user: sa.delete(EpisodeTrigger).where(
+        EpisodeTrigger.episode_id.in_(_episodes_of(user))),
+    "episode": lambda user: sa.delete(Episode).where(Episode.user_id == user.id),
+    "check_in": lambda user: sa.delete(CheckIn).where(CheckIn.user_id == user.id),
+    "share_invitation": lambda user: sa.delete(ShareInvitation).where(
+        ShareInvitation.patient_id == user.id),
+    "care_link": lambda user: sa.delete(CareLink).where(
+        sa.or_(CareLink.patient_id == user.id, CareLink.physio_id == user.id)),
+    "recovery_code": lambda user: sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id),
+    "login_failure": lambda user: sa.delete(LoginFailure).where(
+        LoginFailure.key == f"account:{user.email}"),
+    "api_token": lambda user: sa.delete(ApiToken).where(ApiToken.user_id == user.id),
+    "patient_overview": lambda user: sa.delete(PatientOverview).where(
+        PatientOverview.patient_id == user.id),
+}
+
+# Objects loaded before are expired afterwards instead of synchronised. `diary_version_bumped`
+# tells the guard in diary_version.py that these bulk deletes of diary rows are meant: the
+# account's cached overview goes with them (and the tombstone's version is raised).
+BULK_DELETE = {"synchronize_session": False, "diary_version_bumped": True}
+
+# table -> why the clinic keeps its rows after the patient erased the account.
+KEPT: dict[str, str] = {
+    "clinical_note": "the physiotherapist's notes belong to the clinic's file (WGBO)",
+    "treatment_session": "treatments given belong to the clinic's file (WGBO)",
+    "access_log": "who viewed the patient's data must stay on record (NEN 7513)",
+}
+
+TOMBSTONE_TABLE = "user"
+# What the tombstone keeps of the account; every other column is overwritten.
+TOMBSTONE_KEEPS = ("id", "role", "created_at")
+# argon2 cannot parse this, so no password ever matches it.
+UNUSABLE_PASSWORD = "!erased"
+
+
+def tombstone_values(user: User) -> dict:
+    """The new value of every column the tombstone does not keep."""
+    return {
+        "email": f"deleted-{user.id}@invalid",  # .invalid never resolves (RFC 2606)
+        "name": "",
+        "password_hash": UNUSABLE_PASSWORD,
+        "language": "en",
+        "timezone": "Europe/Amsterdam",
+        "session_token": new_session_token(),  # ends every session
+        "totp_secret": None,
+        "totp_enabled_at": None,
+        "totp_last_step": None,
+        "deleted_at": utcnow(),
+        "diary_version": user.diary_version + 1,  # any cached figure of the account is stale
+    }
+
+
+def erase_account(user: User) -> None:
+    """Delete everything the account's owner entered and turn the account into a tombstone.
+
+    The caller commits (one transaction: all of it or nothing).
+    """
+    for statement in ERASED.values():
+        db.session.execute(statement(user), execution_options=BULK_DELETE)
+    db.session.expire_all()  # objects loaded earlier may describe rows that are gone now
+    for column, value in tombstone_values(user).items():
+        setattr(user, column, value)
