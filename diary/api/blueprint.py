@@ -16,7 +16,7 @@ from diary.extensions import csrf, db
 log = logging.getLogger("diary.security")
 MAX_BODY_BYTES = 64 * 1024
 # The largest id the database holds.
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
 ID = "id"  # the URL converter of ids (IdConverter)
 
 class IdConverter(IntegerConverter):
