@@ -53,5 +53,30 @@ class NumberRange(validators.NumberRange):
         try:
             super().__call__(form, field)
         except OverflowError:
-            message = self.message or field.gettext("Number must be between %(min)s and %(max)s.")
+            message = self.message or _l("Enter a number from %(min)s to %(max)s.")
             raise ValidationError(message % {"min": self.min, "max": self.max}) from None
+
+
+def checked_dates(start_field, end_field, today, max_days: int, too_long) -> tuple | None:
+    """A custom period from two date fields, or None with the errors beside the fields: both
+    days given, from EARLIEST_DIARY_DAY, not in the future, in order, shorter than max_days."""
+    if start_field.errors or end_field.errors:
+        return None
+    start, end = start_field.data, end_field.data
+    if start is None:
+        start_field.errors.append(_l("Please choose the first day."))
+    if end is None:
+        end_field.errors.append(_l("Please choose the last day."))
+    if start is None or end is None:
+        return None
+    if start < EARLIEST_DIARY_DAY:
+        start_field.errors.append(EARLIEST_MESSAGE)
+    elif end > today:
+        end_field.errors.append(_l("The last day cannot be in the future."))
+    elif start > end:
+        start_field.errors.append(_l("The first day must be before the last day."))
+    elif (end - start).days >= max_days:
+        start_field.errors.append(too_long)
+    else:
+        return start, end
+    return None

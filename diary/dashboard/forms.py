@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
-from diary.forms_common import EARLIEST_DIARY_DAY, EARLIEST_MESSAGE
+from diary.forms_common import checked_dates
 
 PERIOD_DAYS = {"4w": 28, "3m": 90, "12m": 365}
 MAX_DAYS = 5 * 366
@@ -24,23 +24,5 @@ class PeriodForm(Form):
         if self.period.data != "custom":
             days = PERIOD_DAYS.get(self.period.data, PERIOD_DAYS["3m"])
             return today - timedelta(days=days - 1), today
-        if self.start.errors or self.end.errors:
-            return None
-        start, end = self.start.data, self.end.data
-        if start is None:
-            self.start.errors.append(_l("Please choose the first day."))
-        if end is None:
-            self.end.errors.append(_l("Please choose the last day."))
-        if start is None or end is None:
-            return None
-        if start < EARLIEST_DIARY_DAY:
-            self.start.errors.append(EARLIEST_MESSAGE)
-        elif end > today:
-            self.end.errors.append(_l("The last day cannot be in the future."))
-        elif start > end:
-            self.start.errors.append(_l("The first day must be before the last day."))
-        elif (end - start).days >= MAX_DAYS:
-            self.start.errors.append(_l("Choose at most five years."))
-        else:
-            return start, end
-        return None
+        return checked_dates(self.start, self.end, today, MAX_DAYS,
+                             _l("Choose at most five years."))

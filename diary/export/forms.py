@@ -11,7 +11,7 @@ from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from diary.episodes.forms import MultiCheckboxField
-from diary.forms_common import yes_no_field
+from diary.forms_common import checked_dates, yes_no_field
 
 PERIOD_DAYS = {"4w": 28, "3m": 90}
 MAX_DAYS = 366
@@ -74,24 +74,7 @@ class SummaryForm(FlaskForm):
         return None
 
     def _custom(self, today: date):
-        start, end = self.start.data, self.end.data
-        if self.start.errors or self.end.errors:
-            return None
-        if start is None:
-            self.start.errors.append(_l("Please choose the first day."))
-        if end is None:
-            self.end.errors.append(_l("Please choose the last day."))
-        if start is None or end is None:
-            return None
-        if end > today:
-            self.end.errors.append(_l("The last day cannot be in the future."))
-        elif start > end:
-            self.start.errors.append(_l("The first day must be before the last day."))
-        elif (end - start).days >= MAX_DAYS:
-            self.start.errors.append(_l("Choose at most one year."))
-        else:
-            return start, end
-        return None
+        return checked_dates(self.start, self.end, today, MAX_DAYS, _l("Choose at most one year."))
 
     def answers(self) -> dict[str, bool | None]:
         """The checklist: True for yes, False for no, None when left open."""
