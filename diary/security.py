@@ -139,6 +139,14 @@ def clear_two_factor_failures(user: User) -> None:
 
 # --- session lifetime ------------------------------------------------------------------------
 
+def clear_session_keeping_language() -> None:
+    """A fresh session (login, logout, pending two-step login) that keeps the chosen language."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+
+
 def start_session_clock() -> None:
     now = datetime.now(UTC).timestamp()
     session.permanent = True

@@ -2,14 +2,20 @@
 
 import logging
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from diary.account.forms import DeleteAccountForm
 from diary.erasure import erase_account
 from diary.extensions import db
-from diary.security import access, login_is_throttled, record_login_failure, verify_password
+from diary.security import (
+    access,
+    clear_session_keeping_language,
+    login_is_throttled,
+    record_login_failure,
+    verify_password,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger("diary.security")
@@ -48,9 +54,6 @@ def confirm_delete():
     db.session.commit()
     log.info("account erased user_id=%s", user.id)
     logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_session_keeping_language()
     flash(_("Your account and your diary are deleted."), "success")
     return redirect(url_for("auth.login"))

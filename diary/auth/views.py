@@ -15,6 +15,7 @@ from diary.security import (
     access,
     burn_password_check,
     clear_login_failures,
+    clear_session_keeping_language,
     hash_password,
     login_is_throttled,
     mark_two_factor_done,
@@ -34,10 +35,7 @@ def home_url() -> str:
 
 def begin_session(user: User) -> None:
     """Log the user in on a clean session (keeps only the chosen language)."""
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_session_keeping_language()
     login_user(user)
     start_session_clock()
 
@@ -116,10 +114,7 @@ def logout():
     db.session.commit()
     log.info("logout user_id=%s", current_user.id)
     logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_session_keeping_language()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from babel.dates import format_interval
 from flask import current_app, render_template
 from flask_babel import format_date, format_datetime, get_locale
@@ -20,10 +19,10 @@ from diary.dashboard.views import summarise
 from diary.export import svg
 from diary.export.forms import CONTRA_CODES, CONTRA_SHORT, SECTIONS
 from diary.export.pdf import page_number_css, render_pdf
-from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import TreatmentSession, User
 from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS
+from diary.review.records import sessions_of
 from diary.templating import FIELD_LABELS, label
 
 LATEST_EPISODES = 6
@@ -45,9 +44,8 @@ def patient_today(patient: User) -> date:
 
 
 def treatment_sessions(patient: User) -> list[TreatmentSession]:
-    return list(db.session.scalars(sa.select(TreatmentSession).where(
-        TreatmentSession.patient_id == patient.id).order_by(TreatmentSession.day,
-                                                            TreatmentSession.id)))
+    """The patient's treatment sessions, oldest first."""
+    return sessions_of(patient)[::-1]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from diary.diary_records import treatment_dates
 from diary.export import portable
 from diary.export.csv_files import check_ins_csv, episodes_csv
 from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
-from diary.export.summary import Choices, patient_today, summary_pdf, treatment_sessions
+from diary.export.summary import Choices, patient_today, summary_pdf
 from diary.extensions import db
 from diary.models import User
 from diary.security import access
@@ -26,8 +27,8 @@ def download(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 
 def last_session_day(patient: User) -> date | None:
-    sessions = treatment_sessions(patient)
-    return sessions[-1].day if sessions else None
+    days = treatment_dates(patient)
+    return days[-1] if days else None
 
 
 def render_page(summary_form=None, import_form=None, status=200):

@@ -11,6 +11,7 @@ from flask import current_app, session
 
 from diary.extensions import db
 from diary.models import RecoveryCode, User, utcnow
+from diary.security import clear_session_keeping_language
 from diary.two_factor import totp
 
 PENDING_LOGIN = "two_factor_pending"
@@ -97,10 +98,7 @@ def begin_pending_login(user: User) -> None:
 
     Holds the user's session token, so a logout or password change elsewhere cancels it.
     """
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    clear_session_keeping_language()
     session[PENDING_LOGIN] = {"token": user.session_token,
                               "since": datetime.now(UTC).timestamp()}
 
