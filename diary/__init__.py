@@ -98,6 +98,9 @@ def register_extensions(app: Flask) -> None:
     from diary.auth.session import configure_login_manager
 
     configure_login_manager(login_manager)
+    from diary import fragment_cache
+
+    fragment_cache.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -36,6 +36,9 @@ class Config:
     SESSION_IDLE_TIMEOUT = timedelta(hours=1)
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie is signed again only when the session changes (seen_at moves once a minute):
+    # re-signing it on every response cost more than some whole page views.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # Failed logins allowed within LOGIN_THROTTLE_WINDOW, per account and per address.
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
@@ -58,6 +61,9 @@ class Config:
     ARGON2_PARALLELISM = 2
 
     EPISODES_PER_PAGE = 20
+    # Rendered dashboards and episode lists kept per worker (diary/fragment_cache.py): about
+    # 400 dashboards of 45 000 characters.
+    FRAGMENT_CACHE_CHARS = 20_000_000
 
     # The largest request body (the diary import is the only upload; its own limit is 10 MB).
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

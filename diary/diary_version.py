@@ -1,11 +1,13 @@
 """`User.diary_version`: raised by one whenever anything the analysis reads of a diary changes.
 
-Cached results (the caseload's `PatientOverview`) are tagged with the version they were
-computed from and count only while it is still the patient's, so a stale overview cannot be
-shown. The version moves with every ORM insert, update or delete of a check-in, episode,
-episode trigger or medication intake, and with a change of the patient's timezone (it moves
-the local days). The bump is one `UPDATE user SET diary_version = diary_version + 1` per flush,
-in the same transaction as the change: atomic, and two concurrent writers both count.
+Cached results (the caseload's `PatientOverview`, the rendered dashboards and episode lists
+of diary/fragment_cache.py) are tagged with the version they were computed from and count
+only while it is still the patient's, so a stale figure cannot be shown. The version moves
+with every ORM insert, update or delete of a check-in, episode, episode trigger, medication
+intake or treatment session (the charts mark sessions), and with a change of the patient's
+timezone (it moves the local days). The bump is one
+`UPDATE user SET diary_version = diary_version + 1` per flush, in the same transaction as the
+change: atomic, and two concurrent writers both count.
 
 Bulk `insert`/`update`/`delete` statements on those tables would bypass the ORM events, so
 they are refused (`do_orm_execute`) unless marked `execution_options(diary_version_bumped=True)`
@@ -21,10 +23,17 @@ import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.models import (
+    CheckIn,
+    Episode,
+    EpisodeTrigger,
+    MedicationIntake,
+    TreatmentSession,
+    User,
+)
 
-# Each watched model and the attribute that names its owner: a user, or an episode.
-OWNED_BY_USER = (CheckIn, Episode)
+# Each watched model and the attribute that names its owner: a patient, or an episode.
+OWNED_BY_USER = {CheckIn: "user_id", Episode: "user_id", TreatmentSession: "patient_id"}
 OWNED_BY_EPISODE = (EpisodeTrigger, MedicationIntake)
 WATCHED_TABLES = frozenset(m.__tablename__ for m in (*OWNED_BY_USER, *OWNED_BY_EPISODE))
 # User attributes that change what the analysis makes of the diary.
@@ -61,8 +70,9 @@ def _values(target, name: str) -> set[int]:
 def _note_write(mapper, connection, target):
     """Mapper event (insert, delete): remember whose diary this row belongs to."""
     session = sa.orm.object_session(target)
-    if isinstance(target, OWNED_BY_USER):
-        _pending(session, _USERS).update(_values(target, "user_id"))
+    owner = OWNED_BY_USER.get(type(target))
+    if owner:
+        _pending(session, _USERS).update(_values(target, owner))
     else:
         _pending(session, _EPISODES).update(_values(target, "episode_id"))
 

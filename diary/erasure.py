@@ -21,6 +21,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 
 from diary.extensions import db
+from diary.fragment_cache import fragment_cache
 from diary.models import (
     ApiToken,
     CareLink,
@@ -108,3 +109,6 @@ def erase_account(user: User) -> None:
     db.session.expire_all()  # objects loaded earlier may describe rows that are gone now
     for column, value in tombstone_values(user).items():
         setattr(user, column, value)
+    # This worker's rendered dashboards go now; other workers' can no longer be asked for
+    # (the version moved, nobody can log in) and age out.
+    fragment_cache().forget(user.id)

@@ -7,7 +7,15 @@ import sqlalchemy as sa
 
 from diary.diary_version import bump_diary_versions
 from diary.extensions import db
-from diary.models import CheckIn, ClinicalNote, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.models import (
+    CheckIn,
+    ClinicalNote,
+    Episode,
+    EpisodeTrigger,
+    MedicationIntake,
+    TreatmentSession,
+    User,
+)
 from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
 
 
@@ -24,6 +32,8 @@ def diary(app, patient):
     episode = make_episode(patient, utc(2026, 3, 10, 6), utc(2026, 3, 10, 9), side="both")
     episode.triggers.append(EpisodeTrigger(trigger="stress"))
     episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    db.session.add(TreatmentSession(patient_id=patient.id, physio_name="Pim",
+                                    day=date(2026, 3, 13), kind="dry_needling"))
     db.session.commit()
     db.session.expire_all()  # as in a new request: nothing loaded yet
     return check_in.id, episode.id
@@ -82,6 +92,19 @@ def medication_removed(patient, ids):
     db.session.delete(db.session.scalar(sa.select(MedicationIntake)))
 
 
+def session_recorded(patient, ids):
+    db.session.add(TreatmentSession(patient_id=patient.id, physio_name="Pim",
+                                    day=date(2026, 3, 13), kind="dry_needling"))
+
+
+def session_moved(patient, ids):
+    db.session.scalar(sa.select(TreatmentSession)).day = date(2026, 3, 14)
+
+
+def session_deleted(patient, ids):
+    db.session.delete(db.session.scalar(sa.select(TreatmentSession)))
+
+
 def timezone_changed(patient, ids):
     db.session.get(User, patient.id).timezone = "America/New_York"
 
@@ -89,7 +112,8 @@ def timezone_changed(patient, ids):
 @pytest.mark.parametrize("write", [
     new_check_in, edited_check_in, deleted_check_in, new_episode, edited_episode,
     deleted_episode, trigger_added, trigger_removed, trigger_changed, medication_changed,
-    medication_added, medication_removed, timezone_changed,
+    medication_added, medication_removed, session_recorded, session_moved, session_deleted,
+    timezone_changed,
 ], ids=lambda f: f.__name__)
 def test_each_kind_of_write_raises_the_version_once(app, patient, diary, write):
     other = make_user("other@example.com")

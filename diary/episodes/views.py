@@ -24,6 +24,7 @@ from diary.episodes.service import (
 )
 from diary.extensions import db
 from diary.forms_common import ConfirmForm
+from diary.fragment_cache import cached_fragment
 from diary.i18n import local_now, user_zone
 from diary.models import Episode
 from diary.security import access
@@ -37,12 +38,19 @@ LAST_PAGE = 100_000
 @access("patient")
 def index():
     """All episodes, newest first, with what is still incomplete."""
-    page = request.args.get("page", 1, type=int)
-    query = (sa.select(Episode).where(Episode.user_id == current_user.id)
-             .order_by(Episode.started_at.desc()))
-    pagination = db.paginate(query, page=min(max(page, 1), LAST_PAGE), error_out=False,
-                             per_page=current_app.config["EPISODES_PER_PAGE"])
-    return render_template("episodes/list.html", pagination=pagination)
+    page = min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
+
+    def render() -> tuple[str, bool]:
+        query = (sa.select(Episode).where(Episode.user_id == current_user.id)
+                 .order_by(Episode.started_at.desc()))
+        pagination = db.paginate(query, page=page, error_out=False,
+                                 per_page=current_app.config["EPISODES_PER_PAGE"])
+        return render_template("episodes/_list.html", pagination=pagination), True
+
+    # The list changes only with the diary (its version is in the key): kept between views.
+    episodes = cached_fragment("episodes", current_user.id,
+                               (current_user.diary_version, page), render)
+    return render_template("episodes/list.html", episodes=episodes)
 
 
 @bp.route("/quick", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from diary.analysis import classify_episode
 from diary.dashboard.patterns import episode_links
-from diary.dashboard.views import dashboard_context, requested_period
+from diary.dashboard.views import analysis_html, period_picker_html, requested_period
 from diary.diary_records import record_of
 from diary.extensions import db
 from diary.forms_common import ConfirmForm
@@ -48,12 +48,12 @@ def last_episodes(patient: User, count: int = SIDE_BY_SIDE) -> list[Episode]:
 
 def patient_page(patient: User, note_form=None, status=200):
     form, chosen = requested_period()
-    context = dashboard_context(patient, *chosen)
     return render_template(
-        "review/patient.html", patient=patient, form=form, own=False,
+        "review/patient.html", patient=patient, period_picker=period_picker_html(form),
+        analysis=analysis_html(patient, *chosen, own=False),
         episodes=last_episodes(patient), notes=notes_of(patient),
         sessions=sessions_of(patient), note_form=note_form or NoteForm(),
-        confirm=ConfirmForm(), **context), status
+        confirm=ConfirmForm()), status
 
 
 @bp.route("/<int:patient_id>")

@@ -1,0 +1,179 @@
+"""Kept dashboards and episode lists (diary/fragment_cache.py): fast on a second view, and
+never out of date after anything a patient or physiotherapist can change."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from diary.extensions import db
+from diary.fragment_cache import FragmentCache, fragment_cache
+from diary.i18n import local_today
+from diary.models import CareLink, Episode
+from tests.conftest import PASSWORD, count_statements, login, make_episode, make_user
+from tests.test_dashboard import page_json
+
+
+def recorded(page: str) -> tuple[int, int]:
+    """(recorded days, days) from the dashboard's period line."""
+    match = re.search(r"(\d+) of (\d+) days recorded", page)
+    return int(match.group(1)), int(match.group(2))
+
+
+def dashboard(client, query="period=4w") -> str:
+    response = client.get(f"/dashboard?{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def episode_form(day, start="09:00", end="13:00", intensity="6"):
+    return {"started_at": f"{day}T{start}", "ended_at": f"{day}T{end}", "intensity": intensity}
+
+
+# --- the cache itself ------------------------------------------------------------------------
+
+def test_least_recently_used_parts_go_first_when_full():
+    cache = FragmentCache(max_chars=10)
+    cache.put(("a", 1), "xxxx")
+    cache.put(("b", 1), "yyyy")
+    assert cache.get(("a", 1)) == "xxxx"  # now the most recently used
+    cache.put(("c", 2), "zzzz")
+    assert cache.get(("b", 1)) is None
+    assert (cache.get(("a", 1)), cache.get(("c", 2))) == ("xxxx", "zzzz")
+    cache.put(("d", 2), "w" * 11)  # larger than the whole cache: not kept, nothing evicted
+    assert cache.get(("d", 2)) is None and len(cache) == 2
+
+
+def test_replacing_a_part_counts_its_new_size():
+    cache = FragmentCache(max_chars=10)
+    cache.put(("a", 1), "x" * 8)
+    cache.put(("a", 1), "x" * 2)
+    cache.put(("b", 1), "y" * 8)
+    assert cache.get(("a", 1)) == "xx" and len(cache) == 2
+
+
+def test_forget_drops_one_diary_only():
+    cache = FragmentCache(max_chars=100)
+    cache.put(("dashboard", 1, "v1"), "anna")
+    cache.put(("episodes", 1, "v1"), "anna")
+    cache.put(("dashboard", 2, "v1"), "bob")
+    cache.forget(1)
+    assert cache.keys() == [("dashboard", 2, "v1")]
+    cache.put(("dashboard", 3, "v1"), "x" * 97)  # the freed room counts again
+    assert len(cache) == 2
+
+
+# --- never stale -----------------------------------------------------------------------------
+
+def test_dashboard_follows_check_ins_and_episodes(patient_client, patient):
+    today = local_today()
+    assert recorded(dashboard(patient_client)) == (0, 28)
+    patient_client.post(f"/day/{today}/no-headache")
+    assert recorded(dashboard(patient_client)) == (1, 28)
+    yesterday = today - timedelta(days=1)
+    assert patient_client.post("/episodes/new", data=episode_form(yesterday)).status_code == 302
+    page = dashboard(patient_client)
+    assert recorded(page) == (2, 28)
+    assert sum(page_json(page)["onset"]["hours"]) == 1
+    data = patient_client.get("/dashboard/data?period=4w").get_json()
+    assert sum(data["onset"]["hours"]) == 1
+    episode = db.session.scalar(sa.select(Episode))
+    patient_client.post(f"/episodes/{episode.id}/delete")
+    assert sum(page_json(dashboard(patient_client))["onset"]["hours"]) == 0
+    assert sum(patient_client.get("/dashboard/data?period=4w").get_json()
+               ["onset"]["hours"]) == 0
+
+
+def test_episode_list_follows_new_edited_and_deleted_episodes(patient_client, patient):
+    day = local_today() - timedelta(days=2)
+    assert "No headaches logged yet." in patient_client.get("/episodes/").get_data(as_text=True)
+    patient_client.post("/episodes/new", data=episode_form(day, intensity="6"))
+    assert "intensity 6/10" in patient_client.get("/episodes/").get_data(as_text=True)
+    episode = db.session.scalar(sa.select(Episode))
+    form = episode_form(day, intensity="9")
+    assert patient_client.post(f"/episodes/{episode.id}/edit", data=form).status_code == 302
+    page = patient_client.get("/episodes/").get_data(as_text=True)
+    assert "intensity 9/10" in page and "intensity 6/10" not in page
+    patient_client.post(f"/episodes/{episode.id}/delete")
+    assert "No headaches logged yet." in patient_client.get("/episodes/").get_data(as_text=True)
+
+
+@pytest.fixture
+def physio_client(app, patient):
+    physio = make_user("pim@example.com", role="physio", name="Pim")
+    db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
+    db.session.commit()
+    client = app.test_client()
+    assert login(client, physio.email).status_code == 302
+    return client
+
+
+def test_a_treatment_session_shows_on_an_already_seen_dashboard(patient_client, patient,
+                                                                 physio_client):
+    today = local_today()
+    for back in range(40):  # a diary long enough for the treatment chart
+        patient_client.post(f"/day/{today - timedelta(days=back)}/no-headache")
+    assert "treatment session since" not in dashboard(patient_client, "period=3m")
+    response = physio_client.post(f"/patients/{patient.id}/sessions/new", data={
+        "day": str(today - timedelta(days=3)), "kind": "dry_needling",
+        "muscles": ["upper_trapezius"], "muscles_other": "", "notes": ""})
+    assert response.status_code == 302
+    assert "1 treatment session since" in dashboard(patient_client, "period=3m")
+
+
+def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, physio_client):
+    own = dashboard(patient_client, "")
+    assert "Seeing your physiotherapist soon?" in own and "Your pattern" in own
+    review = physio_client.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert "Seeing your physiotherapist soon?" not in review
+    assert 'id="profile-heading">Pattern<' in review
+
+
+def test_a_new_language_shows_at_once(patient_client, patient):
+    assert "Per 28 recorded days" in dashboard(patient_client, "")
+    assert "Your headaches" in patient_client.get("/episodes/").get_data(as_text=True)
+    patient_client.post("/language", data={"language": "nl", "next": "/dashboard"})
+    assert "Per 28 recorded days" not in dashboard(patient_client, "")
+    assert "Log a headache" not in patient_client.get("/episodes/").get_data(as_text=True)
+    assert "No headaches logged yet." not in patient_client.get("/episodes/").get_data(
+        as_text=True)
+
+
+def test_bad_period_keeps_what_was_typed_after_a_good_one(patient_client, patient):
+    dashboard(patient_client, "period=custom&start=2026-01-01&end=2026-01-31")
+    page = dashboard(patient_client, "period=custom&start=2026-01-01&end=someday")
+    assert 'value="someday"' in page and "Not a valid date value." in page
+    page = dashboard(patient_client, "period=custom&start=2026-01-01&end=2026-01-31")
+    assert "Not a valid date value." not in page and 'value="2026-01-31"' in page
+
+
+def test_a_headache_still_going_is_never_kept(patient_client, patient):
+    """Its hours grow with the clock, so its figures are computed on every view."""
+    make_episode(patient, datetime.now(UTC) - timedelta(hours=2), None, intensity=7)
+    dashboard(patient_client)
+    patient_client.get("/dashboard/data?period=4w")
+    assert not [key for key in fragment_cache().keys() if key[1] == patient.id
+                and key[0] in ("dashboard", "charts")]
+
+
+def test_a_second_view_costs_one_query(patient_client, patient):
+    make_episode(patient, datetime.now(UTC) - timedelta(days=3, hours=4),
+                 datetime.now(UTC) - timedelta(days=3), intensity=5)
+    for url in ("/dashboard?period=4w", "/dashboard/data?period=4w", "/episodes/"):
+        patient_client.get(url)
+        with count_statements() as statements:
+            assert patient_client.get(url).status_code == 200
+        # The session's user, nothing of the diary.
+        assert [s.split()[0] for s in statements if s != "BEGIN"] == ["SELECT"], url
+
+
+def test_deleting_the_account_drops_its_kept_pages(patient_client, patient):
+    dashboard(patient_client)
+    patient_client.get("/episodes/")
+    assert any(key[1] == patient.id for key in fragment_cache().keys())
+    response = patient_client.post("/account/delete", data={"password": PASSWORD})
+    assert response.status_code == 302
+    assert not any(key[1] == patient.id for key in fragment_cache().keys())
