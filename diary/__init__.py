@@ -139,15 +139,17 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from diary import templating
+    from diary import database, templating
     from diary.security import (
         enforce_session_timeouts,
         refuse_nul_characters,
         set_security_headers,
     )
 
+    app.before_request(database.before_view)
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_timeouts)
+    app.before_request(database.start_view)  # the last one
     app.after_request(set_security_headers)
     templating.init_app(app)
 

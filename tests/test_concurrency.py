@@ -4,10 +4,12 @@ import threading
 from datetime import date
 
 import sqlalchemy as sa
+from flask_login import current_user
 
 from diary.extensions import db
-from diary.models import CheckIn
-from tests.conftest import login, make_check_in
+from diary.models import CheckIn, User
+from diary.security import access
+from tests.conftest import count_statements, login, make_check_in
 
 
 def run_in_threads(count, work):
@@ -61,3 +63,29 @@ def test_double_tap_records_one_check_in_and_no_error(app, patient):
     assert statuses == [302] * 4
     count = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn))
     assert count == 1
+
+
+def test_a_writing_view_decides_on_the_users_current_security_columns(app, patient):
+    """The session's user is read before the view, outside the write lock. A writing view
+    still sees a two-step code used up (or a session ended) by another request meanwhile,
+    while the role and time zone it checks first cost no query."""
+    seen = {}
+
+    @access("patient")
+    def probe():
+        with count_statements() as statements:
+            seen["role"], seen["timezone"] = current_user.role, current_user.timezone
+        seen["queries before the write"] = len(statements)
+        with db.engine.connect() as other:  # another request, committed in between
+            other.execute(sa.update(User).where(User.id == current_user.id)
+                          .values(totp_last_step=4242, session_token="ended-elsewhere"))
+            other.commit()
+        seen["step"], seen["token"] = current_user.totp_last_step, current_user.session_token
+        return "", 204
+
+    app.add_url_rule("/probe", "probe", probe, methods=["POST"])
+    client = app.test_client()
+    login(client)
+    assert client.post("/probe").status_code == 204
+    assert seen == {"role": "patient", "timezone": "Europe/Amsterdam",
+                    "queries before the write": 0, "step": 4242, "token": "ended-elsewhere"}

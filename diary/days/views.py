@@ -92,12 +92,13 @@ def _has_episodes(day: date) -> bool:
 def day_page(day):
     """One day: its status, episodes, and the optional daily factors."""
     day = parse_day(day)
+    form = DayFactorsForm()
+    valid = form.validate_on_submit()
     status = day_statuses(current_user, day, day)[day]
     check_in = status.check_in
-    form = DayFactorsForm()
     if request.method == "GET" and check_in is not None:
         fill_factors_form(form, check_in)
-    if form.validate_on_submit():
+    if valid:
         needs_answer = check_in is None and not status.episodes
         if save_day_form(current_user, status, form) is not None:
             db.session.commit()
