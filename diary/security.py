@@ -3,6 +3,7 @@ two-step verification in the session and asking for the password again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
@@ -46,15 +47,25 @@ def hash_password(password: str) -> str:
     return password_hasher().hash(password)
 
 
-def verify_password(user: User, password: str) -> bool:
-    """Check a password; rehash it when the cost settings have grown since it was stored."""
-    hasher = password_hasher()
+def password_matches(stored_hash: str, password: str) -> bool:
     try:
-        hasher.verify(user.password_hash, password)
+        return password_hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def rehash_if_needed(user: User, password: str) -> None:
+    """Store a new hash of a just-verified password when the cost settings have grown."""
+    hasher = password_hasher()
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Check a password; rehash it when the cost settings have grown since it was stored."""
+    if not password_matches(user.password_hash, password):
+        return False
+    rehash_if_needed(user, password)
     return True
 
 
@@ -100,12 +111,53 @@ def login_is_throttled(email: str) -> bool:
     return False
 
 
-def record_login_failure(email: str) -> None:
-    for key, _limit in throttle_keys(email):
-        db.session.add(LoginFailure(key=key))
+def record_login_failure(email: str) -> list[LoginFailure]:
+    failures = [LoginFailure(key=key) for key, _limit in throttle_keys(email)]
+    db.session.add_all(failures)
     # Old rows are no longer counted; prune them so the table stays small.
     horizon = datetime.now(UTC) - 2 * current_app.config["LOGIN_THROTTLE_WINDOW"]
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < horizon))
+    return failures
+
+
+@dataclass(frozen=True)
+class LoginCheck:
+    throttled: bool = False
+    user: User | None = None  # set when the password was right
+
+
+def check_login(email: str, password: str) -> LoginCheck:
+    """The login page's password check with the throttle, in three steps.
+
+    1. A short write transaction: refuse when throttled, else count this attempt as failed
+       *before* checking it, and read the account's hash.
+    2. The argon2 check (tens of milliseconds by design) with no transaction open, so other
+       patients' diary writes do not queue behind it for the write lock.
+    3. A right password takes its count back and clears the account's failures (rehashing
+       when the cost settings grew) in a second short transaction.
+
+    Counting before checking keeps the limit exact however many attempts arrive at once.
+    """
+    if login_is_throttled(email):
+        db.session.rollback()
+        return LoginCheck(throttled=True)
+    account = db.session.execute(
+        sa.select(User.id, User.password_hash).where(User.email == email)).first()
+    failures = record_login_failure(email)
+    db.session.flush()
+    counted = [failure.id for failure in failures]
+    db.session.commit()
+    if account is None:
+        burn_password_check(password)
+        return LoginCheck()
+    if not password_matches(account.password_hash, password):
+        return LoginCheck()
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id.in_(counted)))
+    clear_login_failures(email)
+    user = db.session.get(User, account.id)
+    rehash_if_needed(user, password)
+    db.session.commit()
+    return LoginCheck(user=user)
 
 
 def clear_login_failures(email: str) -> None:

@@ -7,6 +7,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import Type, extract_parameters
 
+from diary import security
+from diary.database import POSTGRES_WRITE_LOCK
 from diary.extensions import db
 from diary.models import LoginFailure, User
 from tests.conftest import PASSWORD, login, make_user
@@ -131,6 +133,46 @@ def test_login_throttle_is_per_address_too(app, client):
     response = other_address.post("/login", data={"email": "b@example.com", "password": PASSWORD},
                                   environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert response.status_code == 302
+
+
+def write_lock_is_free() -> bool:
+    """Whether another worker could start writing right now (asked without waiting)."""
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        if db.engine.dialect.name == "postgresql":
+            cursor.execute(f"SELECT pg_try_advisory_xact_lock({POSTGRES_WRITE_LOCK})")
+            return cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except Exception:  # "database is locked"
+            return False
+        return True
+    finally:
+        connection.rollback()
+        connection.close()
+
+
+@pytest.mark.parametrize("password, status", [(PASSWORD, 302), ("wrong password", 200)])
+def test_the_slow_password_check_holds_no_write_lock(monkeypatch, client, patient, password,
+                                                     status):
+    """Argon2 takes tens of milliseconds on purpose; other patients' writes go on meanwhile,
+    and the attempt is counted before the check, so the throttle still holds."""
+    seen = []
+
+    def checked_while_watching(stored_hash, typed):
+        seen.append((write_lock_is_free(), db.session.scalar(
+            sa.select(sa.func.count()).select_from(LoginFailure))))
+        return real_check(stored_hash, typed)
+
+    real_check = security.password_matches
+    monkeypatch.setattr(security, "password_matches", checked_while_watching)
+    assert client.post("/login", data={"email": patient.email, "password": password}
+                       ).status_code == status
+    assert seen == [(True, 2)]  # free lock; this attempt counted (per account and address)
+    left = db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+    assert left == (0 if status == 302 else 2)
 
 
 def test_throttle_window_expires(app, client, patient):

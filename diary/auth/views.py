@@ -13,13 +13,10 @@ from diary.models import User
 from diary.security import (
     TWO_FACTOR_DONE,
     access,
-    burn_password_check,
-    clear_login_failures,
+    check_login,
     clear_session_keeping_language,
     hash_password,
-    login_is_throttled,
     mark_two_factor_done,
-    record_login_failure,
     start_session_clock,
     verify_password,
 )
@@ -80,18 +77,15 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if login_is_throttled(email):
+        check = check_login(email, form.password.data)
+        if check.throttled:
             log.warning("login throttled account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
         else:
-            user = db.session.scalar(sa.select(User).where(User.email == email))
-            if user is None:
-                burn_password_check(form.password.data)
-            if user is not None and verify_password(user, form.password.data):
-                clear_login_failures(email)
-                db.session.commit()
+            user = check.user
+            if user is not None:
                 if user.has_two_factor:
                     # Not logged in yet: the code from the app comes next.
                     log.info("login password ok, code pending user_id=%s", user.id)
@@ -100,8 +94,6 @@ def login():
                 log.info("login ok user_id=%s", user.id)
                 begin_session(user)
                 return redirect(home_url())
-            record_login_failure(email)
-            db.session.commit()
             log.warning("login failed account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
