@@ -64,6 +64,11 @@ class FragmentCache:
             for key in [k for k in self._entries if k[1] == owner_id]:
                 self._chars -= len(self._entries.pop(key))
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+
     def keys(self) -> list[tuple]:
         with self._lock:
             return list(self._entries)
