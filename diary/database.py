@@ -22,6 +22,8 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from diary.extensions import db
+
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 # The advisory lock every writing transaction on PostgreSQL takes (any fixed 64-bit number).
 POSTGRES_WRITE_LOCK = 4_242_008
@@ -60,7 +62,7 @@ def wants_write_lock() -> bool:
     A GET view that writes anyway (the access log) is marked `writes_on_read`.
     """
     if has_request_context():
-        if g.get(BEFORE_VIEW):  # before_request only reads (the session's user)
+        if g.get("before_view"):  # before_request only reads (the session's user)
             return False
         view = current_app.view_functions.get(request.endpoint or "")
         if getattr(view, "writes_on_read", False):
@@ -96,7 +98,6 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
         dbapi_connection.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
 
 
-BEFORE_VIEW = "before_view"
 # The user's columns another request may change at any moment and that views decide on (a
 # session ended elsewhere, a password, a two-step code used up, the erasure, the diary
 # version). A writing view reads them again inside its own transaction.
@@ -122,8 +123,6 @@ def start_view() -> None:
     use, so a view that changes them (a two-step code used up, a new session token) decides on
     what is current under the lock. Anything else read before the view is expired whole.
     """
-    from diary.extensions import db
-
     g.before_view = False
     session = db.session()
     if not (wants_write_lock() and session.in_transaction()):
