@@ -18,7 +18,7 @@ def localised_topic_title(slug: str) -> str:
 def init_app(app) -> None:
     """Register the helpers with Jinja: `words` for everything the analysis and codes say."""
     app.jinja_env.globals.update(
-        words=words, label=words.label, labels=words.labels, duration=words.format_duration,
+        words=words, label=words.label, duration=words.format_duration,
         yes_no=words.yes_no, medication_text=words.medication_text,
         current_language=lambda: str(get_locale()),
         current_path=lambda: request.full_path.rstrip("?"),

@@ -28,7 +28,7 @@ from diary.words import (
     QUESTION_LABELS,
     TREATMENT_KIND_LABELS,
     label,
-    labels,
+    label_list,
 )
 
 LATEST_EPISODES = 6
@@ -175,7 +175,7 @@ def helpers(zone: ZoneInfo) -> dict:
         "symptoms": symptoms,
         # No line break at the dash of "(0–10)": word joiners on both sides.
         "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
-        "trigger_names": lambda codes: labels("trigger", sorted(codes)),
+        "trigger_names": lambda codes: label_list("trigger", sorted(codes)),
         "muscle_names": lambda session: ", ".join(
             [label("muscle", m) for m in session.muscles or ()]
             + ([session.muscles_other] if session.muscles_other else [])),

@@ -23,7 +23,7 @@ from diary.words.labels import (
     TREATMENT_KIND_LABELS,
     TRIGGER_NAMES,
     label,
-    labels,
+    label_list,
     medication_text,
     status_label,
     yes_no,
@@ -34,6 +34,6 @@ __all__ = [
     "BANDS", "BAND_DETAILS", "CHART_TEXT", "DAY_KIND_LABELS", "DRUG_CLASSES", "EPISODE_LABELS",
     "FACTOR_NAMES", "LABELS", "MUSCLE_LABELS", "NOT_A_DIAGNOSIS", "PROFILE_LABELS",
     "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES", "chart_text", "describe",
-    "format_duration", "format_minutes", "label", "labels", "medication_text",
+    "format_duration", "format_minutes", "label", "label_list", "medication_text",
     "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
 ]

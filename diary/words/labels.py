@@ -167,7 +167,7 @@ def label(domain: str, code) -> str:
     return str(code) if found is None else str(found)
 
 
-def labels(domain: str, codes: Iterable) -> str:
+def label_list(domain: str, codes: Iterable) -> str:
     """Several codes of one domain as a comma-separated list of labels."""
     return ", ".join(label(domain, code) for code in codes)
 
