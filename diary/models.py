@@ -11,26 +11,40 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-# The codes stored in the episode columns are the analysis package's own vocabulary.
-from diary.analysis.records import (  # noqa: F401  (re-exported for the app)
+# The codes stored in the columns are the analysis package's own vocabulary.
+from diary.analysis.vocabulary import (  # noqa: F401  (re-exported for the app)
     AURA_TYPES,
+    EFFECTS,
     EPISODE_TRIGGERS,
     LOCATIONS,
     MEDICATION_CLASSES,
+    MUSCLES,
     QUALITIES,
     SIDES,
+    TREATMENT_KINDS,
 )
 from diary.extensions import db
 
 ROLES = ("patient", "physio")
-EFFECTS = ("none", "some", "good")
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC (a callable, so defaults are evaluated per row)."""
     return datetime.now(UTC)
+
+
+def known_codes(column: str, value, codes: tuple[str, ...]):
+    """`value` (a code, a list of codes or None) if every code is one of `codes`.
+
+    Raises ValueError otherwise, so a misspelt code fails where it is written instead of
+    showing up later as an unlabelled word on a page or a gap in the analysis.
+    """
+    for code in value if isinstance(value, list | tuple) else (value,):
+        if code is not None and code not in codes:
+            raise ValueError(f"{code!r} is not a known {column}")
+    return value
 
 
 def new_session_token() -> str:
@@ -191,6 +205,13 @@ class Episode(db.Model):
         "light_sensitivity", "sound_sensitivity", "aura", "neck_pain",
     )
 
+    _CODES = {"side": SIDES, "quality": QUALITIES, "locations": LOCATIONS,
+              "aura_types": AURA_TYPES}
+
+    @validates(*_CODES)
+    def _check_codes(self, column: str, value):
+        return known_codes(column, value, self._CODES[column])
+
     @property
     def still_going(self) -> bool:
         return self.ended_at is None
@@ -220,6 +241,10 @@ class EpisodeTrigger(db.Model):
 
     episode: Mapped[Episode] = relationship(back_populates="triggers")
 
+    @validates("trigger")
+    def _check_code(self, column: str, value):
+        return known_codes(column, value, EPISODE_TRIGGERS)
+
 
 class MedicationIntake(db.Model):
     """One medication taken for an episode, with its effect."""
@@ -235,6 +260,11 @@ class MedicationIntake(db.Model):
     effect: Mapped[str | None] = mapped_column(sa.String(10))
 
     episode: Mapped[Episode] = relationship(back_populates="medications")
+
+    @validates("drug_class", "effect")
+    def _check_codes(self, column: str, value):
+        return known_codes(column, value,
+                           MEDICATION_CLASSES if column == "drug_class" else EFFECTS)
 
 
 class RecoveryCode(db.Model):
@@ -322,13 +352,6 @@ class AccessLogEntry(db.Model):
 # --- the physiotherapist's records -----------------------------------------------------------
 # Kept by the clinic under Dutch law (WGBO): no cascade from the patient's account.
 
-TREATMENT_KINDS = ("dry_needling", "manual_therapy", "exercise_therapy", "advice")
-MUSCLES = (
-    "upper_trapezius", "suboccipitals", "sternocleidomastoid", "levator_scapulae",
-    "splenius_capitis", "temporalis", "masseter",
-)
-
-
 class ClinicalNote(db.Model):
     """A dated note signed by a physiotherapist, visible to the patient."""
 
@@ -355,6 +378,10 @@ class TreatmentSession(db.Model):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @validates("kind", "muscles")
+    def _check_codes(self, column: str, value):
+        return known_codes(column, value, TREATMENT_KINDS if column == "kind" else MUSCLES)
 
 
 # --- the caseload's cache ----------------------------------------------------------------------

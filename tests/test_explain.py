@@ -1,7 +1,7 @@
-"""The analysis in words: every reason code, label and profile sentence, in English and Dutch."""
+"""The analysis in words (diary/words): every reason code, label and profile sentence, in English
+and Dutch."""
 
 import re
-import string
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -16,10 +16,11 @@ from diary.analysis import (
     records,
     treatment,
 )
-from diary.analysis.reasons import MET, NOT_MET, REASON_TEXT, UNKNOWN, Reason
+from diary.analysis.reasons import MET, NOT_MET, REASON_PARAMS, UNKNOWN, Reason
 from diary.analysis.triggers import DAILY_FACTORS, NOT_ENOUGH_DATA, OK
-from diary.dashboard import explain
-from diary.dashboard.explain import (
+from diary.words import reasons as reason_words
+from diary.words.headlines import profile_headline, profile_summary_sentence
+from diary.words.labels import (
     BANDS,
     DRUG_CLASSES,
     EPISODE_LABELS,
@@ -29,18 +30,14 @@ from diary.dashboard.explain import (
     NOT_A_DIAGNOSIS,
     OVERUSE_LEVELS,
     PROFILE_LABELS,
-    REASON_MESSAGES,
-    REASON_PLURALS,
-    SIDES,
+    SIDE_LABELS,
     STATUS_LABELS,
     TREATMENT_STATUSES,
     TRIGGER_NAMES,
     TRIGGER_STATUSES,
-    describe,
-    profile_headline,
-    profile_summary_sentence,
     status_label,
 )
+from diary.words.reasons import REASON_MESSAGES, REASON_PLURALS, describe
 from tests.analysis.builders import (
     UTC,
     at,
@@ -71,7 +68,8 @@ SAMPLE = {
 
 
 def template_names(code: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(REASON_TEXT[code]) if name}
+    """The parameters the analysis gives with `code`."""
+    return set(REASON_PARAMS[code])
 
 
 def sample_reason(code: str, status: str = MET) -> Reason:
@@ -98,11 +96,11 @@ def dutch(app):
 # --- the messages themselves ------------------------------------------------------------------
 
 def test_every_reason_code_has_a_message():
-    assert set(REASON_MESSAGES) == set(REASON_TEXT)
+    assert set(REASON_MESSAGES) == set(REASON_PARAMS)
 
 
-@pytest.mark.parametrize("code", sorted(REASON_TEXT))
-def test_message_names_the_same_parameters_as_the_english_template(code):
+@pytest.mark.parametrize("code", sorted(REASON_PARAMS))
+def test_message_names_exactly_the_parameters_the_analysis_gives(code):
     msgid = REASON_MESSAGES[code]._args[0]
     assert set(PLACEHOLDER.findall(msgid)) == template_names(code)
     assert "{" not in msgid
@@ -110,7 +108,7 @@ def test_message_names_the_same_parameters_as_the_english_template(code):
 
 @pytest.mark.parametrize("code", sorted(REASON_PLURALS))
 def test_plural_forms_name_the_same_parameters_with_the_count_as_num(code, monkeypatch):
-    monkeypatch.setattr(explain, "ngettext", lambda singular, plural, n, **values: (singular,
+    monkeypatch.setattr(reason_words, "ngettext", lambda singular, plural, n, **values: (singular,
                                                                                     plural))
     count_name, plural = REASON_PLURALS[code]
     assert count_name in template_names(code)
@@ -121,7 +119,7 @@ def test_plural_forms_name_the_same_parameters_with_the_count_as_num(code, monke
 
 # --- describe() -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code", sorted(REASON_TEXT))
+@pytest.mark.parametrize("code", sorted(REASON_PARAMS))
 def test_every_code_is_described_with_its_parameters_filled_in(app, code):
     text = describe(sample_reason(code))
     assert text and "%(" not in text and "{" not in text and "–" not in text
@@ -131,8 +129,7 @@ def test_every_code_is_described_with_its_parameters_filled_in(app, code):
 
 @pytest.mark.parametrize(("code", "params", "expected"), [
     ("overuse.class_over", {"drug_class": "nsaid", "days": 16, "threshold": 15},
-     "Anti-inflammatory painkillers (such as ibuprofen) taken on 16 days in 30 "
-     "(the limit is 15 days)"),
+     "Anti-inflammatory painkiller taken on 16 days in 30 (the limit is 15 days)"),
     ("neck.same_side", {"episodes": 4, "side": "right"},
      "All 4 one-sided headaches were on the right side"),
     ("profile.band", {"band": "chronic", "per_28": 16.0},
@@ -189,10 +186,10 @@ def test_dates_may_be_date_objects_or_iso_strings(app):
     assert "Jan 20, 2026" in as_dates and "Feb 1, 2026" in as_dates
 
 
-def test_an_unknown_code_value_falls_back_to_the_english_template(app):
+def test_an_unknown_code_value_is_shown_as_it_is(app):
     reason = Reason("overuse.class_over", MET, {"drug_class": "herbal", "days": 12,
                                                 "threshold": 10})
-    assert describe(reason) == "herbal on 12 days in 30 (limit 10)"
+    assert describe(reason) == "herbal taken on 12 days in 30 (the limit is 10 days)"
 
 
 @pytest.mark.parametrize("reason", [
@@ -263,7 +260,7 @@ def test_status_words(app):
     (TRIGGER_STATUSES, {OK, NOT_ENOUGH_DATA}),
     (DRUG_CLASSES, set(records.MEDICATION_CLASSES)),
     (TREATMENT_STATUSES, {treatment.RESPONSE, treatment.NO_RESPONSE, treatment.NOT_ENOUGH_DATA}),
-    (SIDES, set(records.SIDES)),
+    (SIDE_LABELS, set(records.SIDES)),
 ])
 def test_every_value_the_analysis_can_emit_has_a_label(app, labels, values):
     assert set(labels) == values

@@ -1,7 +1,7 @@
 """Clinical analysis of a headache diary: pure Python, plain records in, plain results out.
 
 Every result carries its reasons (criterion codes with met / not_met / unknown and named
-parameters; see reasons.REASON_TEXT) so the app can show *why*. Patterns, never diagnoses.
+parameters; see reasons.REASON_PARAMS) so the app can show *why*. Patterns, never diagnoses.
 """
 
 from .advice import gp_advice
@@ -13,7 +13,7 @@ from .menstrual import MenstrualAssociation, menstrual_association
 from .neck import NeckSummary, neck_summary
 from .overview import Overview, overview_from_json, patient_overview
 from .profile import Change, Profile, build_profile, default_period
-from .reasons import REASON_TEXT, Reason
+from .reasons import REASON_PARAMS, Reason
 from .records import (
     ACUTE_CLASSES,
     CheckInRecord,
@@ -32,7 +32,7 @@ from .triggers import (
 )
 
 __all__ = [
-    "ACUTE_CLASSES", "REASON_TEXT", "Change", "CheckInRecord", "DayRecord", "DiaryDays",
+    "ACUTE_CLASSES", "REASON_PARAMS", "Change", "CheckInRecord", "DayRecord", "DiaryDays",
     "DiaryRecords", "EpisodeRecord", "EpisodeResult", "EpisodeTriggerCount", "MedicationMonth",
     "MedicationOveruse", "MedicationRecord", "MenstrualAssociation", "NeckSummary",
     "Overview", "PeriodFigures", "Profile", "Reason", "Summary", "TreatmentResponse",

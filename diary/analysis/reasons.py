@@ -1,8 +1,8 @@
 """Reasons: the machine-readable "why" behind every analysis result.
 
 A reason is a criterion code, a status (met / not_met / unknown) and a few named parameters.
-The app translates the codes; REASON_TEXT holds the English templates, which document every
-code and name its parameters (`REASON_TEXT[code].format(**reason.params)` always works).
+REASON_PARAMS documents every code and the exact names of its parameters; the sentences that
+put them into words live in diary/words/reasons.py (one per code, in every language).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ UNKNOWN = "unknown"  # the patient did not record what the criterion needs
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One criterion and how it came out; params fill the template in REASON_TEXT.
+    """One criterion and how it came out; params are named as REASON_PARAMS says.
 
     Treat params as read-only: identical reasons may be one shared instance (see shared()).
     """
@@ -77,129 +77,100 @@ def any_of(statuses: Sequence[str]) -> str:
     return at_least(statuses, 1)[0]
 
 
-REASON_TEXT: dict[str, str] = {
+REASON_PARAMS: dict[str, tuple[str, ...]] = {
     # One episode (ICHD-3 1.1, 1.2, 2.x, 1.5, 2.4)
-    "episode.ongoing": "Still going after {hours} hours; classified on what is known so far",
-    "episode.candidate": "Fits the {label} pattern",
-    "episode.ranked_above": "{label} ranks above {other}",
-    "episode.incomplete": "Cannot be classified until the missing answers are recorded",
-    "episode.unclassified": "Fits none of the patterns",
-    "migraine.B.duration": "Lasted {hours} hours (migraine-like: 4 to 72 hours)",
-    "migraine.B.effective_medication": (
-        "Lasted {hours} hours, but effective acute medication was taken; counted as 4 to 72 hours"
-    ),
-    "migraine.B.medication_effect_unknown": (
-        "Lasted {hours} hours after acute medication whose effect was not recorded"
-    ),
-    "migraine.C": "{met} of the 4 pain features (migraine-like: at least {needed})",
-    "migraine.C.one_sided": "Pain on one side",
-    "migraine.C.pulsating": "Pulsating or throbbing pain",
-    "migraine.C.moderate_or_severe": "Moderate or severe pain (4 to 10)",
-    "migraine.C.worse_with_activity": "Worse with routine activity, or avoided it",
-    "migraine.D": "Nausea or vomiting, or sensitivity to both light and sound",
-    "migraine.D.nausea_or_vomiting": "Nausea or vomiting",
-    "migraine.D.light_and_sound": "Sensitive to light and to sound",
-    "aura.B.reported": "Aura symptoms reported",
-    "aura.C": "{met} of the 6 aura features (aura: at least {needed})",
-    "aura.C.gradual": "Aura spread gradually over 5 minutes or more",
-    "aura.C.succession": "{count} kinds of aura symptom (two or more in succession)",
-    "aura.C.duration": "Aura lasted 5 to 60 minutes",
-    "aura.C.one_sided": "Aura on one side",
-    "aura.C.positive": "Positive aura symptoms (flashes, tingling)",
-    "aura.C.headache_within_60": "Headache came with the aura or within 60 minutes",
-    "tension.B.duration": "Lasted {hours} hours (tension-type-like: 30 minutes to 7 days)",
-    "tension.C": "{met} of the 4 pain features (tension-type-like: at least {needed})",
-    "tension.C.both_sides": "Pain on both sides",
-    "tension.C.pressing": "Pressing or tightening pain",
-    "tension.C.mild_or_moderate": "Mild or moderate pain (0 to 6)",
-    "tension.C.not_worse_with_activity": "Not worse with routine activity",
-    "tension.D": "No nausea or vomiting, and at most one of light or sound sensitivity",
-    "tension.D.no_nausea_or_vomiting": "No nausea and no vomiting",
-    "tension.D.at_most_one_sensitivity": "At most one of light or sound sensitivity",
-    "tension.D.chronic_mild_nausea": (
-        "Nausea without vomiting in a month with 15 or more headache days; taken as mild nausea"
-    ),
-    "tension.D.no_sensitivity_with_nausea": "No light or sound sensitivity beside the nausea",
+    "episode.ongoing": ("hours",),
+    "episode.candidate": ("label",),
+    "episode.ranked_above": ("label", "other"),
+    "episode.incomplete": (),
+    "episode.unclassified": (),
+    "migraine.B.duration": ("hours",),
+    "migraine.B.effective_medication": ("hours",),
+    "migraine.B.medication_effect_unknown": ("hours",),
+    "migraine.C": ("met", "needed"),
+    "migraine.C.one_sided": (),
+    "migraine.C.pulsating": (),
+    "migraine.C.moderate_or_severe": (),
+    "migraine.C.worse_with_activity": (),
+    "migraine.D": (),
+    "migraine.D.nausea_or_vomiting": (),
+    "migraine.D.light_and_sound": (),
+    "aura.B.reported": (),
+    "aura.C": ("met", "needed"),
+    "aura.C.gradual": (),
+    "aura.C.succession": ("count",),
+    "aura.C.duration": (),
+    "aura.C.one_sided": (),
+    "aura.C.positive": (),
+    "aura.C.headache_within_60": (),
+    "tension.B.duration": ("hours",),
+    "tension.C": ("met", "needed"),
+    "tension.C.both_sides": (),
+    "tension.C.pressing": (),
+    "tension.C.mild_or_moderate": (),
+    "tension.C.not_worse_with_activity": (),
+    "tension.D": (),
+    "tension.D.no_nausea_or_vomiting": (),
+    "tension.D.at_most_one_sensitivity": (),
+    "tension.D.chronic_mild_nausea": (),
+    "tension.D.no_sensitivity_with_nausea": (),
     # One day
-    "day.unrecorded": "No check-in and no episode recorded",
-    "day.headache_minutes": "{minutes} minutes of headache (headache day: at least 30)",
-    "day.acute_medication": "Acute medication taken ({count} kinds)",
-    "day.migraine_like.features": "{minutes} minutes of headache with migraine features",
-    "day.migraine_like.aura": "Aura of {minutes} minutes",
-    "day.migraine_like.specific_medication": "Triptan or ergot taken",
-    "day.tension_type_like": "Tension-type-like headache of at least 30 minutes",
+    "day.unrecorded": (),
+    "day.headache_minutes": ("minutes",),
+    "day.acute_medication": ("count",),
+    "day.migraine_like.features": ("minutes",),
+    "day.migraine_like.aura": ("minutes",),
+    "day.migraine_like.specific_medication": (),
+    "day.tension_type_like": (),
     # Profile over a period
-    "profile.recorded_days": "{recorded} recorded days (at least {required} needed)",
-    "profile.unrecorded_days": "{days} days without any record are left out of the rates",
-    "profile.migraine_attacks": "{count} migraine-like attacks (at least {required} needed)",
-    "profile.aura_attacks": "{count} migraine-with-aura-like attacks (at least {required} needed)",
-    "profile.tension_type_episodes": (
-        "{count} tension-type-like episodes (at least {required} needed)"
-    ),
-    "profile.chronic.headache_days": "{per_28} headache days per 28 days (chronic: {required}+)",
-    "profile.chronic.migraine_like_days": (
-        "{per_28} migraine-like days per 28 days (chronic migraine-like: {required}+)"
-    ),
-    "profile.over_3_months": "The period covers {days} days (more than 3 months: over 90 days)",
-    "profile.chronic_precedence": "Chronic migraine-like takes precedence over tension-type-like",
-    "profile.mixed": (
-        "Both kinds: {migraine_attacks} migraine-like attacks and "
-        "{tension_type_episodes} tension-type-like episodes"
-    ),
-    "profile.band": "{per_28} tension-type-like days per 28 days: {band}",
-    "neck.features": "{with_features} of {episodes} episodes with neck pain or neck onset",
-    "neck.same_side": "All {episodes} one-sided episodes were on the {side}",
-    "neck.sides_differ": "One-sided episodes were on different sides ({episodes} episodes)",
-    "neck.same_side_unknown": "Too few one-sided episodes to tell ({episodes})",
+    "profile.recorded_days": ("recorded", "required"),
+    "profile.unrecorded_days": ("days",),
+    "profile.migraine_attacks": ("count", "required"),
+    "profile.aura_attacks": ("count", "required"),
+    "profile.tension_type_episodes": ("count", "required"),
+    "profile.chronic.headache_days": ("per_28", "required"),
+    "profile.chronic.migraine_like_days": ("per_28", "required"),
+    "profile.over_3_months": ("days",),
+    "profile.chronic_precedence": (),
+    "profile.mixed": ("migraine_attacks", "tension_type_episodes"),
+    "profile.band": ("per_28", "band"),
+    "neck.features": ("with_features", "episodes"),
+    "neck.same_side": ("episodes", "side"),
+    "neck.sides_differ": ("episodes",),
+    "neck.same_side_unknown": ("episodes",),
     # Medication overuse (ICHD-3 8.2)
-    "overuse.class_over": "{drug_class} on {days} days in 30 (limit {threshold})",
-    "overuse.class_approaching": "{drug_class} on {days} days in 30, near the limit {threshold}",
-    "overuse.multiple_classes": (
-        "{classes} kinds together on {days} days in 30 (limit {threshold})"
-    ),
-    "overuse.multiple_classes_approaching": (
-        "{classes} kinds together on {days} days in 30, near the limit {threshold}"
-    ),
-    "overuse.below_limits": "Acute medication on {days} days in 30, below the limits",
-    "overuse.months_over": "Over a limit in {months} of the last {required} months",
-    "overuse.headache_days": "{per_month} headache days per month (overuse: {required}+)",
-    "overuse.unrecorded_days": "{days} days of the last 30 were not recorded",
+    "overuse.class_over": ("drug_class", "days", "threshold"),
+    "overuse.class_approaching": ("drug_class", "days", "threshold"),
+    "overuse.multiple_classes": ("classes", "days", "threshold"),
+    "overuse.multiple_classes_approaching": ("classes", "days", "threshold"),
+    "overuse.below_limits": ("days",),
+    "overuse.months_over": ("months", "required"),
+    "overuse.headache_days": ("per_month", "required"),
+    "overuse.unrecorded_days": ("days",),
     # Menstrual association (ICHD-3 appendix A1.1)
-    "menstrual.cycles": "{cycles} recorded cycles (at least {required} needed)",
-    "menstrual.cycles_with_attack": (
-        "A migraine-like attack on day -2 to +3 in {cycles_with_attack} of {cycles} cycles"
-    ),
-    "menstrual.attacks_in_window": "{in_window} of {attacks} migraine-like attacks on day -2 to +3",
-    "menstrual.attacks_outside_window": "{outside} migraine-like attacks at other times",
+    "menstrual.cycles": ("cycles", "required"),
+    "menstrual.cycles_with_attack": ("cycles_with_attack", "cycles"),
+    "menstrual.attacks_in_window": ("in_window", "attacks"),
+    "menstrual.attacks_outside_window": ("outside",),
     # Triggers (observations, not causes)
-    "trigger.recorded_days": "{recorded} recorded days (at least {required} needed)",
-    "trigger.headache_days": "{days} headache days (at least {required} needed)",
-    "trigger.present_days": "Present on {days} recorded days (at least {required} needed)",
-    "trigger.absent_days": "Absent on {days} recorded days (at least {required} needed)",
-    "trigger.risk_ratio": "Headache days {risk_ratio} times as often (95% CI {low} to {high})",
-    "trigger.haldane": "0.5 added to each count because one count was zero",
-    "trigger.named_on_headache_days": (
-        "Named on {days} of {headache_days} headache days ({percent}%)"
-    ),
+    "trigger.recorded_days": ("recorded", "required"),
+    "trigger.headache_days": ("days", "required"),
+    "trigger.present_days": ("days", "required"),
+    "trigger.absent_days": ("days", "required"),
+    "trigger.risk_ratio": ("risk_ratio", "low", "high"),
+    "trigger.haldane": (),
+    "trigger.named_on_headache_days": ("days", "headache_days", "percent"),
     # Treatment response
-    "treatment.no_sessions": "No treatment sessions recorded",
-    "treatment.windows_overlap": (
-        "The latest 28 days (from {latest_start}) overlap the 28 days before {first_session}"
-    ),
-    "treatment.baseline_recorded_days": (
-        "{recorded} recorded days before treatment (at least {required} needed)"
-    ),
-    "treatment.latest_recorded_days": (
-        "{recorded} recorded days in the latest 28 days (at least {required} needed)"
-    ),
-    "treatment.baseline_headache_days": "No headache days before treatment to compare with",
-    "treatment.reduction": "Headache days down {percent}% (response: {required}% or more)",
+    "treatment.no_sessions": (),
+    "treatment.windows_overlap": ("latest_start", "first_session"),
+    "treatment.baseline_recorded_days": ("recorded", "required"),
+    "treatment.latest_recorded_days": ("recorded", "required"),
+    "treatment.baseline_headache_days": (),
+    "treatment.reduction": ("percent", "required"),
     # Advice to contact a GP (never a diagnosis)
-    "advice.sudden_severe": "{episodes} sudden 10/10 headaches, last on {last_date}",
-    "advice.fever": "{episodes} headaches with fever, last on {last_date}",
-    "advice.neuro_symptoms": "{episodes} headaches with neurological symptoms, last on {last_date}",
-    "advice.pattern_change": (
-        "Headache days went from {before_per_28} to {now_per_28} per 28 days"
-    ),
-    "advice.medication_overuse": "Acute medication over the limits for more than 3 months",
+    "advice.sudden_severe": ("episodes", "last_date"),
+    "advice.fever": ("episodes", "last_date"),
+    "advice.neuro_symptoms": ("episodes", "last_date"),
+    "advice.pattern_change": ("before_per_28", "now_per_28"),
+    "advice.medication_overuse": (),
 }

@@ -10,18 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-ACUTE_CLASSES = ("paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid", "combination")
-# "other" may be recorded but is never counted as acute medication.
-MEDICATION_CLASSES = (*ACUTE_CLASSES, "other")
-MIGRAINE_SPECIFIC_CLASSES = frozenset({"triptan", "ergot"})
-
-SIDES = ("left", "right", "both", "varies")
-LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
-QUALITIES = ("pulsating", "pressing", "other")
-AURA_TYPES = ("visual", "sensory", "speech", "other")
-EPISODE_TRIGGERS = (
-    "posture", "stress", "screen", "hormones", "food", "sleep",
-    "alcohol", "skipped_meal", "weather", "exertion", "other",
+# The codes live in vocabulary.py; re-exported here, where the records use them.
+from .vocabulary import (  # noqa: F401
+    ACUTE_CLASSES,
+    AURA_TYPES,
+    EFFECTS,
+    EPISODE_TRIGGERS,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    MIGRAINE_SPECIFIC_CLASSES,
+    QUALITIES,
+    SIDES,
 )
 
 

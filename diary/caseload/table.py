@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from diary.analysis import Overview
 from diary.analysis.medication import APPROACHING, NONE, OVER_THRESHOLD, SUSTAINED
 from diary.analysis.overview import NOT_ENOUGH_DATA
-from diary.dashboard import explain
 from diary.models import CheckIn, Episode, PatientOverview, User
 from diary.sharing.access import linked_patients_select
+from diary.words import label as word_for
 
 MAX_SEARCH = 100
 OVERUSE_ORDER = (NONE, APPROACHING, OVER_THRESHOLD, SUSTAINED)
@@ -65,10 +65,10 @@ def caseload_row(patient, overview: Overview) -> CaseloadRow:
 
 def profile_text(overview: Overview) -> str:
     """The profile label in words, with the tension-type band when there is one."""
-    label = str(explain.PROFILE_LABELS[overview.profile])
+    label = word_for("profile", overview.profile)
     if overview.band is None:
         return label
-    return _("%(label)s (%(band)s)", label=label, band=str(explain.BANDS[overview.band]))
+    return _("%(label)s (%(band)s)", label=label, band=word_for("band", overview.band))
 
 
 SORT_KEYS = {

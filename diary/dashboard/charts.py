@@ -1,7 +1,8 @@
 """Chart data for the dashboard, computed from the analysis summary (JSON-safe dicts).
 
 The numbers come straight from `diary.analysis`; this module only groups them for the charts
-and adds translated labels. The same dict feeds the canvas charts and their data tables.
+and adds the labels of diary/words. The same dict feeds the canvas charts, their data tables
+and the PDF's SVGs.
 """
 
 from __future__ import annotations
@@ -12,19 +13,14 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 
 from diary.analysis import DayRecord, Summary
 from diary.analysis.medication import THRESHOLDS
+from diary.words.labels import DAY_KIND_LABELS, label  # noqa: F401  (the calendar's legend)
 
 WEEKLY_UP_TO_DAYS = 100
 DAY_KINDS = ("migraine_like", "tension_type_like", "other_headache", "headache_free",
              "unrecorded")
-DAY_KIND_LABELS = {
-    "migraine_like": _l("Migraine-like day"), "tension_type_like": _l("Tension-type-like day"),
-    "other_headache": _l("Other headache day"), "headache_free": _l("No headache"),
-    "unrecorded": _l("Not recorded"),
-}
 
 
 def day_kind(day: DayRecord) -> str:
@@ -90,13 +86,13 @@ def onset_times(summary: Summary) -> dict:
     }
 
 
-def medication_by_class(summary: Summary, class_labels: dict) -> dict:
+def medication_by_class(summary: Summary) -> dict:
     """Acute-medication days per class in the latest 30 days against the overuse limit."""
     months = summary.medication_overuse.months
     latest = months[0].days_by_class if months else {}
     classes = [c for c in THRESHOLDS if latest.get(c)] or []
     return {
-        "labels": [str(class_labels.get(c, c)) for c in classes],
+        "labels": [label("drug_class", c) for c in classes],
         "classes": classes,
         "days": [latest[c] for c in classes],
         "limits": [THRESHOLDS[c] for c in classes],
@@ -104,13 +100,13 @@ def medication_by_class(summary: Summary, class_labels: dict) -> dict:
     }
 
 
-def trigger_associations(summary: Summary, factor_labels: dict) -> dict:
+def trigger_associations(summary: Summary) -> dict:
     """Risk ratios with 95% intervals, same day and day before; the rest as "not enough"."""
     report = summary.triggers
     items = []
     for a in report.daily:
         items.append({
-            "factor": a.factor, "label": str(factor_labels.get(a.factor, a.factor)),
+            "factor": a.factor, "label": label("factor", a.factor),
             "lag": a.lag, "status": a.status,
             "risk_ratio": _round(a.risk_ratio), "low": _round(a.ci_low), "high": _round(a.ci_high),
             "days_with": a.days_with, "days_without": a.days_without,
@@ -152,37 +148,16 @@ def treatment_comparison(summary: Summary) -> dict:
     }
 
 
-def chart_data(summary: Summary, class_labels: dict, factor_labels: dict,
-               sessions: Sequence[date] = ()) -> dict:
+def chart_data(summary: Summary, sessions: Sequence[date] = ()) -> dict:
     """Everything the dashboard's charts draw, in one JSON-safe dict."""
     return {
         "period": {"start": summary.start.isoformat(), "end": summary.end.isoformat()},
         "headache_days": headache_days_by_bucket(summary, sessions),
         "treatment": treatment_comparison(summary),
         "intensity": intensity_over_time(summary),
-        "triggers": trigger_associations(summary, factor_labels),
-        "medication": medication_by_class(summary, class_labels),
+        "triggers": trigger_associations(summary),
+        "medication": medication_by_class(summary),
         "onset": onset_times(summary),
         "calendar": calendar_cells(summary, sessions),
     }
 
-
-CHART_TEXT = {
-    "migraine_like": _l("Migraine-like"), "tension_type_like": _l("Tension-type-like"),
-    "other_headache": _l("Other headache"), "days": _l("Days"),
-    "worst_pain": _l("Worst pain (0-10)"), "ratio": _l("Ratio"),
-    "interval": _l("95% interval"), "no_difference": _l("No difference (1)"),
-    "same_day": _l("same day"), "day_before": _l("day before"),
-    "days_taken": _l("Days taken"), "limit": _l("Limit"), "headaches": _l("Headaches"),
-    "treatment_sessions": _l("Treatment sessions"),
-    "before_treatment": _l("28 days before the first treatment"),
-    "latest_28": _l("Latest 28 days"),
-    "headache_days_per_28": _l("Headache days"),
-    "migraine_like_days_per_28": _l("Migraine-like days"),
-    "acute_medication_days_per_28": _l("Days with acute medication"),
-}
-
-
-def chart_text() -> dict[str, str]:
-    """Translated legend and axis words for the charts' JavaScript."""
-    return {key: str(text) for key, text in CHART_TEXT.items()}

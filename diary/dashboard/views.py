@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from diary.analysis import DiaryRecords, Summary, analyse
 from diary.analysis.treatment import WINDOW_DAYS as TREATMENT_WINDOW_DAYS
-from diary.dashboard import explain
 from diary.dashboard.charts import DAY_KIND_LABELS, DAY_KINDS, chart_data
 from diary.dashboard.forms import PERIOD_DAYS, PeriodForm
 from diary.dashboard.patterns import pattern_links
@@ -57,7 +56,7 @@ def analyse_period(user: User, start: date, end: date) -> PeriodAnalysis:
     sessions = treatment_dates(user)
     diary = diary_for_period(user, start, end, sessions)
     summary = analyse(diary, start, end, now=datetime.now(UTC), treatment_dates=sessions)
-    charts = chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES, sessions)
+    charts = chart_data(summary, sessions)
     return PeriodAnalysis(summary, charts, all(e.end is not None for e in diary.episodes))
 
 

@@ -18,40 +18,30 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from diary.analysis.vocabulary import (
+    AURA_TYPES,
+    EFFECTS,
+    EPISODE_TRIGGERS,
+    LOCATIONS,
+    MEDICATION_CLASSES,
+    QUALITIES,
+    SIDES,
+)
 from diary.forms_common import NumberRange, plausible_time, yes_no_field
+from diary.words.labels import choices, drug_class_choices
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MEDICATION_ROWS = 3
 
 INTENSITY_CHOICES = [(n, str(n)) for n in range(11)]
-SIDE_CHOICES = [("left", _l("Left side")), ("right", _l("Right side")),
-                ("both", _l("Both sides")), ("varies", _l("It varies"))]
-LOCATION_CHOICES = [("forehead", _l("Forehead")), ("temples", _l("Temples")),
-                    ("behind_eyes", _l("Behind the eyes")), ("top", _l("Top of the head")),
-                    ("back_of_head", _l("Back of the head")), ("neck", _l("Neck"))]
-QUALITY_CHOICES = [("pulsating", _l("Pulsating or throbbing")),
-                   ("pressing", _l("Pressing or tightening (like a band)")),
-                   ("other", _l("Something else"))]
-AURA_TYPE_CHOICES = [("visual", _l("Seeing things (flashes, zigzags, blind spots)")),
-                     ("sensory", _l("Feeling things (tingling, numbness)")),
-                     ("speech", _l("Trouble speaking or finding words")),
-                     ("other", _l("Something else"))]
-TRIGGER_CHOICES = [("posture", _l("Posture")), ("stress", _l("Stress")),
-                   ("screen", _l("Screen time")), ("hormones", _l("Hormones / menstruation")),
-                   ("food", _l("Food or drink")), ("sleep", _l("Too little or poor sleep")),
-                   ("alcohol", _l("Alcohol")), ("skipped_meal", _l("Skipped meal")),
-                   ("weather", _l("Weather")), ("exertion", _l("Physical exertion")),
-                   ("other", _l("Something else"))]
-DRUG_CLASS_CHOICES = [("", _l("Choose the kind")),
-                      ("paracetamol", _l("Paracetamol")), ("aspirin", _l("Aspirin")),
-                      ("nsaid", _l("Other anti-inflammatory (ibuprofen, naproxen, diclofenac)")),
-                      ("triptan", _l("Triptan (e.g. sumatriptan, rizatriptan)")),
-                      ("ergot", _l("Ergot (ergotamine)")),
-                      ("opioid", _l("Opioid (e.g. codeine, tramadol)")),
-                      ("combination", _l("Combination painkiller (e.g. with caffeine or codeine)")),
-                      ("other", _l("Other medication"))]
-EFFECT_CHOICES = [("", _l("Not known yet")), ("none", _l("No effect")),
-                  ("some", _l("Some effect")), ("good", _l("Good effect"))]
+# The codes come from the analysis's vocabulary, their one label from diary.words.
+SIDE_CHOICES = choices("side", SIDES)
+LOCATION_CHOICES = choices("location", LOCATIONS)
+QUALITY_CHOICES = choices("quality", QUALITIES)
+AURA_TYPE_CHOICES = choices("aura_type", AURA_TYPES)
+TRIGGER_CHOICES = choices("trigger", EPISODE_TRIGGERS)
+DRUG_CLASS_CHOICES = [("", _l("Choose the kind")), *drug_class_choices(MEDICATION_CLASSES)]
+EFFECT_CHOICES = [("", _l("Not known yet")), *choices("effect", EFFECTS)]
 
 
 def intensity_choice(value) -> int:

@@ -13,17 +13,23 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from diary.analysis import Summary
-from diary.dashboard import explain
-from diary.dashboard.charts import CHART_TEXT, DAY_KIND_LABELS, DAY_KINDS, chart_data
+from diary.dashboard.charts import DAY_KINDS, chart_data
 from diary.dashboard.views import summarise
 from diary.export import svg
 from diary.export.forms import CONTRA_CODES, CONTRA_SHORT, SECTIONS
 from diary.export.pdf import page_number_css, render_pdf
 from diary.i18n import local_today
 from diary.models import TreatmentSession, User
-from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS
 from diary.review.records import sessions_of
-from diary.templating import FIELD_LABELS, label
+from diary.words import (
+    CHART_TEXT,
+    DAY_KIND_LABELS,
+    MUSCLE_LABELS,
+    QUESTION_LABELS,
+    TREATMENT_KIND_LABELS,
+    label,
+    label_list,
+)
 
 LATEST_EPISODES = 6
 
@@ -151,7 +157,7 @@ class Symptoms:
 def symptoms(record) -> Symptoms:
     """The associated symptoms of an episode that were there, and those not recorded."""
     def names(value):
-        return [str(FIELD_LABELS[s]) for s in SYMPTOMS if getattr(record, s) is value]
+        return [str(QUESTION_LABELS[s]) for s in SYMPTOMS if getattr(record, s) is value]
 
     return Symptoms(names(True), names(None))
 
@@ -169,12 +175,11 @@ def helpers(zone: ZoneInfo) -> dict:
         "symptoms": symptoms,
         # No line break at the dash of "(0–10)": word joiners on both sides.
         "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
-        "trigger_names": lambda codes: ", ".join(
-            str(explain.TRIGGER_NAMES.get(c, c)) for c in sorted(codes)),
+        "trigger_names": lambda codes: label_list("trigger", sorted(codes)),
         "muscle_names": lambda session: ", ".join(
-            [str(MUSCLE_LABELS.get(m, m)) for m in session.muscles or ()]
+            [label("muscle", m) for m in session.muscles or ()]
             + ([session.muscles_other] if session.muscles_other else [])),
-        "effect_words": {**{e: label(e) for e in ("good", "some", "none")},
+        "effect_words": {**{e: label("effect", e) for e in ("good", "some", "none")},
                          "unknown": _("effect not known")},
     }
 
@@ -183,7 +188,7 @@ def pdf_context(patient: User, choices: Choices) -> dict:
     """The template's data: analysis, chart data, SVGs and the tables of the later pages."""
     sessions = treatment_sessions(patient)
     summary = summarise(patient, choices.start, choices.end, [s.day for s in sessions])
-    data = chart_data(summary, explain.DRUG_CLASSES, explain.FACTOR_NAMES)
+    data = chart_data(summary)
     episodes = [e for e in summary.episodes if e.record is not None][-LATEST_EPISODES:]
     return {
         "patient": patient, "choices": choices, "summary": summary, "profile": summary.profile,

@@ -6,18 +6,9 @@ from wtforms import DateField, RadioField, SelectMultipleField, StringField, Tex
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from diary.models import MUSCLES, TREATMENT_KINDS
+from diary.analysis.vocabulary import MUSCLES, TREATMENT_KINDS
+from diary.words.labels import choices
 
-TREATMENT_KIND_LABELS = {
-    "dry_needling": _l("Dry needling"), "manual_therapy": _l("Manual therapy"),
-    "exercise_therapy": _l("Exercise therapy"), "advice": _l("Advice"),
-}
-MUSCLE_LABELS = {
-    "upper_trapezius": _l("Upper trapezius"), "suboccipitals": _l("Suboccipital muscles"),
-    "sternocleidomastoid": _l("Sternocleidomastoid"), "levator_scapulae": _l("Levator scapulae"),
-    "splenius_capitis": _l("Splenius capitis"), "temporalis": _l("Temporalis"),
-    "masseter": _l("Masseter"),
-}
 NOTE_MAX = 5000
 
 
@@ -32,10 +23,10 @@ class TreatmentSessionForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired(_l("Please enter the date."))],
                     render_kw={"type": "date"})
     kind = RadioField(_l("Kind of treatment"), validate_choice=True,
-                      choices=[(k, TREATMENT_KIND_LABELS[k]) for k in TREATMENT_KINDS],
+                      choices=choices("treatment_kind", TREATMENT_KINDS),
                       validators=[InputRequired(_l("Please choose the kind of treatment."))])
     muscles = SelectMultipleField(
-        _l("Muscles treated"), choices=[(m, MUSCLE_LABELS[m]) for m in MUSCLES],
+        _l("Muscles treated"), choices=choices("muscle", MUSCLES),
         option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
         validate_choice=True)
     muscles_other = StringField(_l("Other muscles"), validators=[

@@ -23,10 +23,11 @@ from diary.diary_records import record_of
 from diary.extensions import db
 from diary.forms_common import ConfirmForm
 from diary.models import ClinicalNote, Episode, TreatmentSession, User
-from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS, NoteForm, TreatmentSessionForm
+from diary.review.forms import NoteForm, TreatmentSessionForm
 from diary.review.records import notes_of, sessions_of
 from diary.security import access
 from diary.sharing.access import linked_patient_or_404, logs_access, record_access
+from diary.words import MUSCLE_LABELS, TREATMENT_KIND_LABELS
 
 bp = Blueprint("review", __name__, url_prefix="/patients")
 SIDE_BY_SIDE = 10

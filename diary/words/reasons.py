@@ -1,26 +1,23 @@
-"""The analysis in words: every reason code, label and status in the user's language.
+"""The reasons in words: one sentence per reason code the analysis can emit.
 
-The analysis (diary/analysis) returns codes with parameters; this module turns them into plain
-sentences for patients and physiotherapists. It describes patterns, never diagnoses. Strings are
-literal `_l`/`ngettext` calls so `pybabel extract -k _l` finds them; numbers and dates are
-formatted for the current locale when a sentence is built.
+The analysis (diary/analysis) returns codes with named parameters (documented in
+analysis/reasons.py REASON_PARAMS); this module is the only place their sentences live, for the
+pages, the PDF, the API and the caseload. It describes patterns, never diagnoses. Strings are
+literal `_l`/`ngettext` calls so `pybabel extract -k _l` finds them; numbers, dates and codes are
+formatted for the current locale when a sentence is built (diary/words/formatting.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import ROUND_FLOOR, Decimal
 
-from babel.lists import format_list
-from flask_babel import format_date, format_decimal, get_locale, ngettext
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from diary.analysis.reasons import MET, NOT_MET, REASON_TEXT, UNKNOWN
+from diary.words.formatting import Params, field, format_param, is_number, percent
 
 # --- reason sentences ----------------------------------------------------------------------
-# One per code of REASON_TEXT, with the same named parameters.
+# One per code of analysis/reasons.py REASON_PARAMS, with exactly its parameters.
 
 REASON_MESSAGES = {
     # One episode
@@ -259,135 +256,24 @@ REASON_PLURALS = {
         "the last on %(last_date)s", n, **p)),
 }
 
-STATUS_LABELS = {MET: _l("fits"), NOT_MET: _l("does not fit"), UNKNOWN: _l("not known yet")}
-
-# --- labels --------------------------------------------------------------------------------
-# Lower case where the label is used inside a sentence (episode labels, bands, sides).
-
-EPISODE_LABELS = {
-    "migraine_like": _l("migraine-like"),
-    "migraine_with_aura_like": _l("migraine-like with aura"),
-    "probable_migraine_like": _l("probable migraine-like"),
-    "tension_type_like": _l("tension-type-like"),
-    "probable_tension_type_like": _l("probable tension-type-like"),
-    "unclassified": _l("no clear pattern"),
-    "incomplete": _l("needs more answers"),
-}
-PROFILE_LABELS = {
-    "migraine_like": _l("Migraine-like"),
-    "tension_type_like": _l("Tension-type-like"),
-    "chronic_migraine_like": _l("Chronic migraine-like"),
-    "mixed": _l("Mixed: migraine-like and tension-type-like"),
-    "insufficient_data": _l("Not enough data yet"),
-}
-BANDS = {"infrequent": _l("infrequent"), "frequent": _l("frequent"), "chronic": _l("chronic")}
-BAND_DETAILS = {
-    "infrequent": _l("infrequent: less than 1 day a month"),
-    "frequent": _l("frequent: 1 to 14 days a month"),
-    "chronic": _l("chronic: 15 or more days a month"),
-}
-OVERUSE_LEVELS = {
-    "none": _l("No sign of medication overuse"),
-    "approaching": _l("Close to a medication limit"),
-    "over_threshold": _l("Over a medication limit"),
-    "sustained": _l("Over a medication limit for more than 3 months"),
-}
-MENSTRUAL_STATUSES = {
-    "not_enough_cycles": _l("Not enough cycles recorded yet"),
-    "association": _l("Attacks often come around the start of your period"),
-    "no_association": _l("No link with your period seen"),
-}
-MENSTRUAL_PATTERNS = {
-    "pure_menstrual_like": _l("Attacks only around your period"),
-    "menstrually_related_like": _l("Attacks around your period and at other times"),
-}
-FACTOR_NAMES = {
-    "high_stress": _l("High stress (7 or more out of 10)"),
-    "long_screen_time": _l("6 hours or more of screen time"),
-    "short_sleep": _l("Less than 6 hours of sleep"),
-    "menstruation": _l("Menstruation (period)"),
-    "posture": _l("Long computer work or a poor posture"),
-}
-TRIGGER_NAMES = {
-    "posture": _l("Posture"), "stress": _l("Stress"), "screen": _l("Screen time"),
-    "hormones": _l("Hormones / menstruation"), "food": _l("Food or drink"),
-    "sleep": _l("Too little or poor sleep"), "alcohol": _l("Alcohol"),
-    "skipped_meal": _l("Skipped meal"), "weather": _l("Weather"),
-    "exertion": _l("Physical exertion"), "other": _l("Something else"),
-}
-LAGS = {0: _l("on the same day"), 1: _l("on the day after")}
-TRIGGER_STATUSES = {"ok": _l("Enough data"), "not_enough_data": _l("Not enough data yet")}
-DRUG_CLASSES = {
-    "paracetamol": _l("Paracetamol"), "aspirin": _l("Aspirin"),
-    "nsaid": _l("Anti-inflammatory painkillers (such as ibuprofen)"),
-    "triptan": _l("Triptans"), "ergot": _l("Ergots"), "opioid": _l("Opioids"),
-    "combination": _l("Combination painkillers"), "other": _l("Other medication"),
-}
-TREATMENT_STATUSES = {
-    "response": _l("Headache days halved or better"),
-    "no_response": _l("Headache days not halved"),
-    "not_enough_data": _l("Not enough data yet"),
-}
-SIDES = {"left": _l("left side"), "right": _l("right side"), "both": _l("both sides"),
-         "varies": _l("changing sides")}
-# Headache days in the last 28 days against the 28 before (analysis/overview.py).
-TRENDS = {"fewer": _l("Fewer"), "about_the_same": _l("About the same"), "more": _l("More"),
-          "not_enough_data": _l("Not enough data yet")}
-
-LABELS = {
-    "status": STATUS_LABELS, "episode": EPISODE_LABELS, "profile": PROFILE_LABELS,
-    "band": BANDS, "overuse": OVERUSE_LEVELS, "menstrual_status": MENSTRUAL_STATUSES,
-    "menstrual_pattern": MENSTRUAL_PATTERNS, "factor": FACTOR_NAMES, "trigger": TRIGGER_NAMES,
-    "lag": LAGS, "trigger_status": TRIGGER_STATUSES, "drug_class": DRUG_CLASSES,
-    "treatment": TREATMENT_STATUSES, "side": SIDES, "trend": TRENDS,
-}
-# Reason parameters that hold a code rather than a number.
-_CODE_PARAMS = {"label": EPISODE_LABELS, "other": EPISODE_LABELS, "band": BANDS,
-                "side": SIDES, "drug_class": DRUG_CLASSES}
-_DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start"})
-_PLACES = {"risk_ratio": 2, "low": 2, "high": 2}  # other numbers get one decimal
-_BLANK = "–"
-
-NOT_A_DIAGNOSIS = _l("This describes patterns in what you recorded. It is not a diagnosis.")
-
-
-def label(domain: str, code) -> str:
-    """The translated label of `code` in one of LABELS' domains; the code itself if unknown."""
-    found = LABELS.get(domain, {}).get(code)
-    return str(code) if found is None else str(found)
-
-
-def status_label(status: str) -> str:
-    """"fits", "does not fit" or "not known yet" for a reason's status."""
-    return label("status", status)
-
-
-# --- reasons in words ----------------------------------------------------------------------
-
-class _Params(dict):
-    """Formatted parameters; a missing one shows as a dash instead of breaking the sentence."""
-
-    def __missing__(self, key):
-        return _BLANK
-
 
 def describe(reason) -> str:
     """The reason as a sentence in the current language (a Reason or its as_json dict).
 
-    Never raises: a code or value it cannot word falls back to the English REASON_TEXT.
+    Never raises: a value it cannot format is shown as it is, an unknown code as the code.
     """
-    code, params = _field(reason, "criterion"), _field(reason, "params") or {}
+    code, params = field(reason, "criterion"), field(reason, "params") or {}
     try:
         return _translated(code, params)
     except Exception:  # one odd reason must never break a page
-        return _english(code, params)
+        return _plain(code, params)
 
 
 def _translated(code: str, params: Mapping) -> str:
-    values = _Params((name, _format(name, value)) for name, value in params.items())
-    percent = params.get("percent")
-    if code == "treatment.reduction" and _is_number(percent) and percent < 0:
-        values["percent"] = _percent(-percent)
+    values = Params((name, format_param(name, value)) for name, value in params.items())
+    change = params.get("percent")
+    if code == "treatment.reduction" and is_number(change) and change < 0:
+        values["percent"] = percent(-change)
         return str(HEADACHE_DAYS_UP) % values
     count_name, plural = REASON_PLURALS.get(code, (None, None))
     count = params.get(count_name)
@@ -396,200 +282,13 @@ def _translated(code: str, params: Mapping) -> str:
     return str(REASON_MESSAGES[code]) % values
 
 
-def _english(code, params: Mapping) -> str:
-    template = REASON_TEXT.get(code) if isinstance(code, str) else None
-    if template is None:
+def _plain(code, params) -> str:
+    """The sentence with the parameters as given, for values the formatting could not take."""
+    message = REASON_MESSAGES.get(code) if isinstance(code, str) else None
+    if message is None:
         return str(code or "")
     try:
-        return template.format_map(_Params(params))
-    except Exception:  # e.g. a format spec the value does not support
-        return template
-
-
-def _format(name: str, value) -> str:
-    """One parameter for the current locale; KeyError for a code this module does not know."""
-    if value is None:
-        return _BLANK
-    if name in _CODE_PARAMS:
-        return str(_CODE_PARAMS[name][value])
-    if isinstance(value, date) or name in _DATE_PARAMS:
-        return format_date(_as_date(value), "medium")
-    if not _is_number(value):
-        return str(value)
-    if name == "percent":
-        return _percent(value)
-    if isinstance(value, int):
-        return format_decimal(value)
-    return _decimal(value, _PLACES.get(name, 1))
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _decimal(value: float, places: int) -> str:
-    # Rounded down, so 14.97 days never shows as "15" next to "15 or more: does not fit".
-    step = Decimal(1).scaleb(-places)
-    exact = Decimal(str(value)).quantize(step, rounding=ROUND_FLOOR)
-    return format_decimal(exact, format="#,##0." + "#" * places)
-
-
-def _percent(value: float) -> str:
-    # Whole numbers, cut towards zero: a 49.6% reduction must not read as the 50% needed.
-    return format_decimal(int(value))
-
-
-def _as_date(value) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return datetime.fromisoformat(value).date()
-
-
-def _field(obj, name: str):
-    """An attribute of a result, or the same key of its as_json dict."""
-    if isinstance(obj, Mapping):
-        return obj.get(name)
-    return getattr(obj, name, None)
-
-
-# --- the profile in one sentence ------------------------------------------------------------
-
-def profile_headline(profile) -> str:
-    """One plain sentence for the profile's label (a Profile or its as_json dict); "" if unknown."""
-    name = _field(profile, "label")
-    figures = _field(profile, "current")
-    try:
-        headline = _HEADLINES.get(name)
-        return "" if headline is None else headline(_field(profile, "band"), figures)
-    except Exception:  # missing figures: better no headline than a broken page
-        return ""
-
-
-def _most(count, figures) -> bool:
-    """More than half of all the period's episodes."""
-    return 2 * count > (_field(figures, "episodes") or 0)
-
-
-def _migraine_headline(band, figures) -> str:
-    attacks = _field(figures, "migraine_like_attacks")
-    if _most(attacks, figures):
-        return ngettext("Most of your headaches fit a migraine-like pattern "
-                        "(%(num)d migraine-like attack).",
-                        "Most of your headaches fit a migraine-like pattern "
-                        "(%(num)d migraine-like attacks).", attacks)
-    return ngettext("Some of your headaches fit a migraine-like pattern "
-                    "(%(num)d migraine-like attack).",
-                    "Some of your headaches fit a migraine-like pattern "
-                    "(%(num)d migraine-like attacks).", attacks)
-
-
-def _tension_headline(band, figures) -> str:
-    detail = str(BAND_DETAILS[band])
-    if _most(_field(figures, "tension_type_like_episodes"), figures):
-        return _("Most of your headaches fit a tension-type-like pattern (%(band)s).",
-                 band=detail)
-    return _("Many of your headaches fit a tension-type-like pattern (%(band)s).", band=detail)
-
-
-def _chronic_headline(band, figures) -> str:
-    return _("Your diary shows a chronic migraine-like pattern: headache on %(headache)s days "
-             "per 28 days, %(migraine)s of them migraine-like.",
-             headache=_format("per_28", _field(figures, "headache_days_per_28")),
-             migraine=_format("per_28", _field(figures, "migraine_like_days_per_28")))
-
-
-def _mixed_headline(band, figures) -> str:
-    return _("Your diary shows both migraine-like attacks (%(migraine)s) and "
-             "tension-type-like headaches (%(tension)s).",
-             migraine=format_decimal(_field(figures, "migraine_like_attacks")),
-             tension=format_decimal(_field(figures, "tension_type_like_episodes")))
-
-
-def _insufficient_headline(band, figures) -> str:
-    return _("There is not enough in your diary yet to describe a pattern.")
-
-
-_HEADLINES = {
-    "migraine_like": _migraine_headline, "tension_type_like": _tension_headline,
-    "chronic_migraine_like": _chronic_headline, "mixed": _mixed_headline,
-    "insufficient_data": _insufficient_headline,
-}
-
-# Pain features, in the order a clinician lists them, as they read after "were".
-_MIGRAINE_FEATURES = {
-    "migraine.C.one_sided": _l("on one side"),
-    "migraine.C.pulsating": _l("throbbing"),
-    "migraine.C.moderate_or_severe": _l("moderate to severe"),
-    "migraine.C.worse_with_activity": _l("worse with everyday activity"),
-    "migraine.D.nausea_or_vomiting": _l("with nausea or vomiting"),
-    "migraine.D.light_and_sound": _l("bothered by both light and noise"),
-}
-_TENSION_FEATURES = {
-    "tension.C.both_sides": _l("on both sides"),
-    "tension.C.pressing": _l("pressing"),
-    "tension.C.mild_or_moderate": _l("mild to moderate"),
-    "tension.C.not_worse_with_activity": _l("not worse with everyday activity"),
-    "tension.D.no_nausea_or_vomiting": _l("without nausea or vomiting"),
-}
-_MIGRAINE_EPISODES = frozenset({"migraine_like", "migraine_with_aura_like",
-                                "probable_migraine_like"})
-_TENSION_EPISODES = frozenset({"tension_type_like", "probable_tension_type_like"})
-
-
-def profile_summary_sentence(summary) -> str:
-    """The pain features most of the period's headaches had, and the pattern they fit.
-
-    Counts each feature over every episode of the period (unanswered counts as not met), so
-    "most" is true of the patient's headaches; for a mixed profile, over each kind separately.
-    Returns "" when no feature was met by more than half.
-    """
-    try:
-        label_ = _field(_field(summary, "profile"), "label")
-        episodes = list(_field(summary, "episodes") or ())
-        return _summary_for(label_, episodes)
-    except Exception:  # a summary we cannot read: say nothing rather than something wrong
-        return ""
-
-
-def _summary_for(profile_label: str, episodes: list) -> str:
-    if profile_label == "tension_type_like":
-        features = _common_features(episodes, _TENSION_FEATURES)
-        return _("Most of your headaches were %(features)s: this fits a tension-type-like "
-                 "pattern.", features=features) if features else ""
-    if profile_label in ("migraine_like", "chronic_migraine_like"):
-        features = _common_features(episodes, _MIGRAINE_FEATURES)
-        return _("Most of your headaches were %(features)s: this fits a migraine-like "
-                 "pattern.", features=features) if features else ""
-    if profile_label != "mixed":
-        return ""
-    sentences = []
-    migraine = _common_features(_of_kind(episodes, _MIGRAINE_EPISODES), _MIGRAINE_FEATURES)
-    if migraine:
-        sentences.append(_("Your migraine-like attacks were mostly %(features)s.",
-                           features=migraine))
-    tension = _common_features(_of_kind(episodes, _TENSION_EPISODES), _TENSION_FEATURES)
-    if tension:
-        sentences.append(_("Your tension-type-like headaches were mostly %(features)s.",
-                           features=tension))
-    return " ".join(sentences)
-
-
-def _of_kind(episodes: list, labels: frozenset[str]) -> list:
-    return [e for e in episodes if _field(e, "label") in labels]
-
-
-def _common_features(episodes: list, phrases: dict) -> str:
-    """The phrases of the features met in more than half of the episodes, as a list."""
-    if not episodes:
-        return ""
-    counts = dict.fromkeys(phrases, 0)
-    for episode in episodes:
-        met = {_field(r, "criterion") for r in _field(episode, "reasons") or ()
-               if _field(r, "status") == MET}
-        for code in met & counts.keys():
-            counts[code] += 1
-    common = [str(phrases[code]) for code, n in counts.items() if 2 * n > len(episodes)]
-    return format_list(common, locale=get_locale()) if common else ""
+        values = Params(params) if isinstance(params, Mapping) else Params()
+        return str(message) % values
+    except Exception:  # e.g. a value whose str() fails
+        return str(code)

@@ -1,0 +1,30 @@
+"""The codes the diary stores and the analysis reads, each list defined once.
+
+Pure data: the database models validate against these tuples, the forms build their choices
+from them (with labels from diary/words/labels.py), and the analysis counts them. A code is
+never shown to a user; diary.words gives each one its single label.
+"""
+
+from __future__ import annotations
+
+ACUTE_CLASSES = ("paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid", "combination")
+# "other" may be recorded but is never counted as acute medication.
+MEDICATION_CLASSES = (*ACUTE_CLASSES, "other")
+MIGRAINE_SPECIFIC_CLASSES = frozenset({"triptan", "ergot"})
+EFFECTS = ("none", "some", "good")
+
+SIDES = ("left", "right", "both", "varies")
+LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
+QUALITIES = ("pulsating", "pressing", "other")
+AURA_TYPES = ("visual", "sensory", "speech", "other")
+EPISODE_TRIGGERS = (
+    "posture", "stress", "screen", "hormones", "food", "sleep",
+    "alcohol", "skipped_meal", "weather", "exertion", "other",
+)
+
+# The physiotherapist's treatment sessions.
+TREATMENT_KINDS = ("dry_needling", "manual_therapy", "exercise_therapy", "advice")
+MUSCLES = (
+    "upper_trapezius", "suboccipitals", "sternocleidomastoid", "levator_scapulae",
+    "splenius_capitis", "temporalis", "masseter",
+)

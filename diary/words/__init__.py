@@ -1,0 +1,39 @@
+"""The analysis in words: labels, reasons, headlines, chart texts and durations.
+
+One home for everything the app says about its codes and its analysis, used by the pages (the
+`words` template global), the PDF, the API and the caseload alike. No Blueprint, no request
+and no feature package here: only the analysis's codes and Flask-Babel.
+"""
+
+from diary.words.charts import CHART_TEXT, chart_text
+from diary.words.durations import format_duration, format_minutes
+from diary.words.headlines import profile_headline, profile_summary_sentence
+from diary.words.labels import (
+    BAND_DETAILS,
+    BANDS,
+    DAY_KIND_LABELS,
+    DRUG_CLASSES,
+    EPISODE_LABELS,
+    FACTOR_NAMES,
+    LABELS,
+    MUSCLE_LABELS,
+    NOT_A_DIAGNOSIS,
+    PROFILE_LABELS,
+    QUESTION_LABELS,
+    TREATMENT_KIND_LABELS,
+    TRIGGER_NAMES,
+    label,
+    label_list,
+    medication_text,
+    status_label,
+    yes_no,
+)
+from diary.words.reasons import describe
+
+__all__ = [
+    "BANDS", "BAND_DETAILS", "CHART_TEXT", "DAY_KIND_LABELS", "DRUG_CLASSES", "EPISODE_LABELS",
+    "FACTOR_NAMES", "LABELS", "MUSCLE_LABELS", "NOT_A_DIAGNOSIS", "PROFILE_LABELS",
+    "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES", "chart_text", "describe",
+    "format_duration", "format_minutes", "label", "label_list", "medication_text",
+    "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
+]
