@@ -136,17 +136,11 @@ REASON_TEXT: dict[str, str] = {
     "profile.tension_type_episodes": (
         "{count} tension-type-like episodes (at least {required} needed)"
     ),
-    "profile.chronic.headache_days": "{per_28} headache days per 28 days (chronic: {required}+)",
-    "profile.chronic.migraine_like_days": (
-        "{per_28} migraine-like days per 28 days (chronic migraine-like: {required}+)"
-    ),
-    "profile.over_3_months": "The period covers {days} days (more than 3 months: over 90 days)",
     "profile.chronic_precedence": "Chronic migraine-like takes precedence over tension-type-like",
     "profile.mixed": (
         "Both kinds: {migraine_attacks} migraine-like attacks and "
         "{tension_type_episodes} tension-type-like episodes"
     ),
-    "profile.band": "{per_28} tension-type-like days per 28 days: {band}",
     "neck.features": "{with_features} of {episodes} episodes with neck pain or neck onset",
     "neck.same_side": "All {episodes} one-sided episodes were on the {side}",
     "neck.sides_differ": "One-sided episodes were on different sides ({episodes} episodes)",
@@ -162,7 +156,6 @@ REASON_TEXT: dict[str, str] = {
     ),
     "overuse.below_limits": "Acute medication on {days} days in 30, below the limits",
     "overuse.months_over": "Over a limit in {months} of the last {required} months",
-    "overuse.headache_days": "{per_month} headache days per month (overuse: {required}+)",
     "overuse.unrecorded_days": "{days} days of the last 30 were not recorded",
     # Menstrual association (ICHD-3 appendix A1.1)
     "menstrual.cycles": "{cycles} recorded cycles (at least {required} needed)",
@@ -202,4 +195,46 @@ REASON_TEXT: dict[str, str] = {
         "Headache days went from {before_per_28} to {now_per_28} per 28 days"
     ),
     "advice.medication_overuse": "Acute medication over the limits for more than 3 months",
+    # Issue 14: the clinical rules at their boundaries. These replace profile.over_3_months,
+    # profile.chronic.headache_days, profile.chronic.migraine_like_days, profile.band and
+    # overuse.headache_days, which the analysis no longer produces.
+    "migraine.B.so_far": (
+        "Still going after {hours} hours so far; whether it lasts 4 to 72 hours is known "
+        "when it ends"
+    ),
+    "tension.B.so_far": (
+        "Still going after {hours} hours so far; whether it lasts 30 minutes to 7 days is known "
+        "when it ends"
+    ),
+    "aura.C.duration_each": (
+        "Each of the {count} aura symptoms lasted 5 to 60 minutes "
+        "({shortest} to {longest} minutes)"
+    ),
+    "aura.C.duration_not_per_symptom": (
+        "{count} kinds of aura symptom, but not how long each one lasted"
+    ),
+    "day.migraine_like.aura_symptoms": (
+        "Aura of {count} symptoms, each lasting 5 to 60 minutes ({shortest} to {longest})"
+    ),
+    "profile.chronic.headache_rate": (
+        "{days} headache days in {recorded} recorded days, about {per_year} a year "
+        "(chronic: {required} or more a year, 15 a month)"
+    ),
+    "profile.chronic.migraine_like_rate": (
+        "{days} migraine-like days in {recorded} recorded days, about {per_year} a year "
+        "(chronic migraine-like: {required} or more a year, 8 a month)"
+    ),
+    "profile.recorded_over_3_months": (
+        "{recorded} recorded days from {first_day} to {last_day} "
+        "(more than 3 months needs over 90 recorded days)"
+    ),
+    "profile.tension_band": (
+        "{days} tension-type-like days in {recorded} recorded days, about {per_year} a year: "
+        "{band}"
+    ),
+    "overuse.headache_rate": (
+        "{days} headache days in {recorded} recorded days from {first_day} to {last_day}, "
+        "about {per_year} a year (overuse: {required} or more a year, 15 a month)"
+    ),
+    "treatment.increase": "Headache days up {percent}% (response: down {required}% or more)",
 }

@@ -14,6 +14,10 @@ ACUTE_CLASSES = ("paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid"
 # "other" may be recorded but is never counted as acute medication.
 MEDICATION_CLASSES = (*ACUTE_CLASSES, "other")
 MIGRAINE_SPECIFIC_CLASSES = frozenset({"triptan", "ergot"})
+# ICHD-3 8.2.3: paracetamol, aspirin and other NSAIDs count together as one class for overuse.
+NON_OPIOID_CLASSES = frozenset({"paracetamol", "aspirin", "nsaid"})
+# ICHD-3 8.2.6 "multiple drug classes": triptans, ergots, opioids and the non-opioid class.
+SEVERAL_CLASSES = frozenset({"triptan", "ergot", "opioid"}) | NON_OPIOID_CLASSES
 
 SIDES = ("left", "right", "both", "varies")
 LOCATIONS = ("forehead", "temples", "behind_eyes", "top", "back_of_head", "neck")
@@ -33,6 +37,14 @@ class MedicationRecord:
     drug_class: str  # one of ACUTE_CLASSES or "other"
     taken_at: datetime | None  # aware UTC; None = time unknown (counted on the episode's start day)
     effect: str | None  # "none" | "some" | "good" | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuraSymptom:
+    """One aura symptom and how long it lasted (ICHD-3 1.2 C: each symptom 5-60 minutes)."""
+
+    kind: str  # one of AURA_TYPES
+    minutes: int | None  # None = not recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +77,10 @@ class EpisodeRecord:
     neuro_symptoms: bool | None
     triggers: frozenset[str]
     medications: tuple[MedicationRecord, ...]
+    # Aura detail per symptom; None = not recorded (older entries), never guessed from
+    # aura_types and aura_minutes when there were several symptoms.
+    aura_symptoms: tuple[AuraSymptom, ...] | None = None
+    aura_in_succession: bool | None = None  # True: one after another; False: together
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +103,6 @@ class DiaryRecords:
     timezone: str
     check_ins: tuple[CheckInRecord, ...]
     episodes: tuple[EpisodeRecord, ...]
+    # The first local day of the diary (registration, or the first entry if earlier); days
+    # before it are not "missing". None: the earliest record given is taken as the start.
+    started_on: date | None = None

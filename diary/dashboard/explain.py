@@ -93,19 +93,12 @@ REASON_MESSAGES = {
         "%(count)s migraine-like attacks with aura (at least %(required)s needed)"),
     "profile.tension_type_episodes": _l(
         "%(count)s tension-type-like headaches (at least %(required)s needed)"),
-    "profile.chronic.headache_days": _l(
-        "%(per_28)s headache days per 28 days (chronic: %(required)s or more)"),
-    "profile.chronic.migraine_like_days": _l(
-        "%(per_28)s migraine-like days per 28 days (chronic migraine-like: %(required)s or more)"),
-    "profile.over_3_months": _l(
-        "This period covers %(days)s days (more than 3 months means over 90 days)"),
     "profile.chronic_precedence": _l(
         "Chronic migraine-like comes before tension-type-like, "
         "because tension-type-like days are part of it"),
     "profile.mixed": _l(
         "Both kinds: %(migraine_attacks)s migraine-like attacks and "
         "%(tension_type_episodes)s tension-type-like headaches"),
-    "profile.band": _l("%(per_28)s tension-type-like days per 28 days: %(band)s"),
     "neck.features": _l(
         "%(with_features)s of %(episodes)s headaches had neck pain or started in the neck"),
     "neck.same_side": _l("All %(episodes)s one-sided headaches were on the %(side)s"),
@@ -126,8 +119,6 @@ REASON_MESSAGES = {
         "close to the limit of %(threshold)s days"),
     "overuse.below_limits": _l("Headache medication on %(days)s days in 30, below the limits"),
     "overuse.months_over": _l("Over a limit in %(months)s of the last %(required)s months"),
-    "overuse.headache_days": _l(
-        "%(per_month)s headache days a month (overuse: %(required)s or more)"),
     "overuse.unrecorded_days": _l("%(days)s of the last 30 days were not recorded"),
     # Menstrual association
     "menstrual.cycles": _l("%(cycles)s menstrual cycles recorded (at least %(required)s needed)"),
@@ -173,6 +164,41 @@ REASON_MESSAGES = {
     "advice.pattern_change": _l(
         "Headache days went from %(before_per_28)s to %(now_per_28)s per 28 days"),
     "advice.medication_overuse": _l("Headache medication over the limits for more than 3 months"),
+    # Issue 14 (branch clinical): the clinical rules at their boundaries.
+    "migraine.B.so_far": _l(
+        "Still going: %(hours)s hours so far. Whether it lasts 4 to 72 hours, as migraine-like "
+        "headache does, is known once it has ended"),
+    "tension.B.so_far": _l(
+        "Still going: %(hours)s hours so far. Whether it lasts 30 minutes to 7 days, as "
+        "tension-type-like headache does, is known once it has ended"),
+    "aura.C.duration_each": _l(
+        "Each of the %(count)s aura symptoms lasted 5 to 60 minutes "
+        "(from %(shortest)s to %(longest)s minutes)"),
+    "aura.C.duration_not_per_symptom": _l(
+        "%(count)s kinds of aura symptom, but not how long each one lasted"),
+    "day.migraine_like.aura_symptoms": _l(
+        "An aura of %(count)s symptoms, each lasting 5 to 60 minutes "
+        "(from %(shortest)s to %(longest)s minutes)"),
+    "profile.chronic.headache_rate": _l(
+        "Headache on %(days)s of %(recorded)s recorded days, about %(per_year)s days a year "
+        "(a chronic pattern: %(required)s days a year or more, that is 15 a month)"),
+    "profile.chronic.migraine_like_rate": _l(
+        "Migraine-like headache on %(days)s of %(recorded)s recorded days, about "
+        "%(per_year)s days a year (chronic migraine-like: %(required)s days a year or more, "
+        "that is 8 a month)"),
+    "profile.recorded_over_3_months": _l(
+        "%(recorded)s days recorded from %(first_day)s to %(last_day)s; a pattern over more "
+        "than 3 months needs more than 90 recorded days"),
+    "profile.tension_band": _l(
+        "Tension-type-like headache on %(days)s of %(recorded)s recorded days, about "
+        "%(per_year)s days a year: %(band)s"),
+    "overuse.headache_rate": _l(
+        "Headache on %(days)s of %(recorded)s recorded days from %(first_day)s to "
+        "%(last_day)s, about %(per_year)s days a year (for overuse: %(required)s days a year "
+        "or more, that is 15 a month)"),
+    "treatment.increase": _l(
+        "Headache days went up by %(percent)s%% (a clear response: down by %(required)s%% "
+        "or more)"),
 }
 
 # Headache days can go up as well as down; "down by -20%" would be no way to say so.
@@ -322,6 +348,7 @@ DRUG_CLASSES = {
     "nsaid": _l("Anti-inflammatory painkillers (such as ibuprofen)"),
     "triptan": _l("Triptans"), "ergot": _l("Ergots"), "opioid": _l("Opioids"),
     "combination": _l("Combination painkillers"), "other": _l("Other medication"),
+    "non_opioid": _l("Paracetamol, aspirin and anti-inflammatory painkillers together"),
 }
 TREATMENT_STATUSES = {
     "response": _l("Headache days halved or better"),
@@ -344,7 +371,8 @@ LABELS = {
 # Reason parameters that hold a code rather than a number.
 _CODE_PARAMS = {"label": EPISODE_LABELS, "other": EPISODE_LABELS, "band": BANDS,
                 "side": SIDES, "drug_class": DRUG_CLASSES}
-_DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start"})
+_DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start", "first_day",
+                          "last_day"})
 _PLACES = {"risk_ratio": 2, "low": 2, "high": 2}  # other numbers get one decimal
 _BLANK = "–"
 
