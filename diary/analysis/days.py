@@ -255,10 +255,12 @@ def _day_record(day, check_in, minutes, acute, extra) -> DayRecord:
     tension = not migraine_like and extra["tension"].get(day, 0.0) >= HEADACHE_DAY_MINUTES
     if tension:
         reasons.append(shared("day.tension_type_like", MET))
+    # A migraine-like day (an aura day too) is a headache day, so migraine-like days are
+    # always a part of the headache days.
+    headache = minutes >= HEADACHE_DAY_MINUTES or bool(acute) or migraine_like
     return DayRecord(
-        day, True, check_in, round(minutes, 1), minutes >= HEADACHE_DAY_MINUTES or bool(acute),
-        migraine_like, tension, acute, extra["peak"].get(day),
-        frozenset(extra["triggers"].get(day, ())), tuple(reasons),
+        day, True, check_in, round(minutes, 1), headache, migraine_like, tension, acute,
+        extra["peak"].get(day), frozenset(extra["triggers"].get(day, ())), tuple(reasons),
     )
 
 
