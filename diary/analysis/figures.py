@@ -57,17 +57,12 @@ def per_28(count: int, recorded: int) -> float | None:
     return round(count * PER / recorded, 2) if recorded else None
 
 
-def rate_at_least(count: int, recorded: int, threshold: float, per: int = PER) -> bool:
-    """count per `per` recorded days >= threshold, compared exactly (no rounding)."""
-    return recorded > 0 and count * per >= threshold * recorded
-
-
 def yearly_rate_at_least(count: int, recorded: int, days_per_year: int) -> bool:
     """count per recorded day >= days_per_year / 365, compared exactly."""
     return recorded > 0 and count * YEAR >= days_per_year * recorded
 
 
-def per_year(count: int, recorded: int) -> float | None:
+def per_year(count: int, recorded: int) -> int | None:
     """count per 365 recorded days, rounded down (179.6 never shows as a "180" that fails),
     or None without recorded days."""
     return count * YEAR // recorded if recorded else None

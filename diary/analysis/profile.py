@@ -56,6 +56,9 @@ class Change:
     tension_type_like_days_per_28: float | None
     acute_medication_days_per_28: float | None
     mean_peak_intensity: float | None
+    # The two windows compared (first day, last day), so every surface can say which.
+    current_window: tuple[date, date]
+    previous_window: tuple[date, date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ def _change(now: PeriodFigures, before: PeriodFigures) -> Change:
     return Change(*(delta(name) for name in (
         "headache_days_per_28", "migraine_like_days_per_28", "tension_type_like_days_per_28",
         "acute_medication_days_per_28", "mean_peak_intensity",
-    )))
+    )), (now.start, now.end), (before.start, before.end))
 
 
 def _label(f: PeriodFigures, span: PeriodFigures,

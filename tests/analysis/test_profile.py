@@ -244,6 +244,9 @@ def test_change_against_the_previous_period():
     assert profile.previous.start == START - timedelta(days=90)
     assert profile.previous.headache_days == 2 and profile.current.headache_days == 10
     assert profile.change.headache_days_per_28 == round(8 * 28 / 90, 2)
+    assert profile.change.current_window == (START, END)
+    assert profile.change.previous_window == (START - timedelta(days=90),
+                                              START - timedelta(days=1))
 
 
 def test_mean_peak_intensity():
