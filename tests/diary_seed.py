@@ -12,8 +12,9 @@ from diary.extensions import db
 from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
 from tests.analysis.builders import random_diary
 
+# The aura detail per symptom has no database column yet (issue 14: a later step adds it).
 SKIPPED = {"id", "start", "end", "intensity", "locations", "aura_types", "triggers",
-           "medications"}
+           "medications", "aura_symptoms", "aura_in_succession"}
 
 
 def seed_diary(user: User, days: int, seed: int = 1) -> None:

@@ -111,7 +111,8 @@ def test_dashboard_numbers_are_the_analysis_numbers(patient_client, patient):
     kinds = [cell["kind"] for cell in data["calendar"]]
     assert (kinds.count("migraine_like"), kinds.count("tension_type_like")) == (3, 4)
     assert kinds.count("headache_free") == 21 and len(kinds) == 28
-    assert data["medication"]["classes"] == ["paracetamol"] and data["medication"]["days"] == [1]
+    # Paracetamol counts in the one non-opioid overuse class (ICHD-3 8.2.3, issue 14).
+    assert data["medication"]["classes"] == ["non_opioid"] and data["medication"]["days"] == [1]
     assert data["medication"]["limits"] == [15]
     assert sum(data["onset"]["hours"]) == 7
     summary = analyse(load_diary(patient), today - timedelta(days=27), today,

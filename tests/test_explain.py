@@ -64,6 +64,8 @@ SAMPLE = {
     "low": 1.2, "high": 4.5, "headache_days": 10, "percent": 30,
     "latest_start": date(2026, 3, 4), "first_session": "2026-02-01",
     "last_date": date(2026, 3, 10), "before_per_28": 3.5, "now_per_28": 8.0,
+    "shortest": 10, "longest": 40, "per_year": 182, "first_day": date(2025, 12, 2),
+    "last_day": date(2026, 3, 31),
 }
 
 
@@ -132,8 +134,12 @@ def test_every_code_is_described_with_its_parameters_filled_in(app, code):
      "Anti-inflammatory painkiller taken on 16 days in 30 (the limit is 15 days)"),
     ("neck.same_side", {"episodes": 4, "side": "right"},
      "All 4 one-sided headaches were on the right side"),
-    ("profile.band", {"band": "chronic", "per_28": 16.0},
-     "16 tension-type-like days per 28 days: chronic"),
+    # Issue 14: the band is judged on days a year of recorded days (was profile.band).
+    ("profile.tension_band", {"band": "chronic", "days": 60, "recorded": 120, "per_year": 182},
+     "Tension-type-like headache on 60 of 120 recorded days, about 182 days a year: chronic"),
+    ("overuse.class_over", {"drug_class": "non_opioid", "days": 15, "threshold": 15},
+     "Paracetamol, aspirin and anti-inflammatory painkillers together taken on 15 days in 30 "
+     "(the limit is 15 days)"),
     ("episode.candidate", {"label": "migraine_with_aura_like"},
      "Pattern: migraine-like with aura"),
     ("episode.ranked_above", {"label": "tension_type_like", "other": "probable_migraine_like"},
@@ -160,8 +166,11 @@ def test_counts_change_the_wording(app, code, params, expected):
 
 @pytest.mark.parametrize(("code", "params", "expected"), [
     # Rounded down, so a value just under a limit never reads as the limit.
-    ("profile.chronic.headache_days", {"per_28": 14.97, "required": 15},
-     "14.9 headache days per 28 days (chronic: 15 or more)"),
+    # Issue 14: chronic thresholds are days a year, rounded down (was profile.chronic.*_days).
+    ("profile.chronic.headache_rate",
+     {"days": 59, "recorded": 120, "per_year": 179, "required": 180},
+     "Headache on 59 of 120 recorded days, about 179 days a year "
+     "(a chronic pattern: 180 days a year or more, that is 15 a month)"),
     ("migraine.B.duration", {"hours": 3.98}, "Lasted 3.9 hours (migraine-like: 4 to 72 hours)"),
     ("migraine.B.duration", {"hours": 5.0}, "Lasted 5 hours (migraine-like: 4 to 72 hours)"),
     ("trigger.risk_ratio", {"risk_ratio": 2.345, "low": 1.2, "high": 4.5},
@@ -170,6 +179,8 @@ def test_counts_change_the_wording(app, code, params, expected):
      "Headache days went down by 49% (a clear response: 50% or more)"),
     ("treatment.reduction", {"percent": -20.4, "required": 50},
      "Headache days went up by 20% (a clear response: down by 50% or more)"),
+    ("treatment.increase", {"percent": 145.0, "required": 50},
+     "Headache days went up by 145% (a clear response: down by 50% or more)"),
     ("trigger.named_on_headache_days", {"days": 3, "headache_days": 12, "percent": 25},
      "Named on 3 of 12 headache days (25%)"),
 ])
@@ -258,7 +269,8 @@ def test_status_words(app):
     (FACTOR_NAMES, set(DAILY_FACTORS)),
     (TRIGGER_NAMES, set(records.EPISODE_TRIGGERS)),
     (TRIGGER_STATUSES, {OK, NOT_ENOUGH_DATA}),
-    (DRUG_CLASSES, set(records.MEDICATION_CLASSES)),
+    # Issue 14: overuse counts paracetamol, aspirin and NSAIDs as one class (ICHD-3 8.2.3).
+    (DRUG_CLASSES, {*records.MEDICATION_CLASSES, medication.NON_OPIOID}),
     (TREATMENT_STATUSES, {treatment.RESPONSE, treatment.NO_RESPONSE, treatment.NOT_ENOUGH_DATA}),
     (SIDE_LABELS, set(records.SIDES)),
 ])

@@ -16,6 +16,7 @@ from .profile import Change, Profile, build_profile, default_period
 from .reasons import REASON_PARAMS, Reason
 from .records import (
     ACUTE_CLASSES,
+    AuraSymptom,
     CheckInRecord,
     DiaryRecords,
     EpisodeRecord,
@@ -32,10 +33,10 @@ from .triggers import (
 )
 
 __all__ = [
-    "ACUTE_CLASSES", "REASON_PARAMS", "Change", "CheckInRecord", "DayRecord", "DiaryDays",
-    "DiaryRecords", "EpisodeRecord", "EpisodeResult", "EpisodeTriggerCount", "MedicationMonth",
-    "MedicationOveruse", "MedicationRecord", "MenstrualAssociation", "NeckSummary",
-    "Overview", "PeriodFigures", "Profile", "Reason", "Summary", "TreatmentResponse",
+    "ACUTE_CLASSES", "REASON_PARAMS", "AuraSymptom", "Change", "CheckInRecord", "DayRecord",
+    "DiaryDays", "DiaryRecords", "EpisodeRecord", "EpisodeResult", "EpisodeTriggerCount",
+    "MedicationMonth", "MedicationOveruse", "MedicationRecord", "MenstrualAssociation",
+    "NeckSummary", "Overview", "PeriodFigures", "Profile", "Reason", "Summary", "TreatmentResponse",
     "TriggerAssociation", "TriggerReport", "analyse", "as_json", "build_days", "build_profile",
     "classify_episode", "default_period", "gp_advice", "medication_overuse",
     "menstrual_association", "neck_summary", "overview_from_json", "patient_overview",

@@ -24,6 +24,7 @@ from .records import ACUTE_CLASSES, EpisodeRecord
 
 MIGRAINE_MINUTES = (4 * 60, 72 * 60)
 TENSION_MINUTES = (30, 7 * 24 * 60)
+AURA_SYMPTOM_MINUTES = (5, 60)  # ICHD-3 1.2 C: each symptom, never the whole aura
 _ONE_SIDED = frozenset({"left", "right"})
 _BOTH_SIDES = frozenset({"both"})
 
@@ -53,6 +54,8 @@ def _migraine_duration(ep: EpisodeRecord, minutes: float, reasons: list[Reason])
     """B: 4-72 h untreated; a shorter attack stopped by effective acute medication counts too."""
     params = {"hours": hours(minutes)}
     low, high = MIGRAINE_MINUTES
+    if ep.end is None:
+        return _so_far(reasons, "migraine.B.so_far", minutes, high)
     if low <= minutes <= high:
         return _feature(reasons, "migraine.B.duration", MET, params)
     if TENSION_MINUTES[0] <= minutes < low:
@@ -71,13 +74,10 @@ def aura_criteria(ep: EpisodeRecord, reasons: list[Reason]) -> tuple:
     b = _feature(reasons, "aura.B.reported", flag(ep.aura))
     if ep.aura is False:
         return (b, NOT_MET)  # no aura: its features cannot count
-    minutes = ep.aura_minutes
-    duration = UNKNOWN if minutes is None else flag(5 <= minutes <= 60)
-    succession = UNKNOWN if not ep.aura_types else flag(len(ep.aura_types) >= 2)
     features = [
         _feature(reasons, "aura.C.gradual", flag(ep.aura_gradual)),
-        _add(reasons, shared("aura.C.succession", succession, count=len(ep.aura_types))),
-        _feature(reasons, "aura.C.duration", duration),
+        _add(reasons, _aura_succession(ep)),
+        _add(reasons, aura_duration(ep)),
         _feature(reasons, "aura.C.one_sided", flag(ep.aura_one_sided)),
         _feature(reasons, "aura.C.positive", flag(ep.aura_positive)),
         _feature(reasons, "aura.C.headache_within_60", flag(ep.aura_headache_within_60)),
@@ -87,13 +87,65 @@ def aura_criteria(ep: EpisodeRecord, reasons: list[Reason]) -> tuple:
     return (b, c)
 
 
+def aura_symptom_count(ep: EpisodeRecord) -> int:
+    """How many aura symptoms were recorded (the detail when given, else the kinds ticked)."""
+    return len(ep.aura_symptoms) if ep.aura_symptoms is not None else len(ep.aura_types)
+
+
+def _aura_succession(ep: EpisodeRecord) -> Reason:
+    """C: two or more symptoms one after another; whether they came in succession is asked,
+    not assumed from several kinds being ticked."""
+    count = aura_symptom_count(ep)
+    if count == 0:
+        status = UNKNOWN
+    elif count == 1 or ep.aura_in_succession is False:
+        status = NOT_MET
+    else:
+        status = flag(ep.aura_in_succession)
+    return shared("aura.C.succession", status, count=count)
+
+
+def aura_duration(ep: EpisodeRecord) -> Reason:
+    """C: each aura symptom lasts 5-60 minutes (three in succession may take 3 x 60 in all).
+
+    Without per-symptom minutes only a single symptom can be judged, by the aura's minutes.
+    """
+    if ep.aura_symptoms:
+        minutes = [s.minutes for s in ep.aura_symptoms]
+        if None in minutes:
+            return shared("aura.C.duration_not_per_symptom", UNKNOWN, count=len(minutes))
+        return shared("aura.C.duration_each", flag(all(map(_aura_minutes_fit, minutes))),
+                      count=len(minutes), shortest=min(minutes), longest=max(minutes))
+    if len(ep.aura_types) > 1:
+        return shared("aura.C.duration_not_per_symptom", UNKNOWN, count=len(ep.aura_types))
+    # One kind ticked, or none: the aura's minutes are that one symptom's minutes.
+    if ep.aura_minutes is None or not ep.aura_types:
+        return shared_plain("aura.C.duration", UNKNOWN)
+    return shared_plain("aura.C.duration", flag(_aura_minutes_fit(ep.aura_minutes)))
+
+
+def _aura_minutes_fit(minutes: int) -> bool:
+    low, high = AURA_SYMPTOM_MINUTES
+    return low <= minutes <= high
+
+
+def _so_far(reasons: list[Reason], code: str, minutes: float, high: float) -> str:
+    """A duration criterion of an episode still going: only an upper limit already passed
+    decides it; otherwise it stays unknown until the episode ends."""
+    status = NOT_MET if minutes > high else UNKNOWN
+    return _feature(reasons, code, status, {"hours": hours(minutes)})
+
+
 def tension_criteria(
     ep: EpisodeRecord, minutes: float, chronic_band: bool, reasons: list[Reason]
 ) -> tuple:
     """ICHD-3 2.x criteria B, C and D."""
     low, high = TENSION_MINUTES
-    b = _feature(reasons, "tension.B.duration", flag(low <= minutes <= high),
-                 {"hours": hours(minutes)})
+    if ep.end is None:
+        b = _so_far(reasons, "tension.B.so_far", minutes, high)
+    else:
+        b = _feature(reasons, "tension.B.duration", flag(low <= minutes <= high),
+                     {"hours": hours(minutes)})
     c = _criterion(reasons, "tension.C", _TENSION_C, 2, (
         _side_is(ep.side, _BOTH_SIDES),
         _equals(ep.quality, "pressing"),

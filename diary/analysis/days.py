@@ -14,11 +14,14 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
+from .criteria import aura_duration
 from .episodes import EpisodeResult, classify_episode
 from .reasons import MET, NOT_MET, UNKNOWN, Reason, shared
 from .records import (
     ACUTE_CLASSES,
     MIGRAINE_SPECIFIC_CLASSES,
+    NON_OPIOID_CLASSES,
+    SEVERAL_CLASSES,
     CheckInRecord,
     DiaryRecords,
     EpisodeRecord,
@@ -59,6 +62,7 @@ class DiaryDays:
     timezone: str
     days: tuple[DayRecord, ...]
     episodes: tuple[EpisodeResult, ...]  # sorted by start
+    diary_start: date | None  # the diary's first day; None: nothing recorded at all
     _sums: dict = field(repr=False, compare=False, metadata={"json": False})
     _episode_days: list = field(repr=False, compare=False, metadata={"json": False})
 
@@ -77,9 +81,16 @@ class DiaryDays:
         after = days_between(max(start, self.last + ONE_DAY), end)
         return (*map(unrecorded_day, before), *self.days[lo:hi], *map(unrecorded_day, after))
 
+    def days_before_diary(self, start: date, end: date) -> int:
+        """How many days from start to end lie before the diary began (not "missing")."""
+        if self.diary_start is None:
+            return (end - start).days + 1
+        return max(0, (min(end + ONE_DAY, self.diary_start) - start).days)
+
     def count(self, what: str, start: date, end: date) -> int:
         """How many days from start to end are `what` ("recorded", "headache", "migraine_like",
-        "tension_type_like", "acute", or "acute:<class>")."""
+        "tension_type_like", "acute", "acute:<class>", "acute:non_opioid", or "acute:several":
+        any of ICHD-3 8.2.6's classes)."""
         lo, hi = self._slice(start, end)
         sums = self._sums[what]
         return sums[hi] - sums[lo] if hi > lo else 0
@@ -119,8 +130,18 @@ def build_days(diary: DiaryRecords, first: date, last: date, now: datetime) -> D
     )
     results.sort(key=lambda r: r.start)
     episode_days = [r.day.toordinal() for r in results]
-    return DiaryDays(first, last, diary.timezone, days, tuple(results), _prefix_sums(days),
-                     episode_days)
+    return DiaryDays(first, last, diary.timezone, days, tuple(results), _diary_start(diary, tz),
+                     _prefix_sums(days), episode_days)
+
+
+def _diary_start(diary: DiaryRecords, tz) -> date | None:
+    """The given start day, or the earliest day with a record if earlier or not given."""
+    days = [c.day for c in diary.check_ins]
+    if diary.episodes:
+        days.append(local_day(min(e.start for e in diary.episodes), tz))
+    if diary.started_on is not None:
+        days.append(diary.started_on)
+    return min(days, default=None)
 
 
 def _end(episode: EpisodeRecord, now: datetime) -> datetime:
@@ -176,12 +197,15 @@ def _chronic_band(headache_ordinals: list[int], day: date) -> bool:
 
 
 def _has_migraine_features(e: EpisodeRecord) -> bool:
-    """Leiden migraine-day features: 2+ of the 4 pain features and 1+ associated symptom."""
+    """Migraine criteria C and D (Leiden day definition): 2+ of the 4 pain features, and
+    nausea or vomiting, or light and sound sensitivity together (one alone is not enough)."""
     pain = (
         (e.side in ("left", "right")) + (e.quality == "pulsating")
         + (e.intensity is not None and e.intensity >= 4) + (e.worse_with_activity is True)
     )
-    return pain >= 2 and True in (e.nausea, e.vomiting, e.light_sensitivity, e.sound_sensitivity)
+    sickness = e.nausea is True or e.vomiting is True
+    both_sensitivities = e.light_sensitivity is True and e.sound_sensitivity is True
+    return pain >= 2 and (sickness or both_sensitivities)
 
 
 def _episode_day_features(kept, results: list[EpisodeResult]) -> dict[str, dict]:
@@ -208,8 +232,10 @@ def _add_episode(extra: dict, e: EpisodeRecord, pieces, result: EpisodeResult) -
             extra["peak"][day] = max(extra["peak"].get(day, 0), e.intensity)
         if e.triggers:
             extra["triggers"][day] |= e.triggers
-    if e.aura and e.aura_minutes is not None and 5 <= e.aura_minutes <= 60:
-        extra["aura"][pieces[0][0]] = e.aura_minutes
+    if e.aura:
+        duration = aura_duration(e)
+        if duration.status == MET:
+            extra["aura"][pieces[0][0]] = (duration, e.aura_minutes)
 
 
 def unrecorded_day(day: date) -> DayRecord:
@@ -229,10 +255,12 @@ def _day_record(day, check_in, minutes, acute, extra) -> DayRecord:
     tension = not migraine_like and extra["tension"].get(day, 0.0) >= HEADACHE_DAY_MINUTES
     if tension:
         reasons.append(shared("day.tension_type_like", MET))
+    # A migraine-like day (an aura day too) is a headache day, so migraine-like days are
+    # always a part of the headache days.
+    headache = minutes >= HEADACHE_DAY_MINUTES or bool(acute) or migraine_like
     return DayRecord(
-        day, True, check_in, round(minutes, 1), minutes >= HEADACHE_DAY_MINUTES or bool(acute),
-        migraine_like, tension, acute, extra["peak"].get(day),
-        frozenset(extra["triggers"].get(day, ())), tuple(reasons),
+        day, True, check_in, round(minutes, 1), headache, migraine_like, tension, acute,
+        extra["peak"].get(day), frozenset(extra["triggers"].get(day, ())), tuple(reasons),
     )
 
 
@@ -254,10 +282,18 @@ def _migraine_like(day: date, acute, extra: dict, reasons: list[Reason]) -> bool
         params = {"minutes": round(feature_minutes, 1)}
         reasons.append(Reason("day.migraine_like.features", MET, params))
     if day in extra["aura"]:
-        reasons.append(shared("day.migraine_like.aura", MET, minutes=extra["aura"][day]))
+        reasons.append(_aura_day_reason(extra["aura"][day]))
     if acute & MIGRAINE_SPECIFIC_CLASSES:
         reasons.append(shared("day.migraine_like.specific_medication", MET))
     return len(reasons) > before
+
+
+def _aura_day_reason(aura: tuple[Reason, int | None]) -> Reason:
+    """Why an aura makes the day migraine-like: each symptom's minutes, or the one symptom's."""
+    duration, minutes = aura
+    if duration.criterion == "aura.C.duration_each":
+        return shared("day.migraine_like.aura_symptoms", MET, **duration.params)
+    return shared("day.migraine_like.aura", MET, minutes=minutes)
 
 
 def _prefix_sums(days: tuple[DayRecord, ...]) -> dict[str, list[int]]:
@@ -270,4 +306,6 @@ def _prefix_sums(days: tuple[DayRecord, ...]) -> dict[str, list[int]]:
     }
     for drug_class in ACUTE_CLASSES:
         flags[f"acute:{drug_class}"] = [drug_class in d.acute_classes for d in days]
+    flags["acute:non_opioid"] = [bool(d.acute_classes & NON_OPIOID_CLASSES) for d in days]
+    flags["acute:several"] = [bool(d.acute_classes & SEVERAL_CLASSES) for d in days]
     return {what: list(accumulate(values, initial=0)) for what, values in flags.items()}

@@ -1,7 +1,12 @@
 """Counts and rates for one span of days: the monthly figures clinicians ask for.
 
 Rates are per 28 *recorded* days, so days the patient did not record never count as
-headache-free.
+headache-free. Days before the diary began are neither recorded nor missing. Below
+MIN_RECORDED_DAYS recorded days a rate is noise: `rates_shown` is False and the counts
+("2 headache days in 3 recorded days") are what to show.
+
+ICHD-3's "days per month" thresholds are decided by their yearly equivalents (15 a month =
+180 a year, 1 a month = 12 a year), compared exactly as a share of recorded days.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from .episodes import MIGRAINE_WITH_AURA, TENSION_TYPE
 from .records import ACUTE_CLASSES
 
 PER = 28
+YEAR = 365
+MIN_RECORDED_DAYS = 14  # fewer recorded days: show counts, never rates
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +32,9 @@ class PeriodFigures:
     end: date
     days: int
     recorded_days: int
-    unrecorded_days: int
+    unrecorded_days: int  # days since the diary began without any record
+    days_before_diary: int  # days of the span before the diary began: not missing
+    rates_shown: bool  # enough recorded days (MIN_RECORDED_DAYS) for the per-28 rates
     headache_days: int
     migraine_like_days: int
     tension_type_like_days: int
@@ -48,9 +57,15 @@ def per_28(count: int, recorded: int) -> float | None:
     return round(count * PER / recorded, 2) if recorded else None
 
 
-def rate_at_least(count: int, recorded: int, threshold: float, per: int = PER) -> bool:
-    """count per `per` recorded days >= threshold, compared exactly (no rounding)."""
-    return recorded > 0 and count * per >= threshold * recorded
+def yearly_rate_at_least(count: int, recorded: int, days_per_year: int) -> bool:
+    """count per recorded day >= days_per_year / 365, compared exactly."""
+    return recorded > 0 and count * YEAR >= days_per_year * recorded
+
+
+def per_year(count: int, recorded: int) -> int | None:
+    """count per 365 recorded days, rounded down (179.6 never shows as a "180" that fails),
+    or None without recorded days."""
+    return count * YEAR // recorded if recorded else None
 
 
 def period_figures(days: DiaryDays, start: date, end: date) -> PeriodFigures:
@@ -63,9 +78,11 @@ def period_figures(days: DiaryDays, start: date, end: date) -> PeriodFigures:
     intensities = [e.record.intensity for e in episodes
                    if e.record is not None and e.record.intensity is not None]
     total = (end - start).days + 1
+    before_diary = days.days_before_diary(start, end)
     return PeriodFigures(
         start=start, end=end, days=total, recorded_days=recorded,
-        unrecorded_days=total - recorded,
+        unrecorded_days=total - before_diary - recorded, days_before_diary=before_diary,
+        rates_shown=recorded >= MIN_RECORDED_DAYS,
         headache_days=counts["headache"],
         migraine_like_days=counts["migraine_like"],
         tension_type_like_days=counts["tension_type_like"],

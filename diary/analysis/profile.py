@@ -4,10 +4,14 @@ Labels (never diagnoses): migraine_like, tension_type_like (with a frequency ban
 chronic_migraine_like, mixed, or insufficient_data with reasons saying what is missing.
 
 Documented readings of ICHD-3:
-- "per month" is per 28 recorded days, the rate the profile reports.
-- "over more than 3 months" counts only when the period itself is longer than 90 days; over a
-  shorter period it is reported as unknown, and chronic migraine-like is not claimed.
-- A profile needs at least 14 recorded days.
+- "per month" is per 28 recorded days for the figures; the chronic and frequency thresholds
+  use ICHD-3's yearly equivalents (15 a month = 180 days a year, 1 a month = 12 a year,
+  8 a month = 96 a year) as a share of recorded days.
+- "more than 3 months" is a fact about the diary: more than 90 *recorded* days. Chronicity and
+  the tension-type band are judged over the chronic span: the period itself, or the four
+  30-day months ending on its last day when the period is shorter, so a chronic pattern does
+  not vanish from a short window. The span used is returned (Profile.chronic_span).
+- A profile needs at least MIN_RECORDED_DAYS recorded days in the period.
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .days import DiaryDays
-from .figures import PeriodFigures, period_figures, rate_at_least
+from .figures import (
+    MIN_RECORDED_DAYS,
+    PeriodFigures,
+    per_year,
+    period_figures,
+    yearly_rate_at_least,
+)
 from .neck import NeckSummary, neck_summary
 from .reasons import MET, UNKNOWN, Reason, flag
 
@@ -27,13 +37,14 @@ MIXED = "mixed"
 INSUFFICIENT_DATA = "insufficient_data"
 
 DEFAULT_DAYS = 90
-MIN_RECORDED_DAYS = 14
 MIN_MIGRAINE_ATTACKS = 5  # ICHD-3 1.1 A
 MIN_AURA_ATTACKS = 2  # ICHD-3 1.2 A
 MIN_TENSION_EPISODES = 10  # ICHD-3 2.1 A
-CHRONIC_HEADACHE_DAYS = 15
-CHRONIC_MIGRAINE_DAYS = 8
-THREE_MONTHS_DAYS = 90
+CHRONIC_HEADACHE_DAYS_PER_YEAR = 180  # 15 days a month (ICHD-3 1.3 A, 2.3 A)
+CHRONIC_MIGRAINE_DAYS_PER_YEAR = 96  # 8 days a month (ICHD-3 1.3 C)
+FREQUENT_DAYS_PER_YEAR = 12  # 1 day a month (ICHD-3 2.1 / 2.2)
+THREE_MONTHS_DAYS = 90  # "more than 3 months": over 90 recorded days
+CHRONIC_SPAN_DAYS = 120  # at least four 30-day months are looked at for chronicity
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,9 @@ class Change:
     tension_type_like_days_per_28: float | None
     acute_medication_days_per_28: float | None
     mean_peak_intensity: float | None
+    # The two windows compared (first day, last day), so every surface can say which.
+    current_window: tuple[date, date]
+    previous_window: tuple[date, date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +72,8 @@ class Profile:
     change: Change
     neck: NeckSummary
     reasons: tuple[Reason, ...]
+    chronic_span: PeriodFigures  # the days chronicity and the band were judged over
+    over_3_months: bool  # the chronic span holds more than 3 months of recorded days
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -71,15 +87,21 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
+def chronic_span(start: date, end: date) -> tuple[date, date]:
+    """The days chronicity is judged over: start..end, or more when that is under 4 months."""
+    return min(start, end - timedelta(days=CHRONIC_SPAN_DAYS - 1)), end
+
+
 def build_profile(days: DiaryDays, start: date, end: date) -> Profile:
     """The profile of start..end, compared with the period of equal length before it."""
     current = period_figures(days, start, end)
     previous = period_figures(days, *previous_period(start, end))
+    span = period_figures(days, *chronic_span(start, end))
     reasons: list[Reason] = []
-    label, band = _label(current, reasons)
+    label, band = _label(current, span, reasons)
     neck = neck_summary(days.episodes_between(start, end))
     return Profile(label, band, current, previous, _change(current, previous), neck,
-                   tuple(reasons))
+                   tuple(reasons), span, _over_three_months(span))
 
 
 def _change(now: PeriodFigures, before: PeriodFigures) -> Change:
@@ -91,10 +113,11 @@ def _change(now: PeriodFigures, before: PeriodFigures) -> Change:
     return Change(*(delta(name) for name in (
         "headache_days_per_28", "migraine_like_days_per_28", "tension_type_like_days_per_28",
         "acute_medication_days_per_28", "mean_peak_intensity",
-    )))
+    )), (now.start, now.end), (before.start, before.end))
 
 
-def _label(f: PeriodFigures, reasons: list[Reason]) -> tuple[str, str | None]:
+def _label(f: PeriodFigures, span: PeriodFigures,
+           reasons: list[Reason]) -> tuple[str, str | None]:
     enough_days = f.recorded_days >= MIN_RECORDED_DAYS
     reasons.append(Reason("profile.recorded_days", flag(enough_days),
                           {"recorded": f.recorded_days, "required": MIN_RECORDED_DAYS}))
@@ -107,8 +130,8 @@ def _label(f: PeriodFigures, reasons: list[Reason]) -> tuple[str, str | None]:
                             f.tension_type_like_episodes, MIN_TENSION_EPISODES)
     if not enough_days:
         return INSUFFICIENT_DATA, None
-    band = _band(f, reasons) if tension else None
-    if (migraine or aura) and _chronic_migraine(f, reasons):
+    band = _band(span, reasons) if tension else None
+    if _chronic_migraine(span, reasons):
         if tension:
             reasons.append(Reason("profile.chronic_precedence", MET))
         return CHRONIC_MIGRAINE_LIKE, band
@@ -128,39 +151,56 @@ def _count_reason(reasons: list[Reason], code: str, count: int, required: int) -
     return count >= required
 
 
-def _chronic_migraine(f: PeriodFigures, reasons: list[Reason]) -> bool:
-    """ICHD-3 1.3: 15+ headache days and 8+ migraine-like days a month for over 3 months."""
-    headache = rate_at_least(f.headache_days, f.recorded_days, CHRONIC_HEADACHE_DAYS)
-    migraine = rate_at_least(f.migraine_like_days, f.recorded_days, CHRONIC_MIGRAINE_DAYS)
-    reasons.append(Reason("profile.chronic.headache_days", flag(headache),
-                          {"per_28": f.headache_days_per_28, "required": CHRONIC_HEADACHE_DAYS}))
-    reasons.append(Reason("profile.chronic.migraine_like_days", flag(migraine), {
-        "per_28": f.migraine_like_days_per_28, "required": CHRONIC_MIGRAINE_DAYS}))
+def _chronic_migraine(span: PeriodFigures, reasons: list[Reason]) -> bool:
+    """ICHD-3 1.3: migraine attacks, headache on 15+ days a month (180 a year) of which 8+
+    (96 a year) migraine-like, over more than 3 months of recorded diary."""
+    if (span.migraine_like_attacks < MIN_MIGRAINE_ATTACKS
+            and span.aura_attacks < MIN_AURA_ATTACKS):
+        return False
+    headache = _rate_reason(reasons, "profile.chronic.headache_rate", span.headache_days,
+                            span, CHRONIC_HEADACHE_DAYS_PER_YEAR)
+    migraine = _rate_reason(reasons, "profile.chronic.migraine_like_rate",
+                            span.migraine_like_days, span, CHRONIC_MIGRAINE_DAYS_PER_YEAR)
     if not (headache and migraine):
         return False
-    return _over_three_months(f, reasons)
+    return _over_three_months_reason(span, reasons)
 
 
-def _over_three_months(f: PeriodFigures, reasons: list[Reason]) -> bool:
-    # A shorter period cannot show "more than 3 months": unknown, not "no".
-    covered = f.days > THREE_MONTHS_DAYS
-    if not any(r.criterion == "profile.over_3_months" for r in reasons):
-        reasons.append(Reason("profile.over_3_months", MET if covered else UNKNOWN,
-                              {"days": f.days}))
+def _rate_reason(reasons: list[Reason], code: str, count: int, span: PeriodFigures,
+                 required_per_year: int) -> bool:
+    met = yearly_rate_at_least(count, span.recorded_days, required_per_year)
+    reasons.append(Reason(code, flag(met), {
+        "days": count, "recorded": span.recorded_days,
+        "per_year": per_year(count, span.recorded_days), "required": required_per_year,
+    }))
+    return met
+
+
+def _over_three_months(span: PeriodFigures) -> bool:
+    return span.recorded_days > THREE_MONTHS_DAYS
+
+
+def _over_three_months_reason(span: PeriodFigures, reasons: list[Reason]) -> bool:
+    # Fewer recorded days cannot show "more than 3 months": unknown, not "no".
+    covered = _over_three_months(span)
+    if not any(r.criterion == "profile.recorded_over_3_months" for r in reasons):
+        reasons.append(Reason("profile.recorded_over_3_months", MET if covered else UNKNOWN, {
+            "recorded": span.recorded_days, "first_day": span.start, "last_day": span.end}))
     return covered
 
 
-def _band(f: PeriodFigures, reasons: list[Reason]) -> str:
-    """Tension-type frequency (2.1/2.2/2.3) from tension-type-like days per 28 recorded days."""
-    days, recorded = f.tension_type_like_days, f.recorded_days
-    if rate_at_least(days, recorded, CHRONIC_HEADACHE_DAYS):
+def _band(span: PeriodFigures, reasons: list[Reason]) -> str:
+    """Tension-type frequency (2.1/2.2/2.3) from tension-type-like days a year, judged over the
+    chronic span: under 12 infrequent, 12 to under 180 frequent, 180 or more chronic."""
+    days, recorded = span.tension_type_like_days, span.recorded_days
+    if yearly_rate_at_least(days, recorded, CHRONIC_HEADACHE_DAYS_PER_YEAR):
         band = "chronic"
-    elif rate_at_least(days, recorded, 1):
+    elif yearly_rate_at_least(days, recorded, FREQUENT_DAYS_PER_YEAR):
         band = "frequent"
     else:
         band = "infrequent"
-    reasons.append(Reason("profile.band", MET,
-                          {"band": band, "per_28": f.tension_type_like_days_per_28}))
+    reasons.append(Reason("profile.tension_band", MET, {
+        "band": band, "days": days, "recorded": recorded, "per_year": per_year(days, recorded)}))
     if band != "infrequent":
-        _over_three_months(f, reasons)
+        _over_three_months_reason(span, reasons)
     return band

@@ -19,7 +19,9 @@ from .vocabulary import (  # noqa: F401
     LOCATIONS,
     MEDICATION_CLASSES,
     MIGRAINE_SPECIFIC_CLASSES,
+    NON_OPIOID_CLASSES,
     QUALITIES,
+    SEVERAL_CLASSES,
     SIDES,
 )
 
@@ -32,6 +34,14 @@ class MedicationRecord:
     drug_class: str  # one of ACUTE_CLASSES or "other"
     taken_at: datetime | None  # aware UTC; None = time unknown (counted on the episode's start day)
     effect: str | None  # "none" | "some" | "good" | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuraSymptom:
+    """One aura symptom and how long it lasted (ICHD-3 1.2 C: each symptom 5-60 minutes)."""
+
+    kind: str  # one of AURA_TYPES
+    minutes: int | None  # None = not recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,10 @@ class EpisodeRecord:
     neuro_symptoms: bool | None
     triggers: frozenset[str]
     medications: tuple[MedicationRecord, ...]
+    # Aura detail per symptom; None = not recorded (older entries), never guessed from
+    # aura_types and aura_minutes when there were several symptoms.
+    aura_symptoms: tuple[AuraSymptom, ...] | None = None
+    aura_in_succession: bool | None = None  # True: one after another; False: together
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +100,6 @@ class DiaryRecords:
     timezone: str
     check_ins: tuple[CheckInRecord, ...]
     episodes: tuple[EpisodeRecord, ...]
+    # The first local day of the diary (registration, or the first entry if earlier); days
+    # before it are not "missing". None: the earliest record given is taken as the start.
+    started_on: date | None = None

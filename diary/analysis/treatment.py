@@ -1,6 +1,8 @@
 """Treatment response: the 28 days before the first session against the latest 28 days.
 
-A reduction of 50% or more in headache days per 28 recorded days is labelled a response.
+A reduction of 50% or more in headache days per 28 recorded days is labelled a response; a
+rise is called a rise (direction "more", reason treatment.increase), never "not halved".
+The two windows compared are `baseline` and `latest` (each with its start and end).
 Without sessions, with fewer than 14 recorded days in either window, with no headache days
 before treatment, or while the latest window still overlaps the baseline: not enough data.
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .days import DiaryDays
-from .figures import PeriodFigures, period_figures
+from .figures import MIN_RECORDED_DAYS, PeriodFigures, period_figures
 from .reasons import NOT_MET, Reason, flag
 
 RESPONSE = "response"
@@ -20,8 +22,10 @@ NO_RESPONSE = "no_response"
 NOT_ENOUGH_DATA = "not_enough_data"
 
 WINDOW_DAYS = 28
-MIN_RECORDED_DAYS = 14
 RESPONSE_PERCENT = 50
+FEWER = "fewer"
+SAME = "same"
+MORE = "more"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,7 @@ class TreatmentResponse:
     baseline: PeriodFigures | None
     latest: PeriodFigures | None
     reduction_percent: float | None  # negative when headache days went up
+    direction: str | None  # fewer, same or more headache days per recorded day; None: no data
     reasons: tuple[Reason, ...]
 
 
@@ -43,7 +48,7 @@ def treatment_response(
     """Compare the 28 days before the first session with the 28 days ending today."""
     sessions = sorted(set(session_dates))
     if not sessions:
-        return TreatmentResponse(NOT_ENOUGH_DATA, None, 0, None, None, None,
+        return TreatmentResponse(NOT_ENOUGH_DATA, None, 0, None, None, None, None,
                                  (Reason("treatment.no_sessions", NOT_MET),))
     first = sessions[0]
     window = timedelta(days=WINDOW_DAYS)
@@ -52,10 +57,18 @@ def treatment_response(
     reasons = _data_reasons(baseline, latest, first)
     if any(r.status == NOT_MET for r in reasons):
         return TreatmentResponse(NOT_ENOUGH_DATA, first, len(sessions), baseline, latest,
-                                 None, tuple(reasons))
+                                 None, None, tuple(reasons))
     halved, reduction = _compare(baseline, latest, reasons)
     return TreatmentResponse(RESPONSE if halved else NO_RESPONSE, first, len(sessions),
-                             baseline, latest, reduction, tuple(reasons))
+                             baseline, latest, reduction, _direction(baseline, latest),
+                             tuple(reasons))
+
+
+def _direction(baseline: PeriodFigures, latest: PeriodFigures) -> str:
+    """fewer, same or more headache days per recorded day, compared exactly."""
+    after = latest.headache_days * baseline.recorded_days
+    before = baseline.headache_days * latest.recorded_days
+    return FEWER if after < before else MORE if after > before else SAME
 
 
 def _compare(baseline: PeriodFigures, latest: PeriodFigures,
@@ -67,8 +80,12 @@ def _compare(baseline: PeriodFigures, latest: PeriodFigures,
     # Cross-multiplied so that exactly 50% is not lost to rounding.
     halved = (2 * latest.headache_days * baseline.recorded_days
               <= baseline.headache_days * latest.recorded_days)
-    reasons.append(Reason("treatment.reduction", flag(halved),
-                          {"percent": reduction, "required": RESPONSE_PERCENT}))
+    if reduction < 0:  # a rise: say so in its own words, with the rise as a positive number
+        reasons.append(Reason("treatment.increase", NOT_MET,
+                              {"percent": -reduction, "required": RESPONSE_PERCENT}))
+    else:
+        reasons.append(Reason("treatment.reduction", flag(halved),
+                              {"percent": reduction, "required": RESPONSE_PERCENT}))
     return halved, reduction
 
 

@@ -11,6 +11,10 @@ ACUTE_CLASSES = ("paracetamol", "aspirin", "nsaid", "triptan", "ergot", "opioid"
 # "other" may be recorded but is never counted as acute medication.
 MEDICATION_CLASSES = (*ACUTE_CLASSES, "other")
 MIGRAINE_SPECIFIC_CLASSES = frozenset({"triptan", "ergot"})
+# ICHD-3 8.2.3: paracetamol, aspirin and other NSAIDs count together as one class for overuse.
+NON_OPIOID_CLASSES = frozenset({"paracetamol", "aspirin", "nsaid"})
+# ICHD-3 8.2.6 "multiple drug classes": triptans, ergots, opioids and the non-opioid class.
+SEVERAL_CLASSES = frozenset({"triptan", "ergot", "opioid"}) | NON_OPIOID_CLASSES
 EFFECTS = ("none", "some", "good")
 
 SIDES = ("left", "right", "both", "varies")

@@ -89,7 +89,7 @@ def onset_times(summary: Summary) -> dict:
 def medication_by_class(summary: Summary) -> dict:
     """Acute-medication days per class in the latest 30 days against the overuse limit."""
     months = summary.medication_overuse.months
-    latest = months[0].days_by_class if months else {}
+    latest = months[0].days_by_overuse_class if months else {}  # as ICHD-3 8.2 counts them
     classes = [c for c in THRESHOLDS if latest.get(c)] or []
     return {
         "labels": [label("drug_class", c) for c in classes],

@@ -21,7 +21,7 @@ CODE_PARAMS = {"label": "episode", "other": "episode", "band": "band", "side": "
                "drug_class": "drug_class"}
 # Labels that stand inside a sentence rather than at its start.
 INLINE_PARAMS = frozenset({"side"})
-DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start"})
+DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start", "first_day", "last_day"})
 PLACES = {"risk_ratio": 2, "low": 2, "high": 2}  # other numbers get one decimal
 
 

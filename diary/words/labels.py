@@ -48,6 +48,8 @@ DRUG_CLASSES = {
     "nsaid": _l("Anti-inflammatory painkiller"), "triptan": _l("Triptan"),
     "ergot": _l("Ergot"), "opioid": _l("Opioid"),
     "combination": _l("Combination painkiller"), "other": _l("Other medication"),
+    # The one class ICHD-3 8.2.3 counts paracetamol, aspirin and NSAIDs in, for overuse.
+    "non_opioid": _l("Paracetamol, aspirin and anti-inflammatory painkillers together"),
 }
 DRUG_CLASS_EXAMPLES = {
     "nsaid": _l("ibuprofen, naproxen, diclofenac"), "triptan": _l("sumatriptan, rizatriptan"),

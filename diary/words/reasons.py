@@ -90,19 +90,12 @@ REASON_MESSAGES = {
         "%(count)s migraine-like attacks with aura (at least %(required)s needed)"),
     "profile.tension_type_episodes": _l(
         "%(count)s tension-type-like headaches (at least %(required)s needed)"),
-    "profile.chronic.headache_days": _l(
-        "%(per_28)s headache days per 28 days (chronic: %(required)s or more)"),
-    "profile.chronic.migraine_like_days": _l(
-        "%(per_28)s migraine-like days per 28 days (chronic migraine-like: %(required)s or more)"),
-    "profile.over_3_months": _l(
-        "This period covers %(days)s days (more than 3 months means over 90 days)"),
     "profile.chronic_precedence": _l(
         "Chronic migraine-like comes before tension-type-like, "
         "because tension-type-like days are part of it"),
     "profile.mixed": _l(
         "Both kinds: %(migraine_attacks)s migraine-like attacks and "
         "%(tension_type_episodes)s tension-type-like headaches"),
-    "profile.band": _l("%(per_28)s tension-type-like days per 28 days: %(band)s"),
     "neck.features": _l(
         "%(with_features)s of %(episodes)s headaches had neck pain or started in the neck"),
     "neck.same_side": _l("All %(episodes)s one-sided headaches were on the %(side)s"),
@@ -123,8 +116,6 @@ REASON_MESSAGES = {
         "close to the limit of %(threshold)s days"),
     "overuse.below_limits": _l("Headache medication on %(days)s days in 30, below the limits"),
     "overuse.months_over": _l("Over a limit in %(months)s of the last %(required)s months"),
-    "overuse.headache_days": _l(
-        "%(per_month)s headache days a month (overuse: %(required)s or more)"),
     "overuse.unrecorded_days": _l("%(days)s of the last 30 days were not recorded"),
     # Menstrual association
     "menstrual.cycles": _l("%(cycles)s menstrual cycles recorded (at least %(required)s needed)"),
@@ -170,6 +161,41 @@ REASON_MESSAGES = {
     "advice.pattern_change": _l(
         "Headache days went from %(before_per_28)s to %(now_per_28)s per 28 days"),
     "advice.medication_overuse": _l("Headache medication over the limits for more than 3 months"),
+    # Durations so far, aura per symptom, rates over recorded days (ICHD-3, issue 14).
+    "migraine.B.so_far": _l(
+        "Still going: %(hours)s hours so far. Whether it lasts 4 to 72 hours, as migraine-like "
+        "headache does, is known once it has ended"),
+    "tension.B.so_far": _l(
+        "Still going: %(hours)s hours so far. Whether it lasts 30 minutes to 7 days, as "
+        "tension-type-like headache does, is known once it has ended"),
+    "aura.C.duration_each": _l(
+        "Each of the %(count)s aura symptoms lasted 5 to 60 minutes "
+        "(from %(shortest)s to %(longest)s minutes)"),
+    "aura.C.duration_not_per_symptom": _l(
+        "%(count)s kinds of aura symptom, but not how long each one lasted"),
+    "day.migraine_like.aura_symptoms": _l(
+        "An aura of %(count)s symptoms, each lasting 5 to 60 minutes "
+        "(from %(shortest)s to %(longest)s minutes)"),
+    "profile.chronic.headache_rate": _l(
+        "Headache on %(days)s of %(recorded)s recorded days, about %(per_year)s days a year "
+        "(a chronic pattern: %(required)s days a year or more, that is 15 a month)"),
+    "profile.chronic.migraine_like_rate": _l(
+        "Migraine-like headache on %(days)s of %(recorded)s recorded days, about "
+        "%(per_year)s days a year (chronic migraine-like: %(required)s days a year or more, "
+        "that is 8 a month)"),
+    "profile.recorded_over_3_months": _l(
+        "%(recorded)s days recorded from %(first_day)s to %(last_day)s; a pattern over more "
+        "than 3 months needs more than 90 recorded days"),
+    "profile.tension_band": _l(
+        "Tension-type-like headache on %(days)s of %(recorded)s recorded days, about "
+        "%(per_year)s days a year: %(band)s"),
+    "overuse.headache_rate": _l(
+        "Headache on %(days)s of %(recorded)s recorded days from %(first_day)s to "
+        "%(last_day)s, about %(per_year)s days a year (for overuse: %(required)s days a year "
+        "or more, that is 15 a month)"),
+    "treatment.increase": _l(
+        "Headache days went up by %(percent)s%% (a clear response: down by %(required)s%% "
+        "or more)"),
 }
 
 # Headache days can go up as well as down; "down by -20%" would be no way to say so.

@@ -7,6 +7,7 @@ import pytest
 
 from diary.analysis.days import build_days
 from diary.analysis.reasons import Reason
+from diary.analysis.records import AURA_TYPES, AuraSymptom
 
 from .builders import at, check_in, diary, episode, med, migraine, tension
 
@@ -96,6 +97,14 @@ def test_the_same_instant_is_another_day_in_another_timezone():
     (dict(side="both", quality="pressing", nausea=True, hours=2), False, None),
     (dict(side="both", minutes=30), True, "day.migraine_like.features"),
     (dict(side="both", minutes=29), False, None),
+    # Criterion D: nausea or vomiting, or light AND sound together; one sensitivity is not enough.
+    (dict(nausea=False, light_sensitivity=True, sound_sensitivity=False), False, None),
+    (dict(nausea=False, light_sensitivity=False, sound_sensitivity=True), False, None),
+    (dict(nausea=False, light_sensitivity=True, sound_sensitivity=True), True,
+     "day.migraine_like.features"),
+    (dict(nausea=False, vomiting=True, light_sensitivity=False, sound_sensitivity=False), True,
+     "day.migraine_like.features"),
+    (dict(nausea=None, light_sensitivity=True, sound_sensitivity=None), False, None),
 ])
 def test_leiden_migraine_like_day_from_features(fields, migraine_like, code):
     # pain features: one-sided, pulsating, moderate/severe, worse with activity (need 2)
@@ -109,11 +118,46 @@ def test_leiden_migraine_like_day_from_features(fields, migraine_like, code):
     (4, False), (5, True), (60, True), (61, False),
 ])
 def test_leiden_migraine_like_day_from_an_aura(aura_minutes, migraine_like):
-    ep = tension("2026-03-10T08:00", minutes=10, aura=True, aura_minutes=aura_minutes)
+    ep = tension("2026-03-10T08:00", minutes=10, aura=True, aura_minutes=aura_minutes,
+                 aura_types=frozenset({"visual"}))
     record = day(days_of(ep), "2026-03-10")
     assert record.migraine_like_day is migraine_like
     if migraine_like:
         assert Reason("day.migraine_like.aura", "met", {"minutes": aura_minutes}) in record.reasons
+
+
+def test_pressing_bilateral_headache_with_light_sensitivity_alone_is_not_migraine_like():
+    ep = tension("2026-03-10T08:00", intensity=6, light_sensitivity=True)
+    record = day(days_of(ep), "2026-03-10")
+    assert (record.headache_day, record.migraine_like_day) == (True, False)
+
+
+@pytest.mark.parametrize(("minutes", "migraine_like"), [
+    ((4, 30), False), ((5, 30), True), ((60, 60, 60), True), ((60, 61), False), ((30, None), False),
+])
+def test_an_aura_makes_a_migraine_like_day_when_each_symptom_lasts_5_to_60(minutes,
+                                                                          migraine_like):
+    symptoms = tuple(AuraSymptom(kind, m) for kind, m in zip(AURA_TYPES, minutes, strict=False))
+    ep = tension("2026-03-10T08:00", minutes=10, aura=True, aura_symptoms=symptoms,
+                 aura_in_succession=True, aura_minutes=sum(m or 0 for m in minutes))
+    record = day(days_of(ep), "2026-03-10")
+    assert record.migraine_like_day is migraine_like
+    if migraine_like:
+        assert Reason("day.migraine_like.aura_symptoms", "met", {
+            "count": len(minutes), "shortest": min(minutes), "longest": max(minutes),
+        }) in record.reasons
+
+
+@pytest.mark.parametrize(("kinds", "migraine_like"), [
+    (frozenset({"visual"}), True),
+    # Two kinds and 40 minutes in all: how long each lasted is unknown, so it is not assumed.
+    (frozenset({"visual", "sensory"}), False),
+    (frozenset(), False),
+])
+def test_an_older_aura_without_detail_is_judged_only_when_it_had_one_symptom(kinds,
+                                                                            migraine_like):
+    ep = tension("2026-03-10T08:00", minutes=10, aura=True, aura_minutes=40, aura_types=kinds)
+    assert day(days_of(ep), "2026-03-10").migraine_like_day is migraine_like
 
 
 @pytest.mark.parametrize(("drug_class", "migraine_like"), [

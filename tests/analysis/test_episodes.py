@@ -6,6 +6,7 @@ import pytest
 
 from diary.analysis.episodes import classify_episode
 from diary.analysis.reasons import Reason
+from diary.analysis.records import AURA_TYPES, AuraSymptom
 
 from .builders import at, episode, med, migraine, tension
 
@@ -151,16 +152,18 @@ def test_chronic_band_nausea_limits(fields, label, code, status):
 
 
 AURA = dict(aura=True, aura_types=frozenset({"visual", "sensory"}), aura_minutes=20,
-            aura_gradual=True, aura_positive=True, aura_one_sided=True,
-            aura_headache_within_60=True)
+            aura_symptoms=(AuraSymptom("visual", 10), AuraSymptom("sensory", 10)),
+            aura_in_succession=True, aura_gradual=True, aura_positive=True,
+            aura_one_sided=True, aura_headache_within_60=True)
+ONE_SYMPTOM = dict(aura_types=frozenset({"visual"}), aura_symptoms=None,
+                   aura_in_succession=None)
 
 
 @pytest.mark.parametrize(("fields", "label", "met"), [
     ({}, "migraine_with_aura_like", 6),
-    (dict(aura_types=frozenset({"visual"}), aura_minutes=61, aura_gradual=False,
-          aura_positive=False), "migraine_like", 2),
-    (dict(aura_types=frozenset({"visual"}), aura_minutes=4, aura_gradual=False),
-     "migraine_with_aura_like", 3),
+    (dict(ONE_SYMPTOM, aura_minutes=61, aura_gradual=False, aura_positive=False),
+     "migraine_like", 2),
+    (dict(ONE_SYMPTOM, aura_minutes=4, aura_gradual=False), "migraine_with_aura_like", 3),
 ])
 def test_aura_needs_three_of_six(fields, label, met):
     result = classify(migraine(**{**AURA, **fields}))
@@ -175,8 +178,42 @@ def test_aura_with_a_tension_type_headache_is_migraine_with_aura():
 
 
 def test_aura_succession_counts_kinds_of_symptom():
-    result = classify(migraine(**{**AURA, "aura_types": frozenset({"visual"})}))
+    result = classify(migraine(**{**AURA, **ONE_SYMPTOM}))
     assert reason("aura.C.succession", "not_met", count=1) in result.reasons
+
+
+@pytest.mark.parametrize(("in_succession", "status"), [
+    (True, "met"), (False, "not_met"), (None, "unknown"),
+])
+def test_two_symptoms_count_as_succession_only_when_one_came_after_the_other(in_succession,
+                                                                             status):
+    result = classify(migraine(**{**AURA, "aura_in_succession": in_succession}))
+    assert reason("aura.C.succession", status, count=2) in result.reasons
+
+
+def symptoms(*minutes):
+    return tuple(AuraSymptom(kind, m) for kind, m in zip(AURA_TYPES, minutes, strict=False))
+
+
+@pytest.mark.parametrize(("minutes", "status"), [
+    ((4,), "not_met"), ((5,), "met"), ((60,), "met"), ((61,), "not_met"),
+    # Three symptoms in succession may take 3 x 60 minutes: each is compared, never the total.
+    ((60, 60, 60), "met"), ((5, 60, 61), "not_met"), ((4, 30), "not_met"),
+])
+def test_each_aura_symptom_lasts_5_to_60_minutes(minutes, status):
+    ep = migraine(**{**AURA, "aura_symptoms": symptoms(*minutes),
+                     "aura_minutes": sum(minutes)})
+    assert reason("aura.C.duration_each", status, count=len(minutes), shortest=min(minutes),
+                  longest=max(minutes)) in classify(ep).reasons
+
+
+@pytest.mark.parametrize("fields", [
+    dict(aura_symptoms=None, aura_minutes=150),  # older entry: two kinds, minutes in all
+    dict(aura_symptoms=symptoms(20, None)),  # one symptom's minutes left blank
+])
+def test_aura_duration_is_unknown_when_each_symptom_s_minutes_are_not_recorded(fields):
+    result = classify(migraine(**{**AURA, **fields}))
+    assert reason("aura.C.duration_not_per_symptom", "unknown", count=2) in result.reasons
 
 
 INCOMPLETE_CASES = [
@@ -218,16 +255,43 @@ def test_decided_despite_a_blank_that_cannot_change_it(ep, label, blank):
     assert reason(blank, "unknown") in result.reasons
 
 
-@pytest.mark.parametrize(("hours_so_far", "label"), [
-    (5, "migraine_like"),
-    (2, "probable_migraine_like"),
+@pytest.mark.parametrize(("hours_so_far", "migraine_b"), [
+    (2, "unknown"),
+    (5, "unknown"),  # 4 hours reached, but whether it stays under 72 is not known yet
+    (72, "unknown"),
+    (72.5, "not_met"),  # already longer than 72 hours: decided
 ])
-def test_still_going_is_classified_so_far_and_provisional(hours_so_far, label):
+def test_still_going_is_judged_so_far_never_as_lasted(hours_so_far, migraine_b):
     ep = migraine("2026-03-10T08:00", ongoing=True)
     result = classify_episode(ep, ep.start + timedelta(hours=hours_so_far))
-    assert (result.label, result.provisional) == (label, True)
+    assert result.provisional is True
     assert reason("episode.ongoing", "unknown", hours=float(hours_so_far)) in result.reasons
+    assert reason("migraine.B.so_far", migraine_b, hours=float(hours_so_far)) in result.reasons
+    assert not any(r.criterion == "migraine.B.duration" for r in result.reasons)
     assert result.duration_minutes == hours_so_far * 60
+
+
+@pytest.mark.parametrize(("hours_so_far", "label", "possible"), [
+    (5, "incomplete", ("migraine_like", "probable_migraine_like")),
+    (73, "probable_migraine_like", ()),
+])
+def test_a_textbook_migraine_still_going_is_not_yet_a_migraine_like_attack(hours_so_far, label,
+                                                                           possible):
+    ep = migraine("2026-03-10T08:00", ongoing=True)
+    result = classify_episode(ep, ep.start + timedelta(hours=hours_so_far))
+    assert (result.label, result.possible_labels) == (label, possible)
+    assert result.is_migraine_like is False
+
+
+@pytest.mark.parametrize(("hours_so_far", "status"), [
+    (0.25, "unknown"), (24 * 7, "unknown"), (24 * 7 + 1, "not_met"),
+])
+def test_tension_type_duration_so_far(hours_so_far, status):
+    ep = tension("2026-03-10T08:00", ongoing=True)
+    result = classify_episode(ep, ep.start + timedelta(hours=hours_so_far))
+    assert reason("tension.B.so_far", status, hours=round(hours_so_far, 2)) in result.reasons
+    # Whatever it lasts, it can only turn out tension-type-like (probable when over 7 days).
+    assert result.is_tension_type_like
 
 
 def test_local_start_day_uses_the_timezone():

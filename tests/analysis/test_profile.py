@@ -127,28 +127,99 @@ def chronic_pattern(start: date, length: int):
     (90, "mixed", "unknown"),
     (91, "chronic_migraine_like", "met"),
 ])
-def test_chronic_migraine_like_needs_more_than_three_months(length, label, over_3_months):
+def test_chronic_migraine_like_needs_more_than_three_months_of_recorded_days(
+        length, label, over_3_months):
     end = START + timedelta(days=length - 1)
     profile = profile_of(chronic_pattern(START, length), START, end)
     assert profile.label == label
-    assert reason("profile.over_3_months", over_3_months, days=length) in profile.reasons
-    assert reason("profile.chronic.headache_days", "met", per_28=profile.current
-                  .headache_days_per_28, required=15) in profile.reasons
+    # Judged over four 30-day months up to the end; the days before the diary began are not
+    # missing, so only the recorded days say whether it is more than 3 months.
+    assert reason("profile.recorded_over_3_months", over_3_months, recorded=length,
+                  first_day=end - timedelta(days=119), last_day=end) in profile.reasons
+    assert profile.over_3_months is (over_3_months == "met")
     if label == "chronic_migraine_like":
         assert reason("profile.chronic_precedence", "met") in profile.reasons
 
 
-@pytest.mark.parametrize(("length", "episodes", "band"), [
-    (365, 10, "infrequent"),  # 10 in 365 days: 0.77 per 28
-    (90, 10, "frequent"),
-    (90, 49, "chronic"),  # 49 in 90 days: 15.2 per 28
+def test_a_long_window_with_few_recorded_days_does_not_show_more_than_three_months():
+    start = END - timedelta(days=364)
+    episodes = chronic_pattern(END - timedelta(days=59), 60)
+    entries = check_ins(END - timedelta(days=59), END)
+    profile = analyse(diary(episodes, entries, ), start, END, NOW).profile
+    assert profile.label == "mixed"
+    assert reason("profile.recorded_over_3_months", "unknown", recorded=60, first_day=start,
+                  last_day=END) in profile.reasons
+
+
+@pytest.mark.parametrize("window_days", [28, 90])
+def test_a_chronic_pattern_does_not_vanish_in_a_short_window(window_days):
+    episodes = chronic_pattern(END - timedelta(days=179), 180)
+    entries = check_ins(END - timedelta(days=179), END)
+    start = END - timedelta(days=window_days - 1)
+    profile = analyse(diary(episodes, entries), start, END, NOW).profile
+    assert profile.label == "chronic_migraine_like"
+    assert (profile.chronic_span.start, profile.chronic_span.end) == (
+        END - timedelta(days=119), END)
+
+
+def headache_days_in_span(migraine_days: int, tension_days: int, recorded: int = 120):
+    """A 120-day diary and window: migraine-like days first, then tension-type-like days."""
+    start = END - timedelta(days=recorded - 1)
+    episodes = [on(d, migraine) for d in days(migraine_days, start=start)]
+    episodes += [on(d) for d in days(tension_days, start=start + timedelta(days=migraine_days))]
+    return analyse(diary(episodes, check_ins(start, END)), start, END, NOW).profile
+
+
+@pytest.mark.parametrize(("headache_days", "label", "status", "per_year"), [
+    # 180 days a year of 120 recorded days is 59.2 days
+    (59, "mixed", "not_met", 179),
+    (60, "chronic_migraine_like", "met", 182),
 ])
-def test_tension_type_frequency_band(length, episodes, band):
-    start = END - timedelta(days=length - 1)
-    profile = profile_of([on(d) for d in days(episodes, start=start)], start, END)
+def test_chronic_headache_days_use_180_days_a_year(headache_days, label, status, per_year):
+    profile = headache_days_in_span(40, headache_days - 40)
+    assert profile.label == label
+    assert reason("profile.chronic.headache_rate", status, days=headache_days, recorded=120,
+                  per_year=per_year, required=180) in profile.reasons
+
+
+@pytest.mark.parametrize(("migraine_days", "label", "status"), [
+    # 96 days a year (8 a month) of 120 recorded days is 31.6 days
+    (31, "mixed", "not_met"),
+    (32, "chronic_migraine_like", "met"),
+])
+def test_chronic_migraine_like_days_use_96_days_a_year(migraine_days, label, status):
+    profile = headache_days_in_span(migraine_days, 70 - migraine_days)
+    assert profile.label == label
+    assert any(r.criterion == "profile.chronic.migraine_like_rate" and r.status == status
+               for r in profile.reasons)
+
+
+def test_light_sensitivity_alone_keeps_a_chronic_tension_type_pattern():
+    # The clinic's case: daily pressing, bilateral headache with light sensitivity; moderate
+    # and worse with activity, so 2 of migraine's 4 pain features (C) but not criterion D.
+    start = END - timedelta(days=119)
+    episodes = [on(d, intensity=6, worse_with_activity=True, light_sensitivity=True)
+                for d in days(120, start=start)]
+    profile = analyse(diary(episodes, check_ins(start, END)), start, END, NOW).profile
+    assert (profile.label, profile.band) == ("tension_type_like", "chronic")
+    assert profile.current.migraine_like_days == 0
+
+
+@pytest.mark.parametrize(("recorded", "episodes", "band"), [
+    (365, 11, "infrequent"),  # under 12 days a year
+    (365, 12, "frequent"),
+    (365, 179, "frequent"),
+    (365, 180, "chronic"),  # 180 days a year or more
+    (120, 59, "frequent"),  # 180 a year of 120 recorded days is 59.2 days
+    (120, 60, "chronic"),
+])
+def test_tension_type_frequency_band_uses_yearly_equivalents(recorded, episodes, band):
+    start = END - timedelta(days=recorded - 1)
+    step = max(1, recorded // episodes) if episodes < recorded // 2 else 1
+    profile = profile_of([on(d) for d in days(episodes, start=start, step=step)], start, END)
     assert (profile.label, profile.band) == ("tension_type_like", band)
-    per_28 = profile.current.tension_type_like_days_per_28
-    assert reason("profile.band", "met", band=band, per_28=per_28) in profile.reasons
+    assert reason("profile.tension_band", "met", band=band, days=episodes, recorded=recorded,
+                  per_year=episodes * 365 // recorded) in profile.reasons
 
 
 @pytest.mark.parametrize(("headache_days_before", "chronic_band", "label"), [
@@ -173,6 +244,9 @@ def test_change_against_the_previous_period():
     assert profile.previous.start == START - timedelta(days=90)
     assert profile.previous.headache_days == 2 and profile.current.headache_days == 10
     assert profile.change.headache_days_per_28 == round(8 * 28 / 90, 2)
+    assert profile.change.current_window == (START, END)
+    assert profile.change.previous_window == (START - timedelta(days=90),
+                                              START - timedelta(days=1))
 
 
 def test_mean_peak_intensity():

@@ -1,5 +1,7 @@
 """Property tests: classification never raises, rates stay within bounds, minutes add up."""
 
+import os
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,7 @@ from diary.analysis.records import (
     EPISODE_TRIGGERS,
     LOCATIONS,
     MEDICATION_CLASSES,
+    AuraSymptom,
     CheckInRecord,
     DiaryRecords,
     EpisodeRecord,
@@ -33,6 +36,9 @@ medications = st.builds(
     MedicationRecord, name=st.text(max_size=5), drug_class=st.sampled_from(MEDICATION_CLASSES),
     taken_at=st.none() | moments, effect=st.sampled_from([None, "none", "some", "good"]),
 )
+
+aura_symptoms = st.builds(AuraSymptom, kind=st.sampled_from(AURA_TYPES),
+                          minutes=st.none() | st.integers(0, 120))
 
 
 @st.composite
@@ -56,6 +62,8 @@ def episodes(draw):
         neuro_symptoms=draw(maybe_bool),
         triggers=draw(st.frozensets(st.sampled_from(EPISODE_TRIGGERS))),
         medications=tuple(draw(st.lists(medications, max_size=3))),
+        aura_symptoms=draw(st.none() | st.lists(aura_symptoms, max_size=3).map(tuple)),
+        aura_in_succession=draw(maybe_bool),
     )
 
 
@@ -98,6 +106,9 @@ def test_rates_stay_within_bounds(episode_list, check_in_list, end, length, zone
     summary = analyse(records, start, end, now, treatment_dates=[end - timedelta(days=40)])
     f = summary.profile.current
     assert 0 <= f.headache_days <= f.recorded_days <= f.days == length
+    assert f.recorded_days + f.unrecorded_days + f.days_before_diary == f.days
+    assert f.migraine_like_days <= f.headache_days
+    assert all(d.headache_day for d in summary.days if d.migraine_like_day)
     assert f.tension_type_like_days <= f.headache_days
     assert f.migraine_like_days + f.tension_type_like_days <= f.recorded_days
     for rate in (f.headache_days_per_28, f.migraine_like_days_per_28,
@@ -108,3 +119,62 @@ def test_rates_stay_within_bounds(episode_list, check_in_list, end, length, zone
     for association in summary.triggers.daily:
         assert association.risk_ratio is None or association.risk_ratio > 0
     as_json(summary)
+
+
+RATES = ("headache_days_per_28", "migraine_like_days_per_28", "tension_type_like_days_per_28",
+         "acute_medication_days_per_28")
+
+
+@settings(FAST, max_examples=60)
+@given(st.lists(episodes(), max_size=15, unique_by=lambda e: e.id),
+       st.lists(check_ins, max_size=40, unique_by=lambda c: c.day),
+       st.dates(date(2025, 3, 1), date(2026, 12, 31)), st.integers(1, 120),
+       st.integers(0, 119), st.sampled_from(ZONES))
+def test_adding_a_headache_free_day_never_raises_a_rate(episode_list, check_in_list, end, length,
+                                                        offset, zone):
+    start = end - timedelta(days=length - 1)
+    extra = start + timedelta(days=offset % length)
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    before = analyse(DiaryRecords(zone, tuple(check_in_list), tuple(episode_list)),
+                     start, end, now)
+    if before.profile.current.recorded_days and any(
+            d.recorded for d in before.days if d.day == extra):
+        return  # the day is recorded already: nothing to add
+    free = CheckInRecord(extra, True, None, None, None, None, None)
+    after = analyse(DiaryRecords(zone, (*check_in_list, free), tuple(episode_list)),
+                    start, end, now)
+    for name in RATES:
+        old, new = getattr(before.profile.current, name), getattr(after.profile.current, name)
+        assert old is None or new <= old, name
+
+
+@FAST
+@given(episodes(), moments, st.booleans())
+def test_an_episode_s_label_does_not_depend_on_the_display_timezone(episode, now, chronic_band):
+    results = [(r.label, r.possible_labels, r.duration_minutes, r.reasons)
+               for r in (classify_episode(episode, now, ZoneInfo(zone), chronic_band)
+                         for zone in ZONES)]
+    assert all(result == results[0] for result in results)
+
+
+@settings(FAST, max_examples=40)
+@given(st.lists(episodes(), max_size=15, unique_by=lambda e: e.id),
+       st.dates(date(2025, 3, 1), date(2026, 12, 31)))
+def test_day_counts_are_the_same_whatever_timezone_the_page_is_shown_in(episode_list, end):
+    # The diary's own timezone decides its calendar days; the analysis has no other input,
+    # so running it again gives the same figures (no hidden use of the machine's local time).
+    records = DiaryRecords("Europe/Amsterdam", (), tuple(episode_list))
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    start = end - timedelta(days=89)
+    first = as_json(analyse(records, start, end, now).profile)
+    old = os.environ.get("TZ")
+    try:
+        os.environ["TZ"] = "Pacific/Kiritimati"
+        time.tzset()
+        assert as_json(analyse(records, start, end, now).profile) == first
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()

@@ -28,19 +28,37 @@ def response_of(episodes, entries=None, sessions=(FIRST_SESSION, date(2026, 3, 1
     return analyse(diary(episodes, entries), start, today, NOW, treatment_dates=sessions).treatment
 
 
-@pytest.mark.parametrize(("latest_days", "status", "percent", "reduction"), [
-    (4, "response", 50.0, "met"),
-    (5, "no_response", 37.5, "not_met"),
-    (10, "no_response", -25.0, "not_met"),
+@pytest.mark.parametrize(("latest_days", "status", "percent", "reduction", "direction"), [
+    (3, "response", 62.5, "met", "fewer"),
+    (4, "response", 50.0, "met", "fewer"),
+    (5, "no_response", 37.5, "not_met", "fewer"),
+    (8, "no_response", 0.0, "not_met", "same"),
 ])
-def test_half_the_headache_days_is_a_response(latest_days, status, percent, reduction):
+def test_half_the_headache_days_is_a_response(latest_days, status, percent, reduction,
+                                              direction):
     result = response_of(headaches(BASELINE, 8) + headaches(LATEST, latest_days))
-    assert result.status == status
+    assert (result.status, result.direction) == (status, direction)
     assert result.reduction_percent == percent
     assert (result.baseline.headache_days_per_28, result.latest.headache_days_per_28) == (
         8.0, float(latest_days))
     assert Reason("treatment.reduction", reduction,
                   {"percent": percent, "required": 50}) in result.reasons
+
+
+@pytest.mark.parametrize(("latest_days", "percent"), [(9, 12.5), (10, 25.0)])
+def test_a_rise_is_called_a_rise(latest_days, percent):
+    result = response_of(headaches(BASELINE, 8) + headaches(LATEST, latest_days))
+    assert (result.status, result.direction) == ("no_response", "more")
+    assert result.reduction_percent == -percent
+    assert Reason("treatment.increase", "not_met",
+                  {"percent": percent, "required": 50}) in result.reasons
+    assert not any(r.criterion == "treatment.reduction" for r in result.reasons)
+
+
+def test_the_windows_compared_are_returned():
+    result = response_of(headaches(BASELINE, 8) + headaches(LATEST, 4))
+    assert (result.baseline.start, result.baseline.end) == (BASELINE, date(2026, 2, 28))
+    assert (result.latest.start, result.latest.end) == (LATEST, TODAY)
 
 
 def test_rates_are_per_recorded_day_on_both_sides():
