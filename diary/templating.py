@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from diary.dashboard import explain
 from diary.dashboard.charts import chart_text
-from diary.episodes.forms import (
+from diary.forms.episodes import (
     AURA_TYPE_CHOICES,
     DRUG_CLASS_CHOICES,
     EFFECT_CHOICES,

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from diary.account.forms import DeleteAccountForm
-from diary.erasure import erase_account
 from diary.extensions import db
 from diary.security import (
     access,
@@ -16,6 +15,7 @@ from diary.security import (
     record_login_failure,
     verify_password,
 )
+from diary.services.erasure import erase_account
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger("diary.security")

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from diary.auth.forms import PASSWORD_MAX
 from diary.days.views import FIRST_DIARY_DAY
-from diary.forms_common import NumberRange
+from diary.forms.common import NumberRange
 from diary.i18n import local_today
 
 MAX_PER_PAGE = 100

@@ -24,22 +24,22 @@ from diary.api.json_forms import field_errors, json_body, validated_form
 from diary.api.serialise import day_json, episode_json
 from diary.dashboard.forms import PeriodForm
 from diary.dashboard.views import summarise
-from diary.days.forms import DayFactorsForm
-from diary.days.service import check_in_for, day_statuses, save_day_form
 from diary.days.views import format_day, parse_day
-from diary.diary_records import record_of
-from diary.episodes.forms import EpisodeForm
-from diary.episodes.service import (
+from diary.extensions import db
+from diary.forms.days import DayFactorsForm
+from diary.forms.episodes import EpisodeForm
+from diary.i18n import day_bounds_utc, local_today, user_zone
+from diary.models import Episode, User
+from diary.security import access
+from diary.services.days import check_in_for, day_statuses, save_day_form
+from diary.services.diary_records import record_of
+from diary.services.episodes import (
     delete_episode,
     mark_days,
     own_episode,
     save_form,
     validate_episode_form,
 )
-from diary.extensions import db
-from diary.i18n import day_bounds_utc, local_today, user_zone
-from diary.models import Episode, User
-from diary.security import access
 
 # --- reads, shared with the physiotherapist's views ------------------------------------------
 

@@ -16,7 +16,7 @@ from diary.api.serialise import local_time
 from diary.extensions import db
 from diary.models import CareLink, User
 from diary.security import access
-from diary.sharing.access import (
+from diary.services.care_access import (
     linked_patient_or_404,
     linked_patients_select,
     logs_access,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from diary.days.service import DayStatus
-from diary.episodes.service import CHOICE_FIELDS, YES_NO_FIELDS
 from diary.i18n import to_local
 from diary.models import Episode, MedicationIntake
+from diary.services.days import DayStatus
+from diary.services.episodes import CHOICE_FIELDS, YES_NO_FIELDS
 
 
 def local_time(moment: datetime | None) -> str | None:

@@ -14,7 +14,7 @@ from diary.api.forms import TokenForm
 from diary.api.identity import refusal
 from diary.api.tokens import issue_token
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
 from diary.models import ApiToken
 from diary.security import access
 

@@ -20,7 +20,7 @@ from diary.security import (
     start_session_clock,
     verify_password,
 )
-from diary.two_factor.service import begin_pending_login
+from diary.services.two_factor import begin_pending_login
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("diary.security")

@@ -18,7 +18,7 @@ from diary.analysis.medication import APPROACHING, NONE, OVER_THRESHOLD, SUSTAIN
 from diary.analysis.overview import NOT_ENOUGH_DATA
 from diary.dashboard import explain
 from diary.models import CheckIn, Episode, PatientOverview, User
-from diary.sharing.access import linked_patients_select
+from diary.services.care_access import linked_patients_select
 
 MAX_SEARCH = 100
 OVERUSE_ORDER = (NONE, APPROACHING, OVER_THRESHOLD, SUSTAINED)

@@ -15,11 +15,11 @@ from diary.dashboard import explain
 from diary.dashboard.charts import DAY_KIND_LABELS, DAY_KINDS, chart_data
 from diary.dashboard.forms import PERIOD_DAYS, PeriodForm
 from diary.dashboard.patterns import pattern_links
-from diary.diary_records import load_diary, treatment_dates
 from diary.fragment_cache import cached_fragment
 from diary.i18n import local_today
 from diary.models import User
 from diary.security import access
+from diary.services.diary_records import load_diary, treatment_dates
 
 bp = Blueprint("dashboard", __name__)
 # The overuse check looks back four 30-day months from the end of the period.

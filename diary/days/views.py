@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from diary.days.forms import DayFactorsForm
-from diary.days.service import check_in_for, day_statuses, fill_factors_form, save_day_form
 from diary.extensions import db
-from diary.forms_common import EARLIEST_DIARY_DAY, ConfirmForm
+from diary.forms.common import EARLIEST_DIARY_DAY, ConfirmForm
+from diary.forms.days import DayFactorsForm
 from diary.i18n import local_today, to_local
 from diary.main.views import safe_next
 from diary.models import CheckIn
 from diary.security import access
+from diary.services.days import check_in_for, day_statuses, fill_factors_form, save_day_form
 
 bp = Blueprint("days", __name__)
 

@@ -12,9 +12,15 @@ from flask_login import current_user
 from diary.analysis import classify_episode
 from diary.dashboard.patterns import episode_links
 from diary.days.views import parse_day
-from diary.diary_records import record_of
-from diary.episodes.forms import EpisodeForm, QuickLogForm
-from diary.episodes.service import (
+from diary.extensions import db
+from diary.forms.common import ConfirmForm
+from diary.forms.episodes import EpisodeForm, QuickLogForm
+from diary.fragment_cache import cached_fragment
+from diary.i18n import local_now, user_zone
+from diary.models import Episode
+from diary.security import access
+from diary.services.diary_records import record_of
+from diary.services.episodes import (
     delete_episode,
     fill_form,
     mark_days,
@@ -22,12 +28,6 @@ from diary.episodes.service import (
     save_form,
     validate_episode_form,
 )
-from diary.extensions import db
-from diary.forms_common import ConfirmForm
-from diary.fragment_cache import cached_fragment
-from diary.i18n import local_now, user_zone
-from diary.models import Episode
-from diary.security import access
 
 bp = Blueprint("episodes", __name__, url_prefix="/episodes")
 # Far beyond any diary; keeps the row offset inside PostgreSQL's bigint.

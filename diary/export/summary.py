@@ -22,7 +22,7 @@ from diary.export.pdf import page_number_css, render_pdf
 from diary.i18n import local_today
 from diary.models import TreatmentSession, User
 from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS
-from diary.review.records import sessions_of
+from diary.services.clinical_records import sessions_of
 from diary.templating import FIELD_LABELS, label
 
 LATEST_EPISODES = 6

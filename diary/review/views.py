@@ -19,14 +19,14 @@ from sqlalchemy.orm import selectinload
 from diary.analysis import classify_episode
 from diary.dashboard.patterns import episode_links
 from diary.dashboard.views import analysis_html, period_picker_html, requested_period
-from diary.diary_records import record_of
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
 from diary.models import ClinicalNote, Episode, TreatmentSession, User
 from diary.review.forms import MUSCLE_LABELS, TREATMENT_KIND_LABELS, NoteForm, TreatmentSessionForm
-from diary.review.records import notes_of, sessions_of
 from diary.security import access
-from diary.sharing.access import linked_patient_or_404, logs_access, record_access
+from diary.services.care_access import linked_patient_or_404, logs_access, record_access
+from diary.services.clinical_records import notes_of, sessions_of
+from diary.services.diary_records import record_of
 
 bp = Blueprint("review", __name__, url_prefix="/patients")
 SIDE_BY_SIDE = 10

@@ -11,12 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
 from diary.models import AccessLogEntry
-from diary.review.records import notes_of, sessions_of
 from diary.security import access, recent_login_required
-from diary.sharing import service
-from diary.sharing.access import record_access
+from diary.services import sharing as service
+from diary.services.care_access import record_access
+from diary.services.clinical_records import notes_of, sessions_of
 from diary.sharing.forms import InviteForm, ShareCodeForm
 
 bp = Blueprint("sharing", __name__)

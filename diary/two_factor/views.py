@@ -24,7 +24,8 @@ from diary.security import (
     two_factor_is_throttled,
     verify_password,
 )
-from diary.two_factor import service, totp
+from diary.services import totp
+from diary.services import two_factor as service
 from diary.two_factor.forms import (
     ConfirmForm,
     LoginCodeForm,

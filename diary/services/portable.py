@@ -24,13 +24,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from diary.days.forms import DayFactorsForm
-from diary.days.service import save_factors
 from diary.days.views import FIRST_DIARY_DAY
-from diary.episodes.forms import EpisodeForm
-from diary.episodes.service import YES_NO_FIELDS, save_form, validate_episode_form
 from diary.extensions import db
-from diary.forms_common import from_bool
+from diary.forms.common import from_bool
+from diary.forms.days import DayFactorsForm
+from diary.forms.episodes import EpisodeForm
 from diary.i18n import known_timezones
 from diary.models import (
     CareLink,
@@ -41,6 +39,8 @@ from diary.models import (
     TreatmentSession,
     User,
 )
+from diary.services.days import save_factors
+from diary.services.episodes import YES_NO_FIELDS, save_form, validate_episode_form
 
 FORMAT = "headache-diary-export"
 VERSION = 1

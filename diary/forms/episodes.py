@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from diary.forms_common import NumberRange, plausible_time, yes_no_field
+from diary.forms.common import NumberRange, plausible_time, yes_no_field
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 MEDICATION_ROWS = 3

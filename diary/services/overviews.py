@@ -22,9 +22,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.overview import data_needed_since
-from diary.diary_records import load_diaries
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
+from diary.services.diary_records import load_diaries
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 
-from diary.days.service import check_in_for, day_statuses, local_days_of, mark_headache_day
-from diary.episodes.forms import EpisodeForm
 from diary.extensions import db
-from diary.forms_common import from_bool, to_bool
+from diary.forms.common import from_bool, to_bool
+from diary.forms.episodes import EpisodeForm
 from diary.i18n import local_to_utc, to_local
 from diary.models import Episode, EpisodeTrigger, MedicationIntake, User
+from diary.services.days import check_in_for, day_statuses, local_days_of, mark_headache_day
 
 MAX_EPISODE = timedelta(days=7)
 # Clocks differ a little between phone and server: allow a few minutes "in the future".

@@ -12,7 +12,7 @@ from flask import current_app, session
 from diary.extensions import db
 from diary.models import RecoveryCode, User, utcnow
 from diary.security import clear_session_keeping_language
-from diary.two_factor import totp
+from diary.services import totp
 
 PENDING_LOGIN = "two_factor_pending"
 

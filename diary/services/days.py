@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from diary.days.forms import DayFactorsForm
 from diary.extensions import db
-from diary.forms_common import from_bool, to_bool
+from diary.forms.common import from_bool, to_bool
+from diary.forms.days import DayFactorsForm
 from diary.i18n import day_bounds_utc, to_local
 from diary.models import CheckIn, Episode, User
 
