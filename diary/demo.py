@@ -23,7 +23,7 @@ from diary.models import (
     User,
     utcnow,
 )
-from diary.security import hash_password
+from diary.services.accounts import hash_password
 from diary.services.totp import code_at, grouped
 
 DEMO_ACCOUNTS = (

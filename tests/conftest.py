@@ -17,7 +17,7 @@ from diary import create_app
 from diary.config import REPO_ROOT
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User, utcnow
-from diary.security import hash_password
+from diary.services.accounts import hash_password
 from diary.services.totp import code_at
 from tests.databases import open_databases
 

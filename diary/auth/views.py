@@ -5,36 +5,24 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
+from diary.access import access
 from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, RegisterForm
 from diary.extensions import db
 from diary.models import User
-from diary.security import (
+from diary.services.accounts import check_login, hash_password, verify_password
+from diary.web_session import (
     TWO_FACTOR_DONE,
-    access,
-    check_login,
-    clear_session_keeping_language,
-    hash_password,
+    begin_pending_login,
+    begin_session,
+    end_session,
+    home_url,
     mark_two_factor_done,
-    start_session_clock,
-    verify_password,
 )
-from diary.services.two_factor import begin_pending_login
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("diary.security")
-
-
-def home_url() -> str:
-    return url_for("main.index")
-
-
-def begin_session(user: User) -> None:
-    """Log the user in on a clean session (keeps only the chosen language)."""
-    clear_session_keeping_language()
-    login_user(user)
-    start_session_clock()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -77,7 +65,7 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        check = check_login(email, form.password.data)
+        check = check_login(email, form.password.data, request.remote_addr)
         if check.throttled:
             log.warning("login throttled account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(
@@ -105,8 +93,7 @@ def logout():
     current_user.end_all_sessions()
     db.session.commit()
     log.info("logout user_id=%s", current_user.id)
-    logout_user()
-    clear_session_keeping_language()
+    end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from diary.access import access, logs_access, record_access_once_a_day
 from diary.caseload.cli import refresh_overviews
 from diary.caseload.table import (
     FIRST_DIRECTION,
@@ -18,8 +19,6 @@ from diary.caseload.table import (
     sort_rows,
 )
 from diary.extensions import db
-from diary.security import access
-from diary.services.care_access import logs_access, record_access_once_a_day
 from diary.services.overviews import current_overviews
 from diary.services.sharing import invitations_for
 
