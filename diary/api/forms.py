@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from diary.auth.forms import PASSWORD_MAX
 from diary.forms.common import NumberRange
 from diary.i18n import user_zone
+from diary.services.accounts import PASSWORD_MAX
 from diary.services.days import FIRST_DIARY_DAY
 from diary.zones import today_in
 

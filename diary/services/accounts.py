@@ -16,6 +16,8 @@ from flask import current_app
 from diary.extensions import db
 from diary.models import LoginFailure, User
 
+PASSWORD_MIN, PASSWORD_MAX = 8, 256  # characters; argon2 hashes any length, this bounds the work
+
 # A short list of passwords that are refused outright (the most common ones of 8+ characters).
 COMMON_PASSWORDS = frozenset(
     """password password1 password123 12345678 123456789 1234567890 qwertyui qwerty123
