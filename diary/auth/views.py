@@ -11,7 +11,8 @@ from diary.access import access
 from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, RegisterForm
 from diary.extensions import db
 from diary.models import User
-from diary.services.accounts import check_login, hash_password, verify_password
+from diary.services import accounts
+from diary.services.accounts import hash_password, verify_password
 from diary.web_session import (
     TWO_FACTOR_DONE,
     begin_pending_login,
@@ -65,14 +66,13 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        check = check_login(email, form.password.data, request.remote_addr)
-        if check.throttled:
+        throttled, user = checked_login(email, form.password.data)
+        if throttled:
             log.warning("login throttled account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
         else:
-            user = check.user
             if user is not None:
                 if user.has_two_factor:
                     # Not logged in yet: the code from the app comes next.
@@ -85,6 +85,21 @@ def login():
             log.warning("login failed account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
+
+
+def checked_login(email: str, password: str) -> tuple[bool, User | None]:
+    """(throttled, the user when the password is right), in three short steps with a commit
+    after the first and the last: the argon2 check in between holds no write lock."""
+    attempt = accounts.count_login_attempt(email, request.remote_addr)
+    if attempt is None:
+        db.session.rollback()
+        return True, None
+    db.session.commit()  # counted as failed before the check, so the throttle stays exact
+    if not accounts.password_is_right(attempt, password):
+        return False, None
+    user = accounts.take_back_attempt(attempt, password)
+    db.session.commit()
+    return False, user
 
 
 @bp.route("/logout", methods=["POST"])

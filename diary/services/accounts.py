@@ -113,43 +113,49 @@ def record_login_failure(email: str, address: str | None) -> list[LoginFailure]:
 
 
 @dataclass(frozen=True)
-class LoginCheck:
-    throttled: bool = False
-    user: User | None = None  # set when the password was right
+class LoginAttempt:
+    """A login attempt already counted as failed, before its password is checked."""
+
+    email: str
+    account_id: int | None  # None: no account has this email
+    password_hash: str | None
+    counted: list[int]  # the LoginFailure rows this attempt added
 
 
-def check_login(email: str, password: str, address: str | None) -> LoginCheck:
-    """The login page's password check with the throttle, in three steps.
+def count_login_attempt(email: str, address: str | None) -> LoginAttempt | None:
+    """Step 1 of a login: None when throttled; else this attempt counted as failed *before*
+    its check (so the limit holds however many arrive at once) and the account's hash.
 
-    1. A short write transaction: refuse when throttled, else count this attempt as failed
-       *before* checking it, and read the account's hash.
-    2. The argon2 check (tens of milliseconds by design) with no transaction open, so other
-       patients' diary writes do not queue behind it for the write lock.
-    3. A right password takes its count back and clears the account's failures (rehashing
-       when the cost settings grew) in a second short transaction.
-
-    Counting before checking keeps the limit exact however many attempts arrive at once.
+    The caller commits now, so the slow argon2 check runs with no transaction open and other
+    patients' diary writes do not queue behind it for the write lock.
     """
     if login_is_throttled(email, address):
-        db.session.rollback()
-        return LoginCheck(throttled=True)
+        return None
     account = db.session.execute(
         sa.select(User.id, User.password_hash).where(User.email == email)).first()
     failures = record_login_failure(email, address)
     db.session.flush()
-    counted = [failure.id for failure in failures]
-    db.session.commit()
-    if account is None:
+    return LoginAttempt(email, account and account.id, account and account.password_hash,
+                        [failure.id for failure in failures])
+
+
+def password_is_right(attempt: LoginAttempt, password: str) -> bool:
+    """Step 2: the argon2 check (tens of milliseconds by design); an unknown account spends
+    the same time, so timing does not reveal which accounts exist."""
+    if attempt.account_id is None:
         burn_password_check(password)
-        return LoginCheck()
-    if not password_matches(account.password_hash, password):
-        return LoginCheck()
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id.in_(counted)))
-    clear_login_failures(email)
-    user = db.session.get(User, account.id)
+        return False
+    return password_matches(attempt.password_hash, password)
+
+
+def take_back_attempt(attempt: LoginAttempt, password: str) -> User:
+    """Step 3, for a right password: its count taken back, the account's failures cleared and
+    the hash renewed when the cost settings grew. The caller commits."""
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id.in_(attempt.counted)))
+    clear_login_failures(attempt.email)
+    user = db.session.get(User, attempt.account_id)
     rehash_if_needed(user, password)
-    db.session.commit()
-    return LoginCheck(user=user)
+    return user
 
 
 def clear_login_failures(email: str) -> None:
