@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from diary.access import access, linked_patient_or_404, logs_access, record_access
 from diary.api.blueprint import bp
-from diary.api.patient_views import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import read_day, read_episode, read_episodes, read_summary
 from diary.api.serialise import local_time
 from diary.extensions import db
 from diary.i18n import user_zone
