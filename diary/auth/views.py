@@ -72,16 +72,16 @@ def login():
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
+        elif user is not None:
+            if user.has_two_factor:
+                # Not logged in yet: the code from the app comes next.
+                log.info("login password ok, code pending user_id=%s", user.id)
+                begin_pending_login(user)
+                return redirect(url_for("two_factor.login_code"))
+            log.info("login ok user_id=%s", user.id)
+            begin_session(user)
+            return redirect(home_url())
         else:
-            if user is not None:
-                if user.has_two_factor:
-                    # Not logged in yet: the code from the app comes next.
-                    log.info("login password ok, code pending user_id=%s", user.id)
-                    begin_pending_login(user)
-                    return redirect(url_for("two_factor.login_code"))
-                log.info("login ok user_id=%s", user.id)
-                begin_session(user)
-                return redirect(home_url())
             log.warning("login failed account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
