@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 from diary import create_app  # noqa: E402
 from diary.extensions import db  # noqa: E402
 from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User  # noqa: E402
-from diary.security import hash_password  # noqa: E402
+from diary.services.accounts import hash_password  # noqa: E402
 from tests.analysis.builders import random_diary  # noqa: E402
 
 PASSWORD = "benchmark password"

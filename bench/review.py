@@ -24,7 +24,7 @@ from sqlalchemy import event
 
 from diary.extensions import db
 from diary.models import CareLink, CheckIn, PatientOverview, User
-from diary.two_factor.totp import code_at
+from diary.services.totp import code_at
 
 PATIENTS = 300
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -21,10 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_proxy_fix(app)
     register_extensions(app)
-    # Every <int:...> in a URL is a database id: one too large for the database is a 404.
-    from diary.api.blueprint import IdConverter
+    from diary import routing
 
-    app.url_map.converters["int"] = IdConverter
+    routing.init_app(app)
     register_blueprints(app)
     register_cli(app)
     register_request_hooks(app)
@@ -140,11 +139,9 @@ def register_cli(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from diary import database, templating
-    from diary.security import (
-        enforce_session_timeouts,
-        refuse_nul_characters,
-        set_security_headers,
-    )
+    from diary.headers import set_security_headers
+    from diary.request_checks import refuse_nul_characters
+    from diary.web_session import enforce_session_timeouts
 
     app.before_request(database.before_view)
     app.before_request(refuse_nul_characters)

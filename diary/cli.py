@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from diary.extensions import db
 from diary.models import User
-from diary.security import COMMON_PASSWORDS, hash_password
+from diary.services.accounts import COMMON_PASSWORDS, hash_password
 
 
 @click.command("create-user")

@@ -23,8 +23,8 @@ from diary.models import (
     User,
     utcnow,
 )
-from diary.security import hash_password
-from diary.two_factor.totp import code_at, grouped
+from diary.services.accounts import hash_password
+from diary.services.totp import code_at, grouped
 
 DEMO_ACCOUNTS = (
     ("patient", "patient@example.com", "demo-patient-2026"),

@@ -1,13 +1,18 @@
-"""Language and timezone choice, and the conversions between local days and UTC."""
+"""Language and timezone choice for Flask-Babel, and each user's zone.
+
+The conversions between local days and UTC are in diary/zones.py, with the zone passed in.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+
+from diary.zones import today_in
 
 
 @cache
@@ -34,42 +39,21 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    # A physiotherapist reading a patient's diary through the API sees the patient's local days.
-    if has_request_context() and g.get("diary_owner_timezone"):
-        return g.diary_owner_timezone
+    """The reader's timezone for Babel's format_datetime (the clinic's for visitors)."""
     if logged_in():
         return current_user.timezone
     return current_app.config["DEFAULT_USER_TIMEZONE"]
 
 
-def user_zone() -> ZoneInfo:
-    """The logged-in user's timezone (Europe/Amsterdam for visitors or unknown names)."""
+def user_zone(user=None) -> ZoneInfo:
+    """`user`'s timezone; the clinic's (DEFAULT_USER_TIMEZONE) for None or an unknown name."""
+    default = current_app.config["DEFAULT_USER_TIMEZONE"]
     try:
-        return ZoneInfo(select_timezone())
+        return ZoneInfo(user.timezone if user is not None else default)
     except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(current_app.config["DEFAULT_USER_TIMEZONE"])
-
-
-def local_now() -> datetime:
-    return datetime.now(user_zone())
+        return ZoneInfo(default)
 
 
 def local_today() -> date:
-    return local_now().date()
-
-
-def to_local(moment: datetime) -> datetime:
-    return moment.astimezone(user_zone())
-
-
-def local_to_utc(naive_local: datetime) -> datetime:
-    """Interpret a wall-clock time typed by the user in their timezone and convert it to UTC."""
-    return naive_local.replace(tzinfo=user_zone()).astimezone(UTC)
-
-
-def day_bounds_utc(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants at which the user's local `day` starts and the next one starts."""
-    zone = user_zone()
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    """The clinic's today (DEFAULT_USER_TIMEZONE): for tests and scripts without a user."""
+    return today_in(user_zone(None))

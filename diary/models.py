@@ -390,7 +390,7 @@ class PatientOverview(db.Model):
     """A patient's caseload figures (analysis.Overview as JSON), computed for one local day.
 
     Valid while `diary_version` equals the patient's and `computed_for` is still their today;
-    anything else is recomputed (diary/caseload/overviews.py).
+    anything else is recomputed (diary/services/overviews.py).
     """
 
     patient_id: Mapped[int] = mapped_column(

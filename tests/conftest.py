@@ -17,8 +17,8 @@ from diary import create_app
 from diary.config import REPO_ROOT
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User, utcnow
-from diary.security import hash_password
-from diary.two_factor.totp import code_at
+from diary.services.accounts import hash_password
+from diary.services.totp import code_at
 from tests.databases import open_databases
 
 # Cheap argon2 settings so the suite stays fast; one test checks the production settings.

@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 from argon2 import Type, extract_parameters
 
-from diary import security
 from diary.database import POSTGRES_WRITE_LOCK
 from diary.extensions import db
 from diary.models import LoginFailure, User
+from diary.services import accounts as security
 from tests.conftest import PASSWORD, login, make_user
 
 REGISTRATION = {
@@ -196,7 +196,7 @@ def test_failed_login_logged_without_password(client, patient, caplog):
 def test_production_hash_parameters(app_factory):
     app = app_factory(ARGON2_TIME_COST=3, ARGON2_MEMORY_COST=65536, ARGON2_PARALLELISM=2)
     with app.app_context():
-        from diary.security import hash_password
+        from diary.services.accounts import hash_password
 
         params = extract_parameters(hash_password("a long enough secret"))
     assert params.type is Type.ID

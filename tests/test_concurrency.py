@@ -6,9 +6,9 @@ from datetime import date
 import sqlalchemy as sa
 from flask_login import current_user
 
+from diary.access import access
 from diary.extensions import db
 from diary.models import CheckIn, User
-from diary.security import access
 from tests.conftest import count_statements, login, make_check_in
 
 

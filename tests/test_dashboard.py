@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from diary.analysis import analyse
-from diary.dashboard.patterns import TOPICS, patterns_seen
-from diary.diary_records import load_diary
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import MedicationIntake
+from diary.pages.patterns import TOPICS, patterns_seen
+from diary.services.diary_records import load_diary
 from tests.analysis import builders as b
 from tests.conftest import login, make_check_in, make_episode, make_user
 

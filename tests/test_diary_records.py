@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 
 from diary.analysis import analyse
-from diary.diary_records import load_diaries, load_diary
 from diary.extensions import db
 from diary.models import EpisodeTrigger, MedicationIntake
+from diary.services.diary_records import load_diaries, load_diary
 from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
 
 

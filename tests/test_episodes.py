@@ -224,7 +224,7 @@ def test_form_choices_are_the_analysis_vocabulary():
         QUALITIES,
         SIDES,
     )
-    from diary.episodes import forms
+    from diary.forms import episodes as forms
 
     def codes(choices):
         return {code for code, _label in choices if code}

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from diary.erasure import ERASED, KEPT, TOMBSTONE_KEEPS, TOMBSTONE_TABLE, tombstone_values
 from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
@@ -25,11 +24,12 @@ from diary.models import (
     User,
     utcnow,
 )
+from diary.services.erasure import ERASED, KEPT, TOMBSTONE_KEEPS, TOMBSTONE_TABLE, tombstone_values
 from tests.conftest import PASSWORD, login, make_check_in, make_episode, make_user, utc
 
 
 def test_every_table_is_either_erased_kept_or_the_tombstone():
-    """A new table must be classified in diary/erasure.py before it can be merged."""
+    """A new table must be classified in diary/services/erasure.py before it can be merged."""
     tables = set(db.metadata.tables)
     assert not set(ERASED) & set(KEPT)
     assert tables == set(ERASED) | set(KEPT) | {TOMBSTONE_TABLE}

@@ -14,9 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.analysis import analyse, as_json
-from diary.diary_records import load_diary
 from diary.export.csv_files import CHECK_IN_COLUMNS, EPISODE_COLUMNS
-from diary.export.portable import MAX_PROBLEMS
 from diary.export.spreadsheet import FORMULA_STARTS, safe_cell, to_csv
 from diary.extensions import db
 from diary.models import (
@@ -29,6 +27,8 @@ from diary.models import (
     TreatmentSession,
     User,
 )
+from diary.services.diary_records import load_diary
+from diary.services.portable import MAX_PROBLEMS
 from tests.conftest import PASSWORD, login, make_check_in, make_episode, make_user, utc
 from tests.diary_seed import seed_diary
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from diary.analysis import analyse
-from diary.diary_records import load_diary
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import AccessLogEntry, CareLink, TreatmentSession
+from diary.services.diary_records import load_diary
 from tests.conftest import PASSWORD, login, make_episode, make_user
 from tests.test_dashboard import seed_known_diary
 

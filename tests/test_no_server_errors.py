@@ -5,8 +5,8 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diary.episodes.forms import EpisodeForm
 from diary.extensions import db
+from diary.forms.episodes import EpisodeForm
 from diary.models import CareLink, User
 from tests.conftest import login, make_user
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DatabaseError
 
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, ShareInvitation
-from diary.sharing import service
+from diary.services import sharing as service
 from tests.conftest import PASSWORD, login, make_user
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from diary.two_factor import totp
+from diary.services import totp
 from tests.conftest import TEST_TOTP_SECRET
 
 # 12:00:00 UTC is the start of a 30-second step.

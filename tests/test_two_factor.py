@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from diary.extensions import db
 from diary.models import LoginFailure, RecoveryCode, User
-from diary.two_factor import service
-from diary.two_factor.totp import code_at, hash_recovery_code
+from diary.services import two_factor as service
+from diary.services.totp import code_at, hash_recovery_code
 from tests.conftest import PASSWORD, TEST_TOTP_SECRET, current_code, login, make_user
 from tests.test_i18n import dutch
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
-from diary.auth.forms import PASSWORD_MAX
+from diary.services.accounts import PASSWORD_MAX
 
 
 class DeleteAccountForm(FlaskForm):

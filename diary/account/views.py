@@ -2,20 +2,16 @@
 
 import logging
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
+from diary.access import access
 from diary.account.forms import DeleteAccountForm
-from diary.erasure import erase_account
 from diary.extensions import db
-from diary.security import (
-    access,
-    clear_session_keeping_language,
-    login_is_throttled,
-    record_login_failure,
-    verify_password,
-)
+from diary.services.accounts import login_is_throttled, record_login_failure, verify_password
+from diary.services.erasure import erase_account
+from diary.web_session import end_session
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger("diary.security")
@@ -39,12 +35,12 @@ def confirm_delete():
         return render_page(form, 422)
     email = current_user.email
     # Wrong passwords here count like failed logins, so a borrowed session cannot guess.
-    if login_is_throttled(email):
+    if login_is_throttled(email, request.remote_addr):
         form.password.errors.append(
             _("Too many failed attempts. Please wait 15 minutes and try again."))
         return render_page(form, 429)
     if not verify_password(current_user, form.password.data):
-        record_login_failure(email)
+        record_login_failure(email, request.remote_addr)
         db.session.commit()
         log.warning("account deletion refused user_id=%s", current_user.id)
         form.password.errors.append(_("Your password is not correct."))
@@ -53,7 +49,6 @@ def confirm_delete():
     erase_account(user)  # the failed logins counted for this email go too
     db.session.commit()
     log.info("account erased user_id=%s", user.id)
-    logout_user()
-    clear_session_keeping_language()
+    end_session()
     flash(_("Your account and your diary are deleted."), "success")
     return redirect(url_for("auth.login"))

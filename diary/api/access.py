@@ -1,6 +1,6 @@
 """Who may call an API operation: the owner of the bearer token, never the session cookie.
 
-`diary.security.access` hands the "api-*" rules to `token_access`:
+`diary.access.access` hands the "api-*" rules to `token_access`:
 - "api-public": no token needed (the token exchange);
 - "api-patient": a patient's token (anyone else's token: 404, as on the web);
 - "api-physio": a physiotherapist's token, and two-step verification enrolled (else 403), so a

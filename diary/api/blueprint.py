@@ -7,7 +7,6 @@ import logging
 
 from flask import Blueprint, g, request
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.routing import IntegerConverter
 
 from diary.api import errors
 from diary.api.tokens import touch
@@ -15,28 +14,9 @@ from diary.extensions import csrf, db
 
 log = logging.getLogger("diary.security")
 MAX_BODY_BYTES = 64 * 1024
-# The largest id the database holds.
-MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
-ID = "id"  # the URL converter of ids (IdConverter)
-
-class IdConverter(IntegerConverter):
-    """A database id in a URL. One too large for the database finds no row (a 404) instead of
-    overflowing the driver; Werkzeug's own `max` would make the other methods' rules answer 405."""
-
-    def to_python(self, value: str) -> int:
-        number = super().to_python(value)
-        return number if number <= MAX_ID else 0
-
-
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 errors.register(bp)
-
-
-@bp.record_once
-def add_id_converter(state):
-    """Registered before the blueprint's routes, which use it."""
-    state.app.url_map.converters.setdefault(ID, IdConverter)
 
 
 @bp.before_request

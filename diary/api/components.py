@@ -8,8 +8,8 @@ from diary.analysis.episodes import EpisodeResult
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
 from diary.api.schemas import dataclass_schemas, form_schema
-from diary.days.forms import DayFactorsForm
-from diary.episodes.forms import EpisodeForm, MedicationForm
+from diary.forms.days import DayFactorsForm
+from diary.forms.episodes import EpisodeForm, MedicationForm
 
 
 def component_schemas() -> dict:

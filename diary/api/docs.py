@@ -9,8 +9,8 @@ import markdown
 from flask import Blueprint, jsonify, render_template
 from markupsafe import Markup
 
+from diary.access import access
 from diary.api.openapi import openapi_document
-from diary.security import access
 
 bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
 METHODS = ("get", "post", "put", "patch", "delete")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -15,10 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from diary.auth.forms import PASSWORD_MAX
-from diary.days.views import FIRST_DIARY_DAY
-from diary.forms_common import NumberRange
-from diary.i18n import local_today
+from diary.forms.common import NumberRange
+from diary.i18n import user_zone
+from diary.services.accounts import PASSWORD_MAX
+from diary.services.days import FIRST_DIARY_DAY
+from diary.zones import today_in
 
 MAX_PER_PAGE = 100
 
@@ -33,12 +36,18 @@ class EpisodeFilterForm(Form):
     per_page = IntegerField(_l("Per page"), default=20, validators=[
         Optional(), NumberRange(1, MAX_PER_PAGE, _l("Enter a number from %(min)s to %(max)s."))])
 
+    def __init__(self, formdata=None, today: date | None = None, **kwargs):
+        """`today` is the diary owner's (the clinic's when not given)."""
+        super().__init__(formdata, **kwargs)
+        self.today = today
+
     def validate(self, extra_validators=None) -> bool:
         """The fields' own checks, then days from 2000 to today with the first before the last
         (which also keeps the date arithmetic in range)."""
         if not super().validate(extra_validators):
             return False
-        start, end, today = self.start.data, self.end.data, local_today()
+        start, end = self.start.data, self.end.data
+        today = self.today or today_in(user_zone(None))
         if start and not FIRST_DIARY_DAY <= start <= today:
             self.start.errors.append(_l("Choose a day from 1 January 2000 to today."))
         if end and not FIRST_DIARY_DAY <= end <= today:

@@ -17,7 +17,7 @@ from diary.api.access import TWO_FACTOR_NEEDED
 from diary.api.forms import TokenForm
 from diary.api.tokens import accept_totp_code
 from diary.models import User
-from diary.security import (
+from diary.services.accounts import (
     burn_password_check,
     clear_login_failures,
     login_is_throttled,
@@ -47,7 +47,7 @@ def refusal(user: User | None, email: str, form: TokenForm) -> Refusal | None:
 
     Failures are added to the session; the view commits them even though it refuses.
     """
-    if login_is_throttled(email):
+    if login_is_throttled(email, request.remote_addr):
         log.warning("token request throttled account=%r address=%r", email, request.remote_addr)
         return Refusal(429, "too_many_requests", "password", THROTTLED)
     if user is None:
@@ -66,7 +66,7 @@ def refusal(user: User | None, email: str, form: TokenForm) -> Refusal | None:
 
 
 def failure(email: str, code: str, field: str, message) -> Refusal:
-    record_login_failure(email)
+    record_login_failure(email, request.remote_addr)
     log.warning("token request refused (%s) account=%r address=%r", code, email,
                 request.remote_addr)
     return Refusal(401, code, field, message)

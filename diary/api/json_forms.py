@@ -10,6 +10,7 @@ browser cannot send anything else.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -23,7 +24,7 @@ from wtforms import (
 )
 
 from diary.api.errors import ApiError
-from diary.i18n import to_local
+from diary.zones import UTC_ZONE, to_local
 
 GIVE_BOOLEAN = _l("Give true, false or null.")
 GIVE_TRUE_FALSE = _l("Give true or false.")
@@ -59,18 +60,19 @@ def yes_no_questions(form_class) -> list[str]:
             if is_yes_no(field)]
 
 
-def validated_form(form_class, payload: dict, validate=None):
+def validated_form(form_class, payload: dict, validate=None, zone: ZoneInfo = UTC_ZONE):
     """The web form filled from `payload` and validated as the page validates it; else 422.
 
     Keys that are not fields of the form (`id`, `user_id`, `role`, ...) are ignored, as the web
     form ignores them. A value of the wrong JSON type is named beside the form's own errors,
-    so every field that needs a change is in one answer.
+    so every field that needs a change is in one answer. Times with an offset become wall-clock
+    times in `zone` (the diary owner's), as the form expects.
     """
     blank = form_class(formdata=None, meta={"csrf": False})
     data, shape_errors = MultiDict(), {}
     for field in blank:
         if field.name in payload:
-            shape_errors.update(add_field(data, field.name, field, payload[field.name]))
+            shape_errors.update(add_field(data, field.name, field, payload[field.name], zone))
     form = form_class(formdata=data, meta={"csrf": False})
     valid = (validate or form_class.validate)(form)
     if shape_errors or not valid:
@@ -78,12 +80,12 @@ def validated_form(form_class, payload: dict, validate=None):
     return form
 
 
-def add_field(data: MultiDict, name: str, field, value) -> dict:
+def add_field(data: MultiDict, name: str, field, value, zone: ZoneInfo) -> dict:
     """Put one JSON value into the form data under `name`; {name: [message]} for a wrong shape."""
     if value is None:
         return {}
     if isinstance(field, FieldList):
-        return add_rows(data, field, value)
+        return add_rows(data, field, value, zone)
     if isinstance(field, SelectMultipleField):
         if not isinstance(value, list) or any(isinstance(v, list | dict) for v in value):
             return {name: [GIVE_LIST]}
@@ -105,12 +107,12 @@ def add_field(data: MultiDict, name: str, field, value) -> dict:
     if isinstance(field, DateTimeLocalField):
         if not isinstance(value, str):
             return {name: [GIVE_DATETIME]}
-        value = local_wall_clock(value)
+        value = local_wall_clock(value, zone)
     data[name] = str(value)
     return {}
 
 
-def add_rows(data: MultiDict, field: FieldList, rows) -> dict:
+def add_rows(data: MultiDict, field: FieldList, rows, zone: ZoneInfo) -> dict:
     """Rows such as the medication list: `medications-0-name`, `medications-1-name`, ..."""
     if not isinstance(rows, list) or any(not isinstance(row, dict) for row in rows):
         return {field.name: [GIVE_ROWS]}
@@ -122,14 +124,14 @@ def add_rows(data: MultiDict, field: FieldList, rows) -> dict:
         for sub in template:
             if sub.short_name in row:
                 problem = add_field(data, f"{field.name}-{index}-{sub.short_name}", sub,
-                                    row[sub.short_name])
+                                    row[sub.short_name], zone)
                 for messages in problem.values():
                     errors[f"{field.name}.{index}.{sub.short_name}"] = messages
     return errors
 
 
-def local_wall_clock(text: str) -> str:
-    """A time with an offset becomes the user's local wall-clock time the form expects;
+def local_wall_clock(text: str, zone: ZoneInfo) -> str:
+    """A time with an offset becomes the owner's local wall-clock time the form expects;
     anything else is left for the form to judge."""
     try:
         moment = datetime.fromisoformat(text)
@@ -137,7 +139,7 @@ def local_wall_clock(text: str) -> str:
         return text
     if moment.tzinfo is None:
         return text
-    return to_local(moment).replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S")
+    return to_local(moment, zone).replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def field_errors(form) -> dict[str, list[str]]:

@@ -11,10 +11,10 @@ from flask_babel import force_locale
 
 from diary.analysis import CheckInRecord, DiaryRecords, EpisodeRecord, analyse, as_json
 from diary.api import examples
-from diary.api.blueprint import MAX_ID
 from diary.api.components import component_schemas, ref
 from diary.api.forms import MAX_PER_PAGE
 from diary.api.schemas import DATE_PATTERN
+from diary.routing import MAX_ID
 
 DESCRIPTION = """\
 The headache diary as data: a patient's days and headache episodes, and the analysis of a

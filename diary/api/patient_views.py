@@ -1,88 +1,40 @@
 """The patient's own diary: days, episodes and the analysis of a period.
 
-Each read is a function of the diary's owner, so the physiotherapist's read-only views
-(physio_views) answer with exactly the same JSON. Writes go through the web forms' own
+The reads are in diary/api/reads.py, shared with the physiotherapist's read-only views
+(physio_views). Writes go through the web forms' own
 validation and the same service functions as the pages.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from functools import partial
 
-import sqlalchemy as sa
-from flask import jsonify, request, url_for
+from flask import jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from werkzeug.datastructures import MultiDict
 
-from diary.analysis import as_json, classify_episode
-from diary.api.blueprint import ID, bp
+from diary.access import access
+from diary.api.blueprint import bp
 from diary.api.errors import ApiError
-from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors, json_body, validated_form
-from diary.api.serialise import day_json, episode_json
-from diary.dashboard.forms import PeriodForm
-from diary.dashboard.views import summarise
-from diary.days.forms import DayFactorsForm
-from diary.days.service import check_in_for, day_statuses, save_day_form
-from diary.days.views import format_day, parse_day
-from diary.diary_records import record_of
-from diary.episodes.forms import EpisodeForm
-from diary.episodes.service import (
+from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.serialise import episode_json
+from diary.extensions import db
+from diary.forms.days import DayFactorsForm
+from diary.forms.episodes import EpisodeForm
+from diary.i18n import user_zone
+from diary.models import Episode
+from diary.pages.days import day_or_404, format_day
+from diary.routing import ID
+from diary.services.days import check_in_for, day_statuses, save_day_form
+from diary.services.episodes import (
     delete_episode,
     mark_days,
     own_episode,
     save_form,
     validate_episode_form,
 )
-from diary.extensions import db
-from diary.i18n import day_bounds_utc, local_today, user_zone
-from diary.models import Episode, User
-from diary.security import access
-
-# --- reads, shared with the physiotherapist's views ------------------------------------------
-
-
-def read_day(owner: User, day_text: str) -> dict:
-    """One local day of the owner's diary (404 for an impossible or future day)."""
-    day = parse_day(day_text)
-    return day_json(day_statuses(owner, day, day)[day])
-
-
-def read_episodes(owner: User) -> dict:
-    """One page of the owner's episodes that started from `start` to `end`, newest first."""
-    form = EpisodeFilterForm(request.args)
-    if not form.validate():
-        raise ApiError(400, fields=field_errors(form))
-    query = sa.select(Episode).where(Episode.user_id == owner.id)
-    if form.start.data:
-        query = query.where(Episode.started_at >= day_bounds_utc(form.start.data)[0])
-    if form.end.data:
-        query = query.where(Episode.started_at < day_bounds_utc(form.end.data)[1])
-    page = db.paginate(query.order_by(Episode.started_at.desc(), Episode.id.desc()),
-                       page=form.page.data or 1, per_page=form.per_page.data or 20,
-                       error_out=False, count=True)
-    return {"items": [episode_json(e) for e in page.items], "page": page.page,
-            "per_page": page.per_page, "total": page.total, "pages": page.pages}
-
-
-def read_episode(owner: User, episode_id: int) -> dict:
-    """One episode with the pattern it fits and the criteria behind it."""
-    episode = own_episode(owner, episode_id)
-    result = classify_episode(record_of(episode), datetime.now(UTC), user_zone())
-    return {**episode_json(episode), "pattern": as_json(result)}
-
-
-def read_summary(owner: User) -> dict:
-    """Everything the analysis computes for start..end (the dashboard's rules for a period)."""
-    form = PeriodForm(MultiDict({**request.args.to_dict(), "period": "custom"}))
-    form.validate()
-    chosen = form.chosen_range(local_today())
-    if chosen is None:
-        raise ApiError(400, fields=field_errors(form))
-    return as_json(summarise(owner, *chosen))  # with the patient's treatment sessions
-
 
 # --- the patient's own diary -----------------------------------------------------------------
 
@@ -98,7 +50,7 @@ def get_day(day):
 @access("api-patient")
 def put_day(day):
     """Create or replace the day's check-in and factors (episodes stay as they are)."""
-    day = parse_day(day)
+    day = day_or_404(day, current_user)
     form = validated_form(DayFactorsForm, json_body())
     status = day_statuses(current_user, day, day)[day]
     if form.had_headache.data == "no" and status.kind == "headache":
@@ -122,7 +74,7 @@ def put_day(day):
 @access("api-patient")
 def delete_day(day):
     """Remove the day's check-in and factors; its episodes stay."""
-    check_in = check_in_for(current_user, parse_day(day))
+    check_in = check_in_for(current_user, day_or_404(day, current_user))
     if check_in is None:
         raise ApiError(404)
     db.session.delete(check_in)
@@ -141,15 +93,22 @@ def list_episodes():
 @access("api-patient")
 def create_episode():
     """Record an episode with the web form's checks; its days become headache days."""
-    form = validated_form(EpisodeForm, json_body(), validate_episode_form)
+    form = validated_episode(json_body())
     episode = Episode(user_id=current_user.id)
-    save_form(form, episode)
+    save_form(form, episode, user_zone(current_user))
     db.session.add(episode)
     mark_days(current_user, episode)
     db.session.commit()
     response = jsonify(read_episode(current_user, episode.id))
     response.headers["Location"] = url_for("api.get_episode", episode_id=episode.id)
     return response, 201
+
+
+def validated_episode(payload: dict) -> EpisodeForm:
+    """The episode form filled from JSON, with the page's checks in the patient's zone."""
+    zone = user_zone(current_user)
+    return validated_form(EpisodeForm, payload, partial(validate_episode_form, zone=zone),
+                          zone=zone)
 
 
 @bp.get(f"/episodes/<{ID}:episode_id>")
@@ -165,12 +124,12 @@ def patch_episode(episode_id):
     """Change the fields given; the rest stay. The whole episode is checked as the form would."""
     episode = own_episode(current_user, episode_id)
     changes = json_body()
-    merged = {**episode_json(episode), **changes}
+    merged = {**episode_json(episode, user_zone(current_user)), **changes}
     # Giving an end to an episode that was still going ends it.
     if changes.get("ended_at") is not None and "still_going" not in changes:
         merged["still_going"] = False
-    form = validated_form(EpisodeForm, merged, validate_episode_form)
-    save_form(form, episode)
+    form = validated_episode(merged)
+    save_form(form, episode, user_zone(current_user))
     mark_days(current_user, episode)
     db.session.commit()
     return jsonify(read_episode(current_user, episode.id))

@@ -7,28 +7,23 @@ can see. Days and times are the patient's own local ones.
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import jsonify
 from flask_login import current_user
 
-from diary.api.blueprint import ID, bp
-from diary.api.patient_views import read_day, read_episode, read_episodes, read_summary
+from diary.access import access, linked_patient_or_404, logs_access, record_access
+from diary.api.blueprint import bp
+from diary.api.reads import read_day, read_episode, read_episodes, read_summary
 from diary.api.serialise import local_time
 from diary.extensions import db
+from diary.i18n import user_zone
 from diary.models import CareLink, User
-from diary.security import access
-from diary.sharing.access import (
-    linked_patient_or_404,
-    linked_patients_select,
-    logs_access,
-    record_access,
-)
+from diary.routing import ID
+from diary.services.care_access import linked_patients_select
 
 
 def linked_patient(patient_id: int) -> User:
-    """The linked patient (else 404), whose timezone this request then uses."""
-    patient = linked_patient_or_404(patient_id)
-    g.diary_owner_timezone = patient.timezone
-    return patient
+    """The linked patient (else 404); the reads show the patient's own local days and times."""
+    return linked_patient_or_404(patient_id)
 
 
 def logged(patient: User, action: str, detail: str, body: dict):
@@ -46,9 +41,10 @@ def list_patients():
     rows = db.session.execute(
         linked_patients_select(current_user.id).add_columns(CareLink.granted_at)
         .order_by(User.name, User.id)).all()
+    zone = user_zone(current_user)
     return jsonify({"items": [
         {"id": patient.id, "name": patient.name, "email": patient.email,
-         "sharing_since": local_time(granted_at)} for patient, granted_at in rows]})
+         "sharing_since": local_time(granted_at, zone)} for patient, granted_at in rows]})
 
 
 @bp.get(f"/patients/<{ID}:patient_id>/days/<day>")

@@ -4,30 +4,31 @@ times as local ISO 8601 with their UTC offset."""
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from diary.days.service import DayStatus
-from diary.episodes.service import CHOICE_FIELDS, YES_NO_FIELDS
-from diary.i18n import to_local
 from diary.models import Episode, MedicationIntake
+from diary.services.days import DayStatus
+from diary.services.episodes import CHOICE_FIELDS, YES_NO_FIELDS
+from diary.zones import to_local
 
 
-def local_time(moment: datetime | None) -> str | None:
-    """ISO 8601 in the user's timezone, with its offset."""
-    return None if moment is None else to_local(moment).isoformat(timespec="seconds")
+def local_time(moment: datetime | None, zone: ZoneInfo) -> str | None:
+    """ISO 8601 in `zone` (the diary owner's), with its offset."""
+    return None if moment is None else to_local(moment, zone).isoformat(timespec="seconds")
 
 
-def medication_json(intake: MedicationIntake) -> dict:
+def medication_json(intake: MedicationIntake, zone: ZoneInfo) -> dict:
     return {"name": intake.name, "drug_class": intake.drug_class, "dose": intake.dose,
-            "taken_at": local_time(intake.taken_at), "effect": intake.effect}
+            "taken_at": local_time(intake.taken_at, zone), "effect": intake.effect}
 
 
-def episode_json(episode: Episode) -> dict:
+def episode_json(episode: Episode, zone: ZoneInfo) -> dict:
     """Everything recorded about one episode, plus the review questions still unanswered."""
     return {
         "id": episode.id,
-        "started_at": local_time(episode.started_at),
+        "started_at": local_time(episode.started_at, zone),
         "still_going": episode.still_going,
-        "ended_at": local_time(episode.ended_at),
+        "ended_at": local_time(episode.ended_at, zone),
         "intensity": episode.intensity,
         **{name: getattr(episode, name) for name in CHOICE_FIELDS},
         "locations": list(episode.locations or []),
@@ -36,20 +37,20 @@ def episode_json(episode: Episode) -> dict:
         "aura_minutes": episode.aura_minutes,
         "triggers": episode.trigger_codes,
         "trigger_other": episode.trigger_other,
-        "medications": [medication_json(m) for m in episode.medications],
+        "medications": [medication_json(m, zone) for m in episode.medications],
         "notes": episode.notes,
         "missing_fields": episode.missing_fields(),
-        "created_at": local_time(episode.created_at),
-        "updated_at": local_time(episode.updated_at),
+        "created_at": local_time(episode.created_at, zone),
+        "updated_at": local_time(episode.updated_at, zone),
     }
 
 
-def episode_brief(episode: Episode) -> dict:
-    return {"id": episode.id, "started_at": local_time(episode.started_at),
-            "ended_at": local_time(episode.ended_at), "intensity": episode.intensity}
+def episode_brief(episode: Episode, zone: ZoneInfo) -> dict:
+    return {"id": episode.id, "started_at": local_time(episode.started_at, zone),
+            "ended_at": local_time(episode.ended_at, zone), "intensity": episode.intensity}
 
 
-def day_json(status: DayStatus) -> dict:
+def day_json(status: DayStatus, zone: ZoneInfo) -> dict:
     """One local day: headache-free, headache or unrecorded, its factors and its episodes."""
     check_in = status.check_in
     factors = ("stress", "screen_hours", "sleep_hours", "menstruation", "posture", "note")
@@ -58,5 +59,5 @@ def day_json(status: DayStatus) -> dict:
         "status": status.kind,
         "had_headache": None if status.kind == "unrecorded" else status.kind == "headache",
         **{name: getattr(check_in, name) if check_in else None for name in factors},
-        "episodes": [episode_brief(e) for e in status.episodes],
+        "episodes": [episode_brief(e, zone) for e in status.episodes],
     }

@@ -10,13 +10,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from diary.access import access
 from diary.api.forms import TokenForm
 from diary.api.identity import refusal
 from diary.api.tokens import issue_token
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
 from diary.models import ApiToken
-from diary.security import access
 
 bp = Blueprint("token_settings", __name__, url_prefix="/settings/tokens")
 log = logging.getLogger("diary.security")
@@ -60,10 +60,8 @@ def revoke(token_id: int):
     """Revoke one of one's own tokens; it stops working on its next request."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.id == token_id,
-                                                      ApiToken.user_id == current_user.id))
-    if row is None:
-        abort(404)
+    row = db.first_or_404(sa.select(ApiToken).where(ApiToken.id == token_id,
+                                                    ApiToken.user_id == current_user.id))
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
         db.session.commit()

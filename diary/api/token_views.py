@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import jsonify
 
+from diary.access import access
 from diary.api.blueprint import bp
 from diary.api.errors import ApiError
 from diary.api.forms import TokenRequestForm
@@ -15,8 +17,8 @@ from diary.api.json_forms import json_body, validated_form
 from diary.api.serialise import local_time
 from diary.api.tokens import issue_token
 from diary.extensions import db
+from diary.i18n import user_zone
 from diary.models import User
-from diary.security import access
 
 log = logging.getLogger("diary.security")
 
@@ -36,10 +38,11 @@ def create_token():
     row, text = issue_token(user, form.name.data.strip(), form.expires_in_days())
     db.session.commit()
     log.info("api token created user_id=%s token_id=%s", user.id, row.id)
-    return jsonify(token_json(row, text)), 201
+    return jsonify(token_json(row, text, user_zone(user))), 201
 
 
-def token_json(row, text: str) -> dict:
-    """The new token: shown this once, never again."""
+def token_json(row, text: str, zone: ZoneInfo) -> dict:
+    """The new token: shown this once, never again (times in the account's zone)."""
     return {"id": row.id, "name": row.name, "token": text,
-            "created_at": local_time(row.created_at), "expires_at": local_time(row.expires_at)}
+            "created_at": local_time(row.created_at, zone),
+            "expires_at": local_time(row.expires_at, zone)}

@@ -16,7 +16,7 @@ from flask import request
 
 from diary.extensions import db
 from diary.models import ApiToken, User
-from diary.two_factor import totp
+from diary.services import totp
 
 PREFIX = "hdk_"  # recognisable in logs and by secret scanners
 # How often the "last used" time is written; more often would make every read a write.

@@ -6,10 +6,9 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from diary.i18n import known_timezones
-from diary.security import COMMON_PASSWORDS
+from diary.services.accounts import COMMON_PASSWORDS, PASSWORD_MAX, PASSWORD_MIN
 
 LANGUAGE_CHOICES = [("en", "English"), ("nl", "Nederlands")]
-PASSWORD_MIN, PASSWORD_MAX = 8, 256
 
 
 def strong_enough(form, field) -> None:

@@ -5,36 +5,25 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
+from diary.access import access
 from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, RegisterForm
 from diary.extensions import db
 from diary.models import User
-from diary.security import (
+from diary.services import accounts
+from diary.services.accounts import hash_password, verify_password
+from diary.web_session import (
     TWO_FACTOR_DONE,
-    access,
-    check_login,
-    clear_session_keeping_language,
-    hash_password,
+    begin_pending_login,
+    begin_session,
+    end_session,
+    home_url,
     mark_two_factor_done,
-    start_session_clock,
-    verify_password,
 )
-from diary.two_factor.service import begin_pending_login
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("diary.security")
-
-
-def home_url() -> str:
-    return url_for("main.index")
-
-
-def begin_session(user: User) -> None:
-    """Log the user in on a clean session (keeps only the chosen language)."""
-    clear_session_keeping_language()
-    login_user(user)
-    start_session_clock()
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -77,26 +66,40 @@ def login():
     status = 200
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        check = check_login(email, form.password.data)
-        if check.throttled:
+        throttled, user = checked_login(email, form.password.data)
+        if throttled:
             log.warning("login throttled account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
+        elif user is not None:
+            if user.has_two_factor:
+                # Not logged in yet: the code from the app comes next.
+                log.info("login password ok, code pending user_id=%s", user.id)
+                begin_pending_login(user)
+                return redirect(url_for("two_factor.login_code"))
+            log.info("login ok user_id=%s", user.id)
+            begin_session(user)
+            return redirect(home_url())
         else:
-            user = check.user
-            if user is not None:
-                if user.has_two_factor:
-                    # Not logged in yet: the code from the app comes next.
-                    log.info("login password ok, code pending user_id=%s", user.id)
-                    begin_pending_login(user)
-                    return redirect(url_for("two_factor.login_code"))
-                log.info("login ok user_id=%s", user.id)
-                begin_session(user)
-                return redirect(home_url())
             log.warning("login failed account=%r address=%r", email, request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
+
+
+def checked_login(email: str, password: str) -> tuple[bool, User | None]:
+    """(throttled, the user when the password is right), in three short steps with a commit
+    after the first and the last: the argon2 check in between holds no write lock."""
+    attempt = accounts.count_login_attempt(email, request.remote_addr)
+    if attempt is None:
+        db.session.rollback()
+        return True, None
+    db.session.commit()  # counted as failed before the check, so the throttle stays exact
+    if not accounts.password_is_right(attempt, password):
+        return False, None
+    user = accounts.take_back_attempt(attempt, password)
+    db.session.commit()
+    return False, user
 
 
 @bp.route("/logout", methods=["POST"])
@@ -105,8 +108,7 @@ def logout():
     current_user.end_all_sessions()
     db.session.commit()
     log.info("logout user_id=%s", current_user.id)
-    logout_user()
-    clear_session_keeping_language()
+    end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 

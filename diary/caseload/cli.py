@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import click
 
-from diary.caseload.overviews import refresh, shared_patients_select, split_cached
 from diary.extensions import db
+from diary.services.overviews import refresh, shared_patients_select, split_cached
 
 CHUNK = 100  # patients loaded and analysed together; bounds the memory used
 

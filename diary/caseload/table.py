@@ -17,7 +17,7 @@ from diary.analysis import Overview
 from diary.analysis.medication import APPROACHING, NONE, OVER_THRESHOLD, SUSTAINED
 from diary.analysis.overview import NOT_ENOUGH_DATA
 from diary.models import CheckIn, Episode, PatientOverview, User
-from diary.sharing.access import linked_patients_select
+from diary.services.care_access import linked_patients_select
 from diary.words import label as word_for
 
 MAX_SEARCH = 100

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
+from diary.access import access, logs_access, record_access_once_a_day
 from diary.caseload.cli import refresh_overviews
-from diary.caseload.overviews import current_overviews
 from diary.caseload.table import (
     FIRST_DIRECTION,
     MAX_SEARCH,
@@ -19,9 +19,8 @@ from diary.caseload.table import (
     sort_rows,
 )
 from diary.extensions import db
-from diary.security import access
-from diary.sharing.access import logs_access, record_access_once_a_day
-from diary.sharing.service import invitations_for
+from diary.services.overviews import current_overviews
+from diary.services.sharing import invitations_for
 
 bp = Blueprint("caseload", __name__)
 bp.cli.add_command(refresh_overviews)  # flask caseload refresh-overviews

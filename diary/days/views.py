@@ -6,44 +6,44 @@ import calendar
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from diary.days.forms import DayFactorsForm
-from diary.days.service import check_in_for, day_statuses, fill_factors_form, save_day_form
+from diary.access import access
 from diary.extensions import db
-from diary.forms_common import EARLIEST_DIARY_DAY, ConfirmForm
-from diary.i18n import local_today, to_local
-from diary.main.views import safe_next
+from diary.forms.common import ConfirmForm
+from diary.forms.days import DayFactorsForm
+from diary.i18n import user_zone
 from diary.models import CheckIn
-from diary.security import access
+from diary.pages.days import day_or_404, format_day
+from diary.services.days import (
+    FIRST_DIARY_DAY,
+    check_in_for,
+    day_statuses,
+    fill_factors_form,
+    save_day_form,
+)
+from diary.web_session import safe_next
+from diary.zones import to_local, today_in
 
 bp = Blueprint("days", __name__)
 
-FIRST_DIARY_DAY = EARLIEST_DIARY_DAY  # the diary's days, in URLs and forms
 RECENT_DAYS = 7
 
 
-def parse_day(text: str) -> date:
-    """A date from the URL: malformed, too old or in the future gives 404."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        abort(404)
-    if day < FIRST_DIARY_DAY or day > local_today():
-        abort(404)
-    return day
+def patient_today() -> date:
+    """The logged-in patient's today, in their own timezone."""
+    return today_in(user_zone(current_user))
 
 
 @bp.route("/today")
 @access("patient")
 def today():
     """Start page: one tap for "no headache today", quick log, and what is left to fill in."""
-    day = local_today()
+    day = patient_today()
     statuses = day_statuses(current_user, day - timedelta(days=RECENT_DAYS), day)
-    joined = to_local(current_user.created_at).date()
+    joined = to_local(current_user.created_at, user_zone(current_user)).date()
     unrecorded = [s.day for s in statuses.values()
                   if s.kind == "unrecorded" and joined <= s.day < day]
     recent = {e.id: e for s in statuses.values() for e in s.episodes}
@@ -56,7 +56,7 @@ def today():
 @access("patient")
 def no_headache(day):
     """Record "no headache" for a day in one tap."""
-    day = parse_day(day)
+    day = day_or_404(day, current_user)
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -79,10 +79,6 @@ def no_headache(day):
                     else url_for("days.day_page", day=day.isoformat()))
 
 
-def format_day(day: date) -> str:
-    return format_date(day, "full")
-
-
 def _has_episodes(day: date) -> bool:
     return bool(day_statuses(current_user, day, day)[day].episodes)
 
@@ -91,7 +87,7 @@ def _has_episodes(day: date) -> bool:
 @access("patient")
 def day_page(day):
     """One day: its status, episodes, and the optional daily factors."""
-    day = parse_day(day)
+    day = day_or_404(day, current_user)
     form = DayFactorsForm()
     valid = form.validate_on_submit()
     status = day_statuses(current_user, day, day)[day]
@@ -115,7 +111,7 @@ def day_page(day):
 @access("patient")
 def delete_check_in(day):
     """Remove a day's check-in and factors (episodes stay); asks to confirm first."""
-    day = parse_day(day)
+    day = day_or_404(day, current_user)
     check_in = check_in_for(current_user, day)
     if check_in is None:
         abort(404)
@@ -134,7 +130,7 @@ def delete_check_in(day):
 @access("patient")
 def month_calendar():
     """A month grid coloured per day: headache-free, headache, unrecorded."""
-    today_ = local_today()
+    today_ = patient_today()
     first = parse_month(request.args.get("month"), today_)
     last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
     statuses = day_statuses(current_user, first, min(last, today_)) if first <= today_ else {}

@@ -9,12 +9,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from diary.access import access
 from diary.analysis import classify_episode
-from diary.dashboard.patterns import episode_links
-from diary.days.views import parse_day
-from diary.diary_records import record_of
-from diary.episodes.forms import EpisodeForm, QuickLogForm
-from diary.episodes.service import (
+from diary.extensions import db
+from diary.forms.common import ConfirmForm
+from diary.forms.episodes import EpisodeForm, QuickLogForm
+from diary.fragment_cache import cached_fragment
+from diary.i18n import user_zone
+from diary.models import Episode
+from diary.pages.days import day_or_404
+from diary.pages.patterns import episode_links
+from diary.services.diary_records import record_of
+from diary.services.episodes import (
     delete_episode,
     fill_form,
     mark_days,
@@ -22,12 +28,7 @@ from diary.episodes.service import (
     save_form,
     validate_episode_form,
 )
-from diary.extensions import db
-from diary.forms_common import ConfirmForm
-from diary.fragment_cache import cached_fragment
-from diary.i18n import local_now, user_zone
-from diary.models import Episode
-from diary.security import access
+from diary.zones import now_in
 
 bp = Blueprint("episodes", __name__, url_prefix="/episodes")
 # Far beyond any diary; keeps the row offset inside PostgreSQL's bigint.
@@ -78,9 +79,9 @@ def new():
     form = EpisodeForm()
     if request.method == "GET":
         form.started_at.data = default_start(request.args.get("day"))
-    if validate_episode_form(form):
+    if validate_episode_form(form, user_zone(current_user)):
         episode = Episode(user_id=current_user.id)
-        save_form(form, episode)
+        save_form(form, episode, user_zone(current_user))
         db.session.add(episode)
         mark_days(current_user, episode)
         db.session.commit()
@@ -91,10 +92,10 @@ def new():
 
 def default_start(day_text: str | None) -> datetime:
     """Now for today; 09:00 on an earlier day picked from the calendar."""
-    now = local_now().replace(second=0, microsecond=0, tzinfo=None)
+    now = now_in(user_zone(current_user)).replace(second=0, microsecond=0, tzinfo=None)
     if not day_text:
         return now
-    day = parse_day(day_text)
+    day = day_or_404(day_text, current_user)
     return now if day == now.date() else datetime.combine(day, time(9, 0))
 
 
@@ -109,7 +110,7 @@ def render_form(form: EpisodeForm, episode: Episode | None):
 def detail(episode_id):
     """One episode with the pattern it fits, why, and what to read about it."""
     episode = own_episode(current_user, episode_id)
-    result = classify_episode(record_of(episode), datetime.now(UTC), user_zone())
+    result = classify_episode(record_of(episode), datetime.now(UTC), user_zone(current_user))
     return render_template("episodes/detail.html", episode=episode, result=result,
                            links=episode_links(result))
 
@@ -119,10 +120,11 @@ def detail(episode_id):
 def edit(episode_id):
     episode = own_episode(current_user, episode_id)
     form = EpisodeForm()
+    zone = user_zone(current_user)
     if request.method == "GET":
-        fill_form(form, episode)
-    if validate_episode_form(form):
-        save_form(form, episode)
+        fill_form(form, episode, zone)
+    if validate_episode_form(form, zone):
+        save_form(form, episode, zone)
         mark_days(current_user, episode)
         db.session.commit()
         flash(_("Your changes are saved."), "success")

@@ -10,8 +10,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from diary.episodes.forms import MultiCheckboxField
-from diary.forms_common import checked_dates, yes_no_field
+from diary.forms.common import checked_dates, yes_no_field
+from diary.forms.episodes import MultiCheckboxField
 
 PERIOD_DAYS = {"4w": 28, "3m": 90}
 MAX_DAYS = 366

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_interval
 from flask import current_app, render_template
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from diary.analysis import Summary
-from diary.dashboard.charts import DAY_KINDS, chart_data
-from diary.dashboard.views import summarise
 from diary.export import svg
 from diary.export.forms import CONTRA_CODES, CONTRA_SHORT, SECTIONS
 from diary.export.pdf import page_number_css, render_pdf
-from diary.i18n import local_today
+from diary.i18n import user_zone
 from diary.models import TreatmentSession, User
-from diary.review.records import sessions_of
+from diary.pages.charts import DAY_KINDS, chart_data
+from diary.services.clinical_records import sessions_of
+from diary.services.periods import summarise
 from diary.words import (
     CHART_TEXT,
     DAY_KIND_LABELS,
@@ -30,8 +31,10 @@ from diary.words import (
     label,
     label_list,
 )
+from diary.zones import today_in
 
 LATEST_EPISODES = 6
+
 
 @dataclass(frozen=True)
 class Choices:
@@ -46,7 +49,7 @@ class Choices:
 
 def patient_today(patient: User) -> date:
     """Today in the patient's own timezone: their diary days live there."""
-    return datetime.now(ZoneInfo(patient.timezone)).date()
+    return today_in(user_zone(patient))
 
 
 def treatment_sessions(patient: User) -> list[TreatmentSession]:
@@ -193,16 +196,17 @@ def pdf_context(patient: User, choices: Choices) -> dict:
     return {
         "patient": patient, "choices": choices, "summary": summary, "profile": summary.profile,
         "data": data, "charts": charts(summary, data), "episodes": episodes,
-        "zone": ZoneInfo(patient.timezone),
+        "zone": user_zone(patient),
         "medication_lines": medication_lines(summary),
         "sessions": [s for s in sessions if s.day <= choices.end],
         "treatment_kinds": TREATMENT_KIND_LABELS, "muscles": MUSCLE_LABELS,
         "flagged": [CONTRA_SHORT[c] for c in CONTRA_CODES if choices.checklist.get(c)],
         "contra_codes": CONTRA_CODES, "contra_short": CONTRA_SHORT,
-        "made_on": local_today(),  # the reader's today: when this copy was made
+        # the reader's today: when this copy was made
+        "made_on": today_in(user_zone(current_user)),
         "language": str(get_locale()),
         "period_text": period_text(choices.start, choices.end),
-        **helpers(ZoneInfo(patient.timezone)),
+        **helpers(user_zone(patient)),
     }
 
 

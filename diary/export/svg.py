@@ -1,6 +1,6 @@
 """Charts for the PDF summary, drawn as SVG in plain Python (no browser, no Flask).
 
-Each function takes the numbers of the dashboard's chart data (diary.dashboard.charts) and the
+Each function takes the numbers of the dashboard's chart data (diary.pages.charts) and the
 words to print, and returns SVG text. ElementTree escapes every label, so the result can be
 embedded in the PDF's HTML as is.
 

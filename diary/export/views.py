@@ -8,15 +8,14 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from diary.diary_records import treatment_dates
-from diary.export import portable
+from diary.access import access, linked_patient_or_404, logs_access, record_access
 from diary.export.csv_files import check_ins_csv, episodes_csv
 from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
 from diary.export.summary import Choices, patient_today, summary_pdf
 from diary.extensions import db
 from diary.models import User
-from diary.security import access
-from diary.sharing.access import linked_patient_or_404, logs_access, record_access
+from diary.services import portable
+from diary.services.diary_records import treatment_dates
 
 bp = Blueprint("export", __name__)
 

@@ -4,13 +4,13 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from diary.access import access
 from diary.learn.content import (
     DEFAULT_CONTENT_DIR,
     content_root,
     load_topic,
     topics_by_group,
 )
-from diary.security import access
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
 

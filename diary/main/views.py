@@ -1,13 +1,12 @@
 """Landing page, health check and the language switch."""
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
+from diary.access import access
 from diary.extensions import db
-from diary.security import access
+from diary.web_session import safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -34,16 +33,6 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable"}, 503
     return {"status": "ok"}
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes home (no open redirect)."""
-    if not target:
-        return url_for("main.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("main.index")
-    return target
 
 
 @bp.route("/language", methods=["POST"])

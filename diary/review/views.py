@@ -16,18 +16,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from diary.access import access, linked_patient_or_404, logs_access, record_access
 from diary.analysis import classify_episode
-from diary.dashboard.patterns import episode_links
-from diary.dashboard.views import analysis_html, period_picker_html, requested_period
-from diary.diary_records import record_of
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
+from diary.i18n import user_zone
 from diary.models import ClinicalNote, Episode, TreatmentSession, User
+from diary.pages.analysis import analysis_html, period_picker_html, requested_period
+from diary.pages.patterns import episode_links
 from diary.review.forms import NoteForm, TreatmentSessionForm
-from diary.review.records import notes_of, sessions_of
-from diary.security import access
-from diary.sharing.access import linked_patient_or_404, logs_access, record_access
+from diary.services.clinical_records import notes_of, sessions_of
+from diary.services.diary_records import record_of
 from diary.words import MUSCLE_LABELS, TREATMENT_KIND_LABELS
+from diary.zones import today_in
 
 bp = Blueprint("review", __name__, url_prefix="/patients")
 SIDE_BY_SIDE = 10
@@ -48,7 +49,7 @@ def last_episodes(patient: User, count: int = SIDE_BY_SIDE) -> list[Episode]:
 
 
 def patient_page(patient: User, note_form=None, status=200):
-    form, chosen = requested_period()
+    form, chosen = requested_period(today_in(user_zone(patient)))
     return render_template(
         "review/patient.html", patient=patient, period_picker=period_picker_html(form),
         analysis=analysis_html(patient, *chosen, own=False),
@@ -89,11 +90,9 @@ def episodes(patient_id: int):
 @logs_access
 def episode(patient_id: int, episode_id: int):
     patient = linked_patient_or_404(patient_id)
-    episode = db.session.scalar(sa.select(Episode).where(
+    episode = db.first_or_404(sa.select(Episode).where(
         Episode.id == episode_id, Episode.user_id == patient.id))
-    if episode is None:
-        abort(404)
-    result = classify_episode(record_of(episode), datetime.now(UTC), ZoneInfo(patient.timezone))
+    result = classify_episode(record_of(episode), datetime.now(UTC), user_zone(patient))
     record_access(patient, "view_episode", f"#{episode.id}")
     db.session.commit()
     return render_template("review/episode.html", patient=patient, episode=episode,
@@ -119,12 +118,9 @@ def add_note(patient_id: int):
 
 def own_session(patient: User, session_id: int) -> TreatmentSession:
     """A session of this patient recorded by the logged-in physiotherapist, else 404."""
-    session = db.session.scalar(sa.select(TreatmentSession).where(
+    return db.first_or_404(sa.select(TreatmentSession).where(
         TreatmentSession.id == session_id, TreatmentSession.patient_id == patient.id,
         TreatmentSession.physio_id == current_user.id))
-    if session is None:
-        abort(404)
-    return session
 
 
 def valid_session_form(form: TreatmentSessionForm, patient: User) -> bool:

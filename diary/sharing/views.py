@@ -10,14 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from diary.access import access, record_access
 from diary.extensions import db
-from diary.forms_common import ConfirmForm
+from diary.forms.common import ConfirmForm
 from diary.models import AccessLogEntry
-from diary.review.records import notes_of, sessions_of
-from diary.security import access, recent_login_required
-from diary.sharing import service
-from diary.sharing.access import record_access
+from diary.services import sharing as service
+from diary.services.clinical_records import notes_of, sessions_of
 from diary.sharing.forms import InviteForm, ShareCodeForm
+from diary.web_session import recent_login_required
 
 bp = Blueprint("sharing", __name__)
 log = logging.getLogger("diary.security")

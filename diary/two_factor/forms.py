@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from diary.auth.forms import PASSWORD_MAX
+from diary.services.accounts import PASSWORD_MAX
 
 
 def code_field(label, required=True):

@@ -8,23 +8,21 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from diary.auth.views import begin_session, home_url
+from diary.access import access
 from diary.extensions import db
-from diary.main.views import safe_next
-from diary.security import (
-    access,
+from diary.services import totp
+from diary.services import two_factor as service
+from diary.services.accounts import (
     clear_login_failures,
-    clear_two_factor_failures,
     login_is_throttled,
-    mark_identity_confirmed,
-    mark_two_factor_done,
-    recent_login_required,
     record_login_failure,
-    record_two_factor_failure,
-    two_factor_is_throttled,
     verify_password,
 )
-from diary.two_factor import service, totp
+from diary.services.two_factor import (
+    clear_two_factor_failures,
+    record_two_factor_failure,
+    two_factor_is_throttled,
+)
 from diary.two_factor.forms import (
     ConfirmForm,
     LoginCodeForm,
@@ -32,6 +30,16 @@ from diary.two_factor.forms import (
     RecoveryCodesForm,
     StartForm,
     TurnOffForm,
+)
+from diary.web_session import (
+    begin_session,
+    cancel_pending_login,
+    home_url,
+    mark_identity_confirmed,
+    mark_two_factor_done,
+    pending_login_user,
+    recent_login_required,
+    safe_next,
 )
 
 bp = Blueprint("two_factor", __name__)
@@ -54,9 +62,9 @@ def login_code():
     """After the right password: the code from the app (or a recovery code) completes the login."""
     if current_user.is_authenticated:
         return redirect(home_url())
-    user = service.pending_login_user()
+    user = pending_login_user()
     if user is None:
-        service.cancel_pending_login()
+        cancel_pending_login()
         flash(_("Please log in again: the code has to follow the password within 5 minutes."),
               "info")
         return redirect(url_for("auth.login"))
@@ -201,13 +209,14 @@ def identity_refused(user, form) -> int | None:
     None when both are right; else the HTTP status, with the error beside the field. Wrong
     answers count towards the same throttles as a login.
     """
-    if login_is_throttled(user.email) or (user.has_two_factor and two_factor_is_throttled(user)):
+    if (login_is_throttled(user.email, request.remote_addr)
+            or (user.has_two_factor and two_factor_is_throttled(user))):
         log.warning("identity check throttled user_id=%s", user.id)
         form.password.errors.append(
             _("Too many failed attempts. Please wait 15 minutes and try again."))
         return 429
     if not verify_password(user, form.password.data):
-        record_login_failure(user.email)
+        record_login_failure(user.email, request.remote_addr)
         db.session.commit()
         log.warning("identity check failed (password) user_id=%s", user.id)
         form.password.errors.append(_("Your password is not correct."))

@@ -1,6 +1,6 @@
 """The charts' words: legend and axis texts for the dashboard's canvas charts and the PDF's SVGs.
 
-The chart data itself is built in diary/dashboard/charts.py from the analysis; the labels of
+The chart data itself is built in diary/pages/charts.py from the analysis; the labels of
 its codes (day kinds, drug classes, factors) come from diary/words/labels.py.
 """
 

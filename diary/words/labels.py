@@ -135,7 +135,7 @@ TREATMENT_STATUSES = {
 # Headache days in the last 28 days against the 28 before (analysis/overview.py).
 TRENDS = {"fewer": _l("Fewer"), "about_the_same": _l("About the same"), "more": _l("More"),
           "not_enough_data": _l("Not enough data yet")}
-# The colour of one day on the calendar (see diary/dashboard/charts.py day_kind()).
+# The colour of one day on the calendar (see diary/pages/charts.py day_kind()).
 DAY_KIND_LABELS = {
     "migraine_like": _l("Migraine-like day"), "tension_type_like": _l("Tension-type-like day"),
     "other_headache": _l("Other headache day"), "headache_free": _l("No headache"),

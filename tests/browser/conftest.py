@@ -88,7 +88,7 @@ def log_in(page, app, base: str, email: str, password: str) -> None:
     from datetime import UTC, datetime
 
     from diary.models import User
-    from diary.two_factor.totp import code_at
+    from diary.services.totp import code_at
 
     page.goto(f"{base}/login")
     page.get_by_label("Email address").fill(email)

@@ -10,7 +10,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import User
-from diary.security import hash_password
+from diary.services.accounts import hash_password
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import TEST_TOTP_SECRET
 

@@ -24,4 +24,12 @@ document.addEventListener("DOMContentLoaded", () => {
     };
     toggleWith(aura, details, answeredYes);
   }
+  // The period pickers (dashboard, review, export): the date fields only for "Choose dates"
+  // (they stay when they hold an error).
+  const period = document.getElementById("period");
+  const dates = document.querySelector(".custom-dates");
+  if (period && dates) {
+    toggleWith(period, dates,
+      () => period.value === "custom" || dates.querySelector(".has-error") !== null);
+  }
 });

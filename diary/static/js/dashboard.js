@@ -123,18 +123,7 @@ function onset(id, labels, values, text) {
   });
 }
 
-function togglePeriodDates() {
-  const select = document.getElementById("period");
-  const dates = document.querySelector(".custom-dates");
-  if (!select || !dates) { return; }
-  const update = () => dates.classList.toggle("is-hidden",
-    select.value !== "custom" && !dates.querySelector(".has-error"));
-  select.addEventListener("change", update);
-  update();
-}
-
 document.addEventListener("DOMContentLoaded", () => {
-  togglePeriodDates();
   const data = readJson("dashboard-data");
   const text = readJson("dashboard-text");
   if (!data || !text || !window.Chart) { return; }

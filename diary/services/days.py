@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from diary.days.forms import DayFactorsForm
 from diary.extensions import db
-from diary.forms_common import from_bool, to_bool
-from diary.i18n import day_bounds_utc, to_local
+from diary.forms.common import EARLIEST_DIARY_DAY, from_bool, to_bool
+from diary.forms.days import DayFactorsForm
+from diary.i18n import user_zone
 from diary.models import CheckIn, Episode, User
+from diary.zones import day_bounds_utc, to_local
+
+FIRST_DIARY_DAY = EARLIEST_DIARY_DAY  # the diary's days, in URLs and forms
+
+
+def diary_day(text: str, today: date) -> date | None:
+    """The day `text` names if it is a day of the diary (not before FIRST_DIARY_DAY, not after
+    the patient's `today`); None when malformed or out of range."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if FIRST_DIARY_DAY <= day <= today else None
 
 
 @dataclass
@@ -39,8 +53,9 @@ class DayStatus:
 
 def episodes_between(user: User, first: date, last: date) -> list[Episode]:
     """The user's episodes that overlap the local days first..last, oldest first."""
-    start_utc, _ = day_bounds_utc(first)
-    _, end_utc = day_bounds_utc(last)
+    zone = user_zone(user)
+    start_utc, _ = day_bounds_utc(first, zone)
+    _, end_utc = day_bounds_utc(last, zone)
     query = (
         sa.select(Episode)
         .where(Episode.user_id == user.id, Episode.started_at < end_utc,
@@ -50,10 +65,10 @@ def episodes_between(user: User, first: date, last: date) -> list[Episode]:
     return list(db.session.scalars(query))
 
 
-def local_days_of(episode: Episode, first: date, last: date) -> list[date]:
+def local_days_of(episode: Episode, first: date, last: date, zone: ZoneInfo) -> list[date]:
     """The local days (clipped to first..last) on which an episode was going on."""
-    start = to_local(episode.started_at).date()
-    end = to_local(episode.ended_at).date() if episode.ended_at else start
+    start = to_local(episode.started_at, zone).date()
+    end = to_local(episode.ended_at, zone).date() if episode.ended_at else start
     day, days = max(start, first), []
     while day <= min(end, last):
         days.append(day)
@@ -63,6 +78,7 @@ def local_days_of(episode: Episode, first: date, last: date) -> list[date]:
 
 def day_statuses(user: User, first: date, last: date) -> dict[date, DayStatus]:
     """One DayStatus per local day from first to last (two queries, whatever the range)."""
+    zone = user_zone(user)
     days = (first + timedelta(days=i) for i in range((last - first).days + 1))
     statuses = {day: DayStatus(day) for day in days}
     check_ins = db.session.scalars(
@@ -71,7 +87,7 @@ def day_statuses(user: User, first: date, last: date) -> dict[date, DayStatus]:
     for check_in in check_ins:
         statuses[check_in.day].check_in = check_in
     for episode in episodes_between(user, first, last):
-        for day in local_days_of(episode, first, last):
+        for day in local_days_of(episode, first, last, zone):
             statuses[day].episodes.append(episode)
     return statuses
 

@@ -1,5 +1,6 @@
 """Two-step verification for one account: enrolment, checking codes, recovery codes, and the
-half-finished login between the password and the code. Only views commit."""
+throttle on wrong codes. Only views commit; the half-finished login lives in the session
+(diary/web_session.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,11 @@ import hmac
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import current_app
 
 from diary.extensions import db
-from diary.models import RecoveryCode, User, utcnow
-from diary.security import clear_session_keeping_language
-from diary.two_factor import totp
-
-PENDING_LOGIN = "two_factor_pending"
-
+from diary.models import LoginFailure, RecoveryCode, User, utcnow
+from diary.services import totp
 
 # --- enrolment -------------------------------------------------------------------------------
 
@@ -91,30 +88,26 @@ def replace_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-# --- the login between password and code -----------------------------------------------------
+# --- the throttle on wrong codes ------------------------------------------------------------
+# Wrong two-step codes are counted per account in the same table, so the limit holds across
+# workers too; a correct password does not reset them.
 
-def begin_pending_login(user: User) -> None:
-    """Remember, briefly, that this browser gave the right password (the user is not logged in).
-
-    Holds the user's session token, so a logout or password change elsewhere cancels it.
-    """
-    clear_session_keeping_language()
-    session[PENDING_LOGIN] = {"token": user.session_token,
-                              "since": datetime.now(UTC).timestamp()}
+def two_factor_throttle_key(user: User) -> str:
+    return f"two_factor:{user.id}"
 
 
-def pending_login_user() -> User | None:
-    """The user whose password was given here less than TWO_FACTOR_PENDING_TIMEOUT ago."""
-    pending = session.get(PENDING_LOGIN)
-    if not isinstance(pending, dict):
-        return None
-    age = datetime.now(UTC).timestamp() - float(pending.get("since", 0))
-    limit = current_app.config["TWO_FACTOR_PENDING_TIMEOUT"].total_seconds()
-    token = str(pending.get("token", ""))
-    if not 0 <= age <= limit or not token:
-        return None
-    return db.session.scalar(sa.select(User).where(User.session_token == token))
+def two_factor_is_throttled(user: User) -> bool:
+    """True when the account had too many wrong codes within the throttle window."""
+    since = datetime.now(UTC) - current_app.config["LOGIN_THROTTLE_WINDOW"]
+    count = db.session.scalar(sa.select(sa.func.count()).where(
+        LoginFailure.key == two_factor_throttle_key(user), LoginFailure.at >= since))
+    return count >= current_app.config["TWO_FACTOR_MAX_FAILURES"]
 
 
-def cancel_pending_login() -> None:
-    session.pop(PENDING_LOGIN, None)
+def record_two_factor_failure(user: User) -> None:
+    db.session.add(LoginFailure(key=two_factor_throttle_key(user)))
+
+
+def clear_two_factor_failures(user: User) -> None:
+    db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.key == two_factor_throttle_key(user)))

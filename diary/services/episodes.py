@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort
 from flask_babel import gettext as _
 
-from diary.days.service import check_in_for, day_statuses, local_days_of, mark_headache_day
-from diary.episodes.forms import EpisodeForm
 from diary.extensions import db
-from diary.forms_common import from_bool, to_bool
-from diary.i18n import local_to_utc, to_local
+from diary.forms.common import from_bool, to_bool
+from diary.forms.episodes import EpisodeForm
+from diary.i18n import user_zone
 from diary.models import Episode, EpisodeTrigger, MedicationIntake, User
+from diary.services.days import check_in_for, day_statuses, local_days_of, mark_headache_day
+from diary.zones import local_to_utc, to_local
 
 MAX_EPISODE = timedelta(days=7)
 # Clocks differ a little between phone and server: allow a few minutes "in the future".
@@ -28,20 +29,16 @@ CHOICE_FIELDS = ("side", "quality")
 
 def own_episode(user: User, episode_id: int) -> Episode:
     """The user's own episode, or 404 (another user's id looks exactly like a missing one)."""
-    episode = db.session.scalar(
-        sa.select(Episode).where(Episode.id == episode_id, Episode.user_id == user.id)
-    )
-    if episode is None:
-        abort(404)
-    return episode
+    return db.first_or_404(
+        sa.select(Episode).where(Episode.id == episode_id, Episode.user_id == user.id))
 
 
-def check_times(form: EpisodeForm) -> bool:
+def check_times(form: EpisodeForm, zone: ZoneInfo) -> bool:
     """Errors beside the fields for impossible times; True when the times are fine."""
     if form.started_at.data is None or form.started_at.errors or form.ended_at.errors:
         return False  # the field's own message already says what is wrong
     now = datetime.now(UTC)
-    start = local_to_utc(form.started_at.data)
+    start = local_to_utc(form.started_at.data, zone)
     ok = True
     if start > now + CLOCK_SLACK:
         form.started_at.errors.append(_("The start cannot be in the future."))
@@ -52,7 +49,7 @@ def check_times(form: EpisodeForm) -> bool:
         form.ended_at.errors.append(
             _("Please enter when it ended, or tick \u201cIt is still going on\u201d."))
         return False
-    end = local_to_utc(form.ended_at.data)
+    end = local_to_utc(form.ended_at.data, zone)
     if end > now + CLOCK_SLACK:
         form.ended_at.errors.append(_("The end cannot be in the future."))
         ok = False
@@ -67,7 +64,7 @@ def check_times(form: EpisodeForm) -> bool:
     return ok
 
 
-def check_details(form: EpisodeForm) -> bool:
+def check_details(form: EpisodeForm, zone: ZoneInfo) -> bool:
     """Checks that involve more than one field (other trigger, medication rows)."""
     ok = True
     if "other" in (form.triggers.data or []) and not (form.trigger_other.data or "").strip():
@@ -84,27 +81,27 @@ def check_details(form: EpisodeForm) -> bool:
             ok = False
         taken = row.form.taken_at.data
         if (taken and not row.form.taken_at.errors
-                and local_to_utc(taken) > datetime.now(UTC) + CLOCK_SLACK):
+                and local_to_utc(taken, zone) > datetime.now(UTC) + CLOCK_SLACK):
             row.form.taken_at.errors.append(_("This time cannot be in the future."))
             ok = False
     return ok
 
 
-def validate_episode_form(form: EpisodeForm) -> bool:
+def validate_episode_form(form: EpisodeForm, zone: ZoneInfo) -> bool:
     """Every check at once, so the patient sees all that needs a change in one go."""
     if not form.is_submitted():
         return False
     fields_ok = form.validate()
-    times_ok = check_times(form)
-    details_ok = check_details(form)
+    times_ok = check_times(form, zone)
+    details_ok = check_details(form, zone)
     return fields_ok and times_ok and details_ok
 
 
-def fill_form(form: EpisodeForm, episode: Episode) -> None:
+def fill_form(form: EpisodeForm, episode: Episode, zone: ZoneInfo) -> None:
     """Put a stored episode into the form (local times) for editing."""
-    form.started_at.data = to_local(episode.started_at).replace(tzinfo=None)
+    form.started_at.data = to_local(episode.started_at, zone).replace(tzinfo=None)
     form.still_going.data = episode.ended_at is None
-    form.ended_at.data = (to_local(episode.ended_at).replace(tzinfo=None)
+    form.ended_at.data = (to_local(episode.ended_at, zone).replace(tzinfo=None)
                           if episode.ended_at else None)
     form.intensity.data = episode.intensity
     for name in CHOICE_FIELDS:
@@ -117,25 +114,26 @@ def fill_form(form: EpisodeForm, episode: Episode) -> None:
     form.triggers.data = episode.trigger_codes
     form.trigger_other.data = episode.trigger_other
     form.notes.data = episode.notes
-    fill_medication_rows(form, episode.medications)
+    fill_medication_rows(form, episode.medications, zone)
 
 
-def fill_medication_rows(form: EpisodeForm, medications: list[MedicationIntake]) -> None:
+def fill_medication_rows(form: EpisodeForm, medications: list[MedicationIntake],
+                         zone: ZoneInfo) -> None:
     while len(form.medications) < len(medications) + 1 and len(form.medications) < 10:
         form.medications.append_entry()
     for row, intake in zip(form.medications, medications, strict=False):
         row.form.name.data = intake.name
         row.form.drug_class.data = intake.drug_class
         row.form.dose.data = intake.dose
-        row.form.taken_at.data = (to_local(intake.taken_at).replace(tzinfo=None)
+        row.form.taken_at.data = (to_local(intake.taken_at, zone).replace(tzinfo=None)
                                   if intake.taken_at else None)
         row.form.effect.data = intake.effect or ""
 
 
-def save_form(form: EpisodeForm, episode: Episode) -> None:
+def save_form(form: EpisodeForm, episode: Episode, zone: ZoneInfo) -> None:
     """Copy a validated form onto the episode (and its triggers and medication rows)."""
-    episode.started_at = local_to_utc(form.started_at.data)
-    episode.ended_at = None if form.still_going.data else local_to_utc(form.ended_at.data)
+    episode.started_at = local_to_utc(form.started_at.data, zone)
+    episode.ended_at = None if form.still_going.data else local_to_utc(form.ended_at.data, zone)
     episode.intensity = form.intensity.data
     for name in CHOICE_FIELDS:
         setattr(episode, name, getattr(form, name).data or None)
@@ -149,7 +147,7 @@ def save_form(form: EpisodeForm, episode: Episode) -> None:
     other = (form.trigger_other.data or "").strip()
     episode.trigger_other = other if "other" in triggers and other else None
     episode.notes = (form.notes.data or "").strip() or None
-    episode.medications = [medication_from_row(row.form) for row in form.medications
+    episode.medications = [medication_from_row(row.form, zone) for row in form.medications
                            if not row.form.is_empty()]
 
 
@@ -160,19 +158,20 @@ def set_triggers(episode: Episode, codes: list[str]) -> None:
     episode.triggers.extend(EpisodeTrigger(trigger=c) for c in codes if c not in kept)
 
 
-def medication_from_row(row) -> MedicationIntake:
+def medication_from_row(row, zone: ZoneInfo) -> MedicationIntake:
     return MedicationIntake(
         name=row.name.data.strip(), drug_class=row.drug_class.data,
         dose=(row.dose.data or "").strip() or None,
-        taken_at=local_to_utc(row.taken_at.data) if row.taken_at.data else None,
+        taken_at=local_to_utc(row.taken_at.data, zone) if row.taken_at.data else None,
         effect=row.effect.data or None,
     )
 
 
 def mark_days(user: User, episode: Episode) -> None:
     """Every local day the episode covers is a headache day in the check-ins."""
-    start = to_local(episode.started_at).date()
-    for day in local_days_of(episode, start, start + MAX_EPISODE):
+    zone = user_zone(user)
+    start = to_local(episode.started_at, zone).date()
+    for day in local_days_of(episode, start, start + MAX_EPISODE, zone):
         mark_headache_day(user, day)
 
 
@@ -188,7 +187,8 @@ def forget_empty_headache_day(user: User, day: date, remaining: int) -> None:
 
 def delete_episode(user: User, episode: Episode) -> None:
     """Delete an episode; a check-in that only said "headache" goes with the day's last one."""
-    day = to_local(episode.started_at).date()
+    zone = user_zone(user)
+    day = to_local(episode.started_at, zone).date()
     db.session.delete(episode)
     db.session.flush()
     remaining = len(day_statuses(user, day, day)[day].episodes)

@@ -22,16 +22,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.overview import data_needed_since
-from diary.diary_records import load_diaries
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
+from diary.services.diary_records import load_diaries
+from diary.zones import to_local
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
-def local_today(timezone: str, now: datetime) -> date:
-    """The patient's own calendar day at `now`."""
-    return now.astimezone(ZoneInfo(timezone)).date()
+def patient_day_at(timezone: str, now: datetime) -> date:
+    """The patient's own calendar day at `now` (overviews are computed for a given instant)."""
+    return to_local(now, ZoneInfo(timezone)).date()
 
 
 def cached_overview(patient, today: date) -> Overview | None:
@@ -60,7 +61,7 @@ def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview]
     """The overviews still valid by patient id, and the (patient, local today) pairs stale."""
     overviews, stale = {}, []
     for patient in patients:
-        today = local_today(patient.timezone, now)
+        today = patient_day_at(patient.timezone, now)
         overview = cached_overview(patient, today)
         if overview is None:
             stale.append((patient, today))

@@ -24,13 +24,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from diary.days.forms import DayFactorsForm
-from diary.days.service import save_factors
-from diary.days.views import FIRST_DIARY_DAY
-from diary.episodes.forms import EpisodeForm
-from diary.episodes.service import YES_NO_FIELDS, save_form, validate_episode_form
 from diary.extensions import db
-from diary.forms_common import from_bool
+from diary.forms.common import from_bool
+from diary.forms.days import DayFactorsForm
+from diary.forms.episodes import EpisodeForm
 from diary.i18n import known_timezones
 from diary.models import (
     CareLink,
@@ -41,6 +38,9 @@ from diary.models import (
     TreatmentSession,
     User,
 )
+from diary.services.days import FIRST_DIARY_DAY, save_factors
+from diary.services.episodes import YES_NO_FIELDS, save_form, validate_episode_form
+from diary.zones import UTC_ZONE
 
 FORMAT = "headache-diary-export"
 VERSION = 1
@@ -326,8 +326,8 @@ def _episode_where(number: int, record) -> str:
 def validate_episodes(records: list, problems: Problems) -> list[tuple[EpisodeForm, dict]]:
     """Each episode through EpisodeForm and the form's cross-field checks.
 
-    The times are given to the form as UTC wall-clock times while the checks use UTC as the
-    user's timezone, so a daylight-saving change can never make a valid episode look wrong.
+    The times are given to the form as UTC wall-clock times and checked in UTC, so a
+    daylight-saving change can never make a valid episode look wrong.
     """
     max_rows = EpisodeForm.medications.kwargs["max_entries"]
     valid = []
@@ -346,7 +346,7 @@ def validate_episodes(records: list, problems: Problems) -> list[tuple[EpisodeFo
                            where=where, max=max_rows))
             continue
         form = EpisodeForm(formdata=_episode_formdata(record), meta={"csrf": False})
-        if validate_episode_form(form):
+        if validate_episode_form(form, UTC_ZONE):
             valid.append((form, record))
         else:
             _form_errors(form, where, problems)
@@ -412,9 +412,8 @@ def diary_is_empty(user: User) -> bool:
 def import_data(user: User, data: dict) -> dict[str, int]:
     """Check the whole file, then add its diary to `user` (not committed: the view commits).
 
-    `user` is the logged-in user: the forms read their timezone. Raises ImportRefused with
-    every problem found (up to MAX_PROBLEMS); nothing is added then, and the caller rolls the
-    session back (which also undoes the timezone set here for the checks).
+    `user` is the logged-in user. Raises ImportRefused with every problem found (up to
+    MAX_PROBLEMS); nothing is added then, and the caller rolls the session back.
     """
     problems = Problems()
     if not diary_is_empty(user):
@@ -431,7 +430,6 @@ def import_data(user: User, data: dict) -> dict[str, int]:
     zone = ZoneInfo(data["account"]["timezone"])
     today = (datetime.now(zone) + timedelta(hours=1)).date()  # a little slack for clocks
     check_ins = validate_check_ins(data["check_ins"], today, problems)
-    user.timezone = "UTC"  # see validate_episodes; set to the file's own below
     episodes = validate_episodes(data["episodes"], problems)
     problems.refuse_if_any()
     _add_diary(user, data["account"], check_ins, episodes)
@@ -449,7 +447,7 @@ def _add_diary(user: User, account: dict, check_ins, episodes) -> None:
         db.session.add(check_in)
     for form, record in episodes:
         episode = Episode(user_id=user.id)
-        save_form(form, episode)
+        save_form(form, episode, UTC_ZONE)  # the form holds UTC times (validate_episodes)
         # The form holds whole seconds; keep the exact instants of the file.
         episode.started_at = _datetime(record["started_at"])
         episode.ended_at = _datetime(record.get("ended_at") or "")

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional
 
-from diary.forms_common import checked_dates
+from diary.forms.common import checked_dates
 
 PERIOD_DAYS = {"4w": 28, "3m": 90, "12m": 365}
 MAX_DAYS = 5 * 366

@@ -27,7 +27,7 @@ from diary.analysis.vocabulary import (
     QUALITIES,
     SIDES,
 )
-from diary.forms_common import NumberRange, plausible_time, yes_no_field
+from diary.forms.common import NumberRange, plausible_time, yes_no_field
 from diary.words.labels import choices, drug_class_choices
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]

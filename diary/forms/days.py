@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from diary.forms_common import NumberRange, yes_no_field
+from diary.forms.common import NumberRange, yes_no_field
 
 NOTE_MAX = 2000
 

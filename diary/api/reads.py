@@ -1,0 +1,69 @@
+"""The reads of a diary as the API's JSON, as functions of the diary's owner: the patient's own
+views (patient_views) and the physiotherapist's read-only views (physio_views) answer with
+exactly the same JSON, in the owner's local days and times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from diary.analysis import as_json, classify_episode
+from diary.api.errors import ApiError
+from diary.api.forms import EpisodeFilterForm
+from diary.api.json_forms import field_errors
+from diary.api.serialise import day_json, episode_json
+from diary.extensions import db
+from diary.forms.period import PeriodForm
+from diary.i18n import user_zone
+from diary.models import Episode, User
+from diary.pages.days import day_or_404
+from diary.services.days import day_statuses
+from diary.services.diary_records import record_of
+from diary.services.episodes import own_episode
+from diary.services.periods import summarise
+from diary.zones import day_bounds_utc, today_in
+
+
+def read_day(owner: User, day_text: str) -> dict:
+    """One local day of the owner's diary (404 for an impossible or future day)."""
+    day = day_or_404(day_text, owner)
+    return day_json(day_statuses(owner, day, day)[day], user_zone(owner))
+
+
+def read_episodes(owner: User) -> dict:
+    """One page of the owner's episodes that started from `start` to `end`, newest first."""
+    zone = user_zone(owner)
+    form = EpisodeFilterForm(request.args, today=today_in(zone))
+    if not form.validate():
+        raise ApiError(400, fields=field_errors(form))
+    query = sa.select(Episode).where(Episode.user_id == owner.id)
+    if form.start.data:
+        query = query.where(Episode.started_at >= day_bounds_utc(form.start.data, zone)[0])
+    if form.end.data:
+        query = query.where(Episode.started_at < day_bounds_utc(form.end.data, zone)[1])
+    page = db.paginate(query.order_by(Episode.started_at.desc(), Episode.id.desc()),
+                       page=form.page.data or 1, per_page=form.per_page.data or 20,
+                       error_out=False, count=True)
+    return {"items": [episode_json(e, zone) for e in page.items], "page": page.page,
+            "per_page": page.per_page, "total": page.total, "pages": page.pages}
+
+
+def read_episode(owner: User, episode_id: int) -> dict:
+    """One episode with the pattern it fits and the criteria behind it."""
+    episode = own_episode(owner, episode_id)
+    zone = user_zone(owner)
+    result = classify_episode(record_of(episode), datetime.now(UTC), zone)
+    return {**episode_json(episode, zone), "pattern": as_json(result)}
+
+
+def read_summary(owner: User) -> dict:
+    """Everything the analysis computes for start..end (the dashboard's rules for a period)."""
+    form = PeriodForm(MultiDict({**request.args.to_dict(), "period": "custom"}))
+    form.validate()
+    chosen = form.chosen_range(today_in(user_zone(owner)))
+    if chosen is None:
+        raise ApiError(400, fields=field_errors(form))
+    return as_json(summarise(owner, *chosen))  # with the patient's treatment sessions

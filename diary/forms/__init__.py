@@ -1,0 +1,1 @@
+"""The forms that the web pages, the JSON API and the import all validate with."""

@@ -1,0 +1,1 @@
+"""Page parts that several blueprints share (no Blueprint here, no routes)."""

@@ -1,0 +1,70 @@
+"""The analysed period as page parts: the dashboard below the period picker, the charts' JSON,
+and the picker itself. The patient's dashboard and the physiotherapist's review show the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, render_template, request
+from markupsafe import Markup
+
+from diary.forms.period import PeriodForm
+from diary.fragment_cache import cached_fragment
+from diary.models import User
+from diary.pages.charts import DAY_KINDS, chart_data
+from diary.pages.patterns import pattern_links
+from diary.services.periods import analyse_period, default_period
+from diary.words import DAY_KIND_LABELS
+
+
+def period_charts(user: User, start: date, end: date):
+    """The period's analysis and the charts' data, treatment sessions marked."""
+    period = analyse_period(user, start, end)
+    charts = chart_data(period.summary, period.sessions)
+    return period, charts
+
+
+def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
+    """The dashboard below the period picker; shared with the physiotherapist's read-only view.
+
+    Rendered once per diary version, period and reader (diary/fragment_cache.py).
+    """
+    def render() -> tuple[str, bool]:
+        period, charts = period_charts(user, start, end)
+        html = render_template(
+            "dashboard/_analysis.html", own=own, summary=period.summary,
+            profile=period.summary.profile, data=charts,
+            links=pattern_links(period.summary), day_kinds=DAY_KINDS,
+            day_kind_labels=DAY_KIND_LABELS)
+        return html, period.settled
+
+    return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render)
+
+
+def charts_json(user: User, start: date, end: date) -> str:
+    """The charts' data of a period as JSON, kept like the dashboard itself."""
+    def render() -> tuple[str, bool]:
+        period, charts = period_charts(user, start, end)
+        return current_app.json.dumps(charts, separators=(",", ":")), period.settled
+
+    return cached_fragment("charts", user.id, (user.diary_version, start, end), render)
+
+
+def period_picker_html(form: PeriodForm) -> Markup:
+    """The period picker; kept when it has no errors (then only its values shape it)."""
+    def render() -> tuple[str, bool]:
+        return render_template("dashboard/_period_picker.html", form=form), True
+
+    if form.errors:  # shown with the text as typed and the messages: rendered each time
+        return Markup(render()[0])
+    return cached_fragment("period-picker", None,
+                           (form.period.data, form.start.data, form.end.data), render)
+
+
+def requested_period(today: date) -> tuple[PeriodForm, tuple[date, date]]:
+    """The period in the query string, ending at the diary's `today`; the default 3 months
+    when it has errors (shown beside the fields meanwhile)."""
+    form = PeriodForm(request.args)
+    form.validate()
+    return form, form.chosen_range(today) or default_period(today)
