@@ -3,6 +3,7 @@ TEST_DATABASE_URL), clients, and data builders."""
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
@@ -35,6 +36,40 @@ def compile_translations() -> None:
             catalog = read_po(po_file)
         with po_path.with_suffix(".mo").open("wb") as mo_file:
             write_mo(mo_file, catalog)
+
+
+# DIARY_TEST_NOW=2028-02-29T23:30:00+01:00 runs the session with the clock set to that moment
+# (and ticking), to prove the suite passes on awkward days; .ci/run uses it. Chromium and
+# gunicorn keep the real clock, so those tests are left out of such a run.
+TEST_NOW = os.environ.get("DIARY_TEST_NOW")
+REAL_CLOCK_ONLY = ("tests/browser/", "tests/test_gunicorn.py")
+
+
+def pytest_configure(config):
+    """With DIARY_TEST_NOW set, travel there for the whole session, the clock ticking."""
+    if TEST_NOW:
+        import time_machine
+
+        config._diary_travel = time_machine.travel(datetime.fromisoformat(TEST_NOW), tick=True)
+        config._diary_travel.start()
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_diary_travel", None):
+        config._diary_travel.stop()
+
+
+def pytest_report_header(config):
+    return f"clock fixed at {TEST_NOW} (ticking)" if TEST_NOW else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """On a fixed date, deselect the tests whose other process keeps the real clock."""
+    if not TEST_NOW:
+        return
+    kept = [item for item in items if not item.nodeid.startswith(REAL_CLOCK_ONLY)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 @pytest.fixture(scope="session")
