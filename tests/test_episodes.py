@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode
-from tests.conftest import login, make_check_in, make_episode, make_user, utc
+from tests.builders import login, make_check_in, make_episode, make_user, utc
 
 YESTERDAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
 FULL_FORM = {
