@@ -23,6 +23,7 @@ from diary.models import (
 )
 from tests.builders import (
     MIGRAINE,
+    amsterdam_today,
     count_statements,
     headache_on,
     link,
@@ -32,7 +33,13 @@ from tests.builders import (
 )
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TODAY = datetime.now(AMSTERDAM).date()
+TODAY = amsterdam_today()
+
+
+@pytest.fixture(autouse=True)
+def today_per_test(monkeypatch):
+    """TODAY is asked again for each test: a session may pass midnight."""
+    monkeypatch.setitem(globals(), "TODAY", amsterdam_today())
 
 
 class _Table(HTMLParser):
