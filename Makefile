@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app diary
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo-code serve test test-postgres lint translations extract-messages \
+.PHONY: run demo-code serve test test-dates test-postgres lint translations extract-messages \
 	update-messages bench bench-load clean
 
 $(BIN)/activate: pyproject.toml
@@ -42,6 +42,11 @@ lint: $(BIN)/activate
 
 test: $(BIN)/activate check-chromium lint translations
 	$(BIN)/python -m pytest
+
+# The date-sensitive tests with the clock fixed at month ends, 29 February, both DST changes
+# and New Year (SQLite).
+test-dates: $(BIN)/activate translations
+	.ci/fixed-dates
 
 # The whole suite again on a throw-away PostgreSQL cluster (installs postgresql when missing).
 test-postgres:

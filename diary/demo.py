@@ -1,6 +1,10 @@
 """A realistic demo diary: six months of a patient with tension-type-like and migraine-like days.
 
-Deterministic (seeded) so screenshots and demos look the same every time.
+Deterministic (seeded) so screenshots and demos look the same every time, on any date: the
+random draws and the menstrual cycle follow the day's place in the diary (days before today),
+never the calendar, so the number of episodes, treatments and what the pages show do not
+depend on the weekday or the month the demo is loaded on. The patient works shifts: her work
+days are drawn, not Monday to Friday.
 """
 
 from __future__ import annotations
@@ -36,23 +40,36 @@ DEMO_TOTP_SECRET = "HEADACHEDIARYDEMOPHYSIOTWOSTEPKY"
 DEMO_DAYS = 183
 ZONE = ZoneInfo("Europe/Amsterdam")
 CYCLE_DAYS = 28
+DEMO_SEED = 2038  # chosen for a busy diary with two quick logs still to complete
+WORK_DAY_CHANCE = 5 / 7
 
 
-def create_demo_data(today: date | None = None) -> User:
-    """Add the demo physiotherapist and patient with her diary to the session (no commit)."""
-    rng = random.Random(2026)
-    today = today or datetime.now(ZONE).date()
+def create_demo_data(now: datetime | None = None) -> User:
+    """Add the demo physiotherapist and patient with her diary to the session (no commit).
+
+    The diary runs up to yesterday in the patient's zone (`now` defaults to the clock)."""
+    rng = random.Random(DEMO_SEED)
+    now = now or datetime.now(UTC)
+    today = now.astimezone(ZONE).date()
     physio = User(email=DEMO_ACCOUNTS[1][1], name="Pieter Jansen", role="physio", language="nl",
                   password_hash=hash_password(DEMO_ACCOUNTS[1][2]))
     patient = User(email=DEMO_ACCOUNTS[0][1], name="Sanne de Vries", role="patient",
                    language="en", password_hash=hash_password(DEMO_ACCOUNTS[0][2]))
     enrol_demo_physio(physio)
     db.session.add_all([physio, patient])
-    first = today - timedelta(days=DEMO_DAYS - 1)
-    for offset in range(DEMO_DAYS - 1):  # today is left for the visitor to fill in
-        add_demo_day(patient, first + timedelta(days=offset), rng, today)
+    for days_ago in range(DEMO_DAYS - 1, 0, -1):  # today is left for the visitor to fill in
+        add_demo_day(patient, today - timedelta(days=days_ago), days_ago, rng)
+    end_by_now(patient.episodes, now)
     add_demo_care(patient, physio, today)
     return patient
+
+
+def end_by_now(episodes: list[Episode], now: datetime) -> None:
+    """Yesterday's long migraine may reach into the future; the diary never does."""
+    for episode in episodes:
+        episode.ended_at = min(episode.ended_at, now)
+        for intake in episode.medications:
+            intake.taken_at = min(intake.taken_at, now)
 
 
 def add_demo_care(patient: User, physio: User, today: date) -> None:
@@ -99,16 +116,16 @@ def demo_key_for_display() -> str:
     return grouped(DEMO_TOTP_SECRET)
 
 
-def add_demo_day(patient: User, day: date, rng: random.Random, today: date) -> None:
+def add_demo_day(patient: User, day: date, days_ago: int, rng: random.Random) -> None:
     """One day: sometimes unrecorded, else a check-in with factors and maybe an episode."""
     if rng.random() < 0.07:
         return  # a day the patient forgot
-    cycle_day = (day - date(2026, 1, 5)).days % CYCLE_DAYS + 1
+    cycle_day = (DEMO_DAYS - days_ago) % CYCLE_DAYS + 1
     menstruation = cycle_day <= 5
-    weekday = day.weekday() < 5
-    stress = min(10, max(0, round(rng.gauss(5 if weekday else 3, 2))))
-    screen = round(max(0.0, rng.gauss(7 if weekday else 3, 1.5)), 1)
-    posture = weekday and screen > 6.5
+    work_day = rng.random() < WORK_DAY_CHANCE
+    stress = min(10, max(0, round(rng.gauss(5 if work_day else 3, 2))))
+    screen = round(max(0.0, rng.gauss(7 if work_day else 3, 1.5)), 1)
+    posture = work_day and screen > 6.5
     kind = pick_episode_kind(rng, menstruation or cycle_day >= 27, stress, posture)
     patient.check_ins.append(CheckIn(
         day=day, headache_free=kind is None, stress=stress, screen_hours=screen,
@@ -118,7 +135,7 @@ def add_demo_day(patient: User, day: date, rng: random.Random, today: date) -> N
         patient.episodes.append(migraine_episode(day, rng))
     elif kind == "tension":
         patient.episodes.append(tension_episode(day, rng, posture, stress))
-    if kind and (today - day).days <= 3 and rng.random() < 0.5:
+    if kind and days_ago <= 3 and rng.random() < 0.5:
         make_incomplete(patient.episodes[-1])
 
 

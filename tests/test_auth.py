@@ -11,7 +11,7 @@ from diary.database import POSTGRES_WRITE_LOCK
 from diary.extensions import db
 from diary.models import LoginFailure, User
 from diary.services import accounts as security
-from tests.conftest import PASSWORD, login, make_user
+from tests.builders import PASSWORD, login, make_user
 
 REGISTRATION = {
     "name": "Bram", "email": "Bram@Example.com", "password": "a long enough secret",

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from diary import create_app
 from diary.extensions import db
 from diary.models import Episode
-from tests.conftest import app_config, login, make_user
+from tests.builders import app_config, login, make_user
 from tests.databases import sqlite_only
 
 # One headache with two triggers and a medication: four rows in one transaction.

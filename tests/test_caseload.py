@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
-    CareLink,
     CheckIn,
     Episode,
     EpisodeTrigger,
@@ -22,65 +21,25 @@ from diary.models import (
     PatientOverview,
     User,
 )
-from tests.conftest import count_statements, login, make_user
+from tests.builders import (
+    MIGRAINE,
+    amsterdam_today,
+    count_statements,
+    headache_on,
+    link,
+    login,
+    make_user,
+    recorded,
+)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TODAY = datetime.now(AMSTERDAM).date()
+TODAY = amsterdam_today()
 
 
-# --- builders -------------------------------------------------------------------------------
-
-def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
-    care_link = CareLink(patient_id=patient.id, physio_id=physio.id,
-                         revoked_at=datetime.now(UTC) if revoked else None)
-    db.session.add(care_link)
-    db.session.commit()
-    return care_link
-
-
-TENSION = dict(intensity=4, side="both", quality="pressing", worse_with_activity=False,
-               nausea=False, vomiting=False, light_sensitivity=False, sound_sensitivity=False,
-               aura=False, neck_pain=False)
-MIGRAINE = dict(TENSION, intensity=7, side="left", quality="pulsating", nausea=True)
-
-
-def headache_on(patient: User, day: date, hours: float = 3, check_in: bool = True,
-                medication: str | None = None, **fields) -> Episode:
-    """A tension-type-like episode (unless fields say otherwise) from 08:00 local time on
-    `day`, with a check-in for the day and optionally one medication."""
-    start = datetime.combine(day, time(8), AMSTERDAM).astimezone(UTC)
-    episode = Episode(user_id=patient.id, started_at=start,
-                      ended_at=start + timedelta(hours=hours), **{**TENSION, **fields})
-    if medication:
-        episode.medications.append(MedicationIntake(name=medication, drug_class=medication))
-    db.session.add(episode)
-    if check_in:
-        db.session.add(CheckIn(user_id=patient.id, day=day, headache_free=False))
-    db.session.commit()
-    return episode
-
-
-def recorded(patient: User, days: int, headaches: int = 0, end: date = TODAY,
-             **episode) -> None:
-    """`days` recorded days ending on `end`; the first `headaches` of them with a headache."""
-    for i in range(days):
-        day = end - timedelta(days=days - 1 - i)
-        if i < headaches:
-            headache_on(patient, day, **episode)
-        else:
-            db.session.add(CheckIn(user_id=patient.id, day=day, headache_free=True))
-    db.session.commit()
-
-
-@pytest.fixture
-def physio(app):
-    return make_user("pieter@clinic.nl", role="physio", name="Pieter")
-
-
-@pytest.fixture
-def physio_client(client, physio):
-    assert login(client, "pieter@clinic.nl").status_code == 302
-    return client
+@pytest.fixture(autouse=True)
+def today_per_test(monkeypatch):
+    """TODAY is asked again for each test: a session may pass midnight."""
+    monkeypatch.setitem(globals(), "TODAY", amsterdam_today())
 
 
 class _Table(HTMLParser):
@@ -333,7 +292,7 @@ def test_each_listed_patient_is_logged_once_a_day(physio_client, physio, three):
     physio_client.get("/physio?sort=trend")
     assert [len(overview_log(p)) for p in three] == [1, 1, 1]
     [entry] = overview_log(bo)
-    assert (entry.actor_id, entry.actor_name) == (physio.id, "Pieter")
+    assert (entry.actor_id, entry.actor_name) == (physio.id, physio.name)
 
 
 def test_a_new_day_is_logged_again(app, physio_client, physio, three):

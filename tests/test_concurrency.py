@@ -1,6 +1,5 @@
 """SQLite under concurrent requests: no lost updates, no "database is locked" errors."""
 
-import threading
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,25 +8,7 @@ from flask_login import current_user
 from diary.access import access
 from diary.extensions import db
 from diary.models import CheckIn, User
-from tests.conftest import count_statements, login, make_check_in
-
-
-def run_in_threads(count, work):
-    errors, threads = [], []
-
-    def guarded(n):
-        try:
-            work(n)
-        except Exception as error:  # collected and asserted on below
-            errors.append(error)
-
-    for n in range(count):
-        threads.append(threading.Thread(target=guarded, args=(n,)))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+from tests.builders import count_statements, login, make_check_in, run_in_threads
 
 
 def test_concurrent_read_then_write_loses_nothing(app, patient):

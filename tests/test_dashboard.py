@@ -1,19 +1,16 @@
 """The patient's dashboard: figures and chart data from the analysis, links per pattern."""
 
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from diary.analysis import analyse
-from diary.extensions import db
 from diary.i18n import local_today
-from diary.models import MedicationIntake
 from diary.pages.patterns import TOPICS, patterns_seen
 from diary.services.diary_records import load_diary
 from tests.analysis import builders as b
-from tests.conftest import login, make_check_in, make_episode, make_user
+from tests.builders import at_day, login, make_check_in, make_user, page_json, seed_known_diary
 
 TODAY = date(2026, 6, 30)
 NOW = datetime(2026, 6, 30, 20, tzinfo=UTC)
@@ -28,10 +25,6 @@ def summary_of(episodes=(), check_ins=None, days=90):
         else check_ins
     diary = b.diary(episodes, check_ins)
     return analyse(diary, TODAY - timedelta(days=days - 1), TODAY, NOW)
-
-
-def at_day(day, hour=9):
-    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("build, expected", [
@@ -71,32 +64,6 @@ def every_topic_slug():
 def test_every_linked_topic_exists(client):
     for slug in every_topic_slug():
         assert client.get(f"/learn/{slug}").status_code == 200, slug
-
-
-def seed_known_diary(patient, today):
-    """28 recorded days: 3 migraine-like days, 4 tension-type-like days, one with paracetamol."""
-    for i in range(28):
-        make_check_in(patient, today - timedelta(days=i), headache_free=i not in range(1, 8))
-    for i in (1, 2, 3):
-        day = today - timedelta(days=i)
-        make_episode(patient, at_day(day, 6), at_day(day, 14), intensity=8, side="left",
-                     quality="pulsating", worse_with_activity=True, nausea=True, vomiting=False,
-                     light_sensitivity=True, sound_sensitivity=True, aura=False)
-    for i in (4, 5, 6, 7):
-        day = today - timedelta(days=i)
-        episode = make_episode(patient, at_day(day, 9), at_day(day, 12), intensity=3,
-                               side="both", quality="pressing", worse_with_activity=False,
-                               nausea=False, vomiting=False, light_sensitivity=False,
-                               sound_sensitivity=False, aura=False, neck_pain=True)
-    episode.medications.append(MedicationIntake(name="Paracetamol", drug_class="paracetamol",
-                                                taken_at=at_day(day, 10), effect="some"))
-    db.session.commit()
-
-
-def page_json(page, element_id="dashboard-data"):
-    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>',
-                      page, re.S)
-    return json.loads(match.group(1))
 
 
 def test_dashboard_numbers_are_the_analysis_numbers(patient_client, patient):

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import AccessLogEntry, User
-from tests.conftest import make_user
+from tests.builders import make_user
 
 
 @pytest.mark.parametrize("run", range(4))

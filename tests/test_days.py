@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import CheckIn
-from tests.conftest import make_check_in, make_episode, make_user, utc
+from tests.builders import make_check_in, make_episode, make_user, utc
 
 
 def check_ins(user):

@@ -6,7 +6,7 @@ from diary.analysis import analyse
 from diary.extensions import db
 from diary.models import EpisodeTrigger, MedicationIntake
 from diary.services.diary_records import load_diaries, load_diary
-from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
+from tests.builders import count_statements, make_check_in, make_episode, make_user, utc
 
 
 def test_models_become_records_and_classify(app, patient):

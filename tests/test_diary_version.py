@@ -16,7 +16,7 @@ from diary.models import (
     TreatmentSession,
     User,
 )
-from tests.conftest import count_statements, make_check_in, make_episode, make_user, utc
+from tests.builders import count_statements, make_check_in, make_episode, make_user, utc
 
 
 def version(user: User) -> int:

@@ -1,7 +1,7 @@
 """Episodes: the full form, quick log, validation, edit, delete and ownership."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,23 +9,38 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode
-from tests.conftest import login, make_check_in, make_episode, make_user, utc
+from tests.builders import login, make_check_in, make_episode, make_user, utc
 
 YESTERDAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
-FULL_FORM = {
-    "started_at": f"{YESTERDAY}T07:30", "ended_at": f"{YESTERDAY}T15:45", "intensity": "7",
-    "side": "left", "locations": ["temples", "behind_eyes"], "quality": "pulsating",
-    "worse_with_activity": "yes", "nausea": "yes", "vomiting": "no",
-    "light_sensitivity": "yes", "sound_sensitivity": "yes", "aura": "yes",
-    "aura_types": ["visual"], "aura_minutes": "20", "aura_gradual": "yes",
-    "aura_positive": "yes", "aura_one_sided": "yes", "aura_headache_within_60": "yes",
-    "neck_pain": "yes", "neck_onset": "no", "sudden_onset": "no", "fever": "no",
-    "neuro_symptoms": "no", "triggers": ["stress", "screen", "other"],
-    "trigger_other": "bright sunlight", "medications-0-name": "Sumatriptan",
-    "medications-0-drug_class": "triptan", "medications-0-dose": "50 mg",
-    "medications-0-taken_at": f"{YESTERDAY}T08:00", "medications-0-effect": "good",
-    "notes": "Started after a long meeting.",
-}
+
+
+def full_form(yesterday) -> dict:
+    """Every question of the episode form answered, for a headache on `yesterday`."""
+    return {
+        "started_at": f"{yesterday}T07:30", "ended_at": f"{yesterday}T15:45", "intensity": "7",
+        "side": "left", "locations": ["temples", "behind_eyes"], "quality": "pulsating",
+        "worse_with_activity": "yes", "nausea": "yes", "vomiting": "no",
+        "light_sensitivity": "yes", "sound_sensitivity": "yes", "aura": "yes",
+        "aura_types": ["visual"], "aura_minutes": "20", "aura_gradual": "yes",
+        "aura_positive": "yes", "aura_one_sided": "yes", "aura_headache_within_60": "yes",
+        "neck_pain": "yes", "neck_onset": "no", "sudden_onset": "no", "fever": "no",
+        "neuro_symptoms": "no", "triggers": ["stress", "screen", "other"],
+        "trigger_other": "bright sunlight", "medications-0-name": "Sumatriptan",
+        "medications-0-drug_class": "triptan", "medications-0-dose": "50 mg",
+        "medications-0-taken_at": f"{yesterday}T08:00", "medications-0-effect": "good",
+        "notes": "Started after a long meeting.",
+    }
+
+
+FULL_FORM = full_form(YESTERDAY)
+
+
+@pytest.fixture(autouse=True)
+def yesterday_per_test(monkeypatch):
+    """YESTERDAY and FULL_FORM are asked again for each test: a session may pass midnight."""
+    yesterday = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
+    monkeypatch.setitem(globals(), "YESTERDAY", yesterday)
+    monkeypatch.setitem(globals(), "FULL_FORM", full_form(yesterday))
 
 
 def episodes(user):
@@ -94,11 +109,12 @@ def test_completing_a_quick_log_later(patient_client, patient):
     [e] = episodes(patient)
     form = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
     assert re.search(r'<input checked id="still_going"', form)
-    start = e.started_at.astimezone(datetime.now().astimezone().tzinfo)
     data = {**FULL_FORM, "started_at": f"{YESTERDAY}T10:00", "ended_at": f"{YESTERDAY}T18:00"}
     assert patient_client.post(f"/episodes/{e.id}/edit", data=data).status_code == 302
     db.session.refresh(e)
-    assert e.ended_at is not None and e.missing_fields() == [] and start
+    assert e.started_at == datetime.combine(YESTERDAY, time(10), ZoneInfo("Europe/Amsterdam"))
+    assert e.ended_at == datetime.combine(YESTERDAY, time(18), ZoneInfo("Europe/Amsterdam"))
+    assert e.missing_fields() == []
 
 
 END_MSG = "The end must be after the start."

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import (
-    AccessLogEntry,
-    ApiToken,
-    CareLink,
     ClinicalNote,
-    EpisodeTrigger,
-    LoginFailure,
-    MedicationIntake,
-    PatientOverview,
-    RecoveryCode,
-    ShareInvitation,
-    TreatmentSession,
     User,
-    utcnow,
 )
 from diary.services.erasure import ERASED, KEPT, TOMBSTONE_KEEPS, TOMBSTONE_TABLE, tombstone_values
-from tests.conftest import PASSWORD, login, make_check_in, make_episode, make_user, utc
+from tests.builders import PASSWORD, add_diary, login, make_user
 
 
 def test_every_table_is_either_erased_kept_or_the_tombstone():
@@ -39,31 +27,6 @@ def test_every_account_column_is_kept_or_overwritten(app):
     user = make_user()
     columns = set(User.__table__.columns.keys())
     assert columns == set(TOMBSTONE_KEEPS) | set(tombstone_values(user))
-
-
-def add_diary(user: User, physio: User) -> None:
-    """Something in every table: the patient's entries and the clinic's records about them."""
-    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
-    episode.triggers.append(EpisodeTrigger(trigger="stress"))
-    episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
-    make_check_in(user, date(2026, 3, 2), stress=4)
-    db.session.add_all([
-        RecoveryCode(user_id=user.id, code_hash="a" * 64),
-        ShareInvitation(patient_id=user.id, kind="code", code_hash=f"{user.id}" * 64,
-                        expires_at=utcnow() + timedelta(days=7)),
-        CareLink(patient_id=user.id, physio_id=physio.id),
-        ClinicalNote(patient_id=user.id, author_id=physio.id, author_name="Pieter", body="b"),
-        TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
-                         day=date(2026, 3, 3), kind="dry_needling"),
-        AccessLogEntry(actor_id=physio.id, actor_name="Pieter", patient_id=user.id,
-                       action="view_dashboard"),
-        LoginFailure(key=f"account:{user.email}"),
-        LoginFailure(key="address:127.0.0.1"),
-        ApiToken(user_id=user.id, name="phone", token_hash=f"t{user.id}".ljust(64, "0")),
-        PatientOverview(patient_id=user.id, diary_version=1, computed_for=date(2026, 3, 3),
-                        data={}),
-    ])
-    db.session.commit()
 
 
 def frozen(row) -> tuple:

@@ -46,9 +46,9 @@ from tests.analysis.builders import (
     episode,
     migraine,
     random_diary,
+    reasons_in,
     tension,
 )
-from tests.analysis.test_reasons import reasons_in
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)  # 90 days
 NOW = at("2026-04-01T00:00")

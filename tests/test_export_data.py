@@ -29,7 +29,7 @@ from diary.models import (
 )
 from diary.services.diary_records import load_diary
 from diary.services.portable import MAX_PROBLEMS
-from tests.conftest import PASSWORD, login, make_check_in, make_episode, make_user, utc
+from tests.builders import PASSWORD, login, make_check_in, make_episode, make_user, utc
 from tests.diary_seed import seed_diary
 
 HOSTILE_NOTES = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+31 6 1234", "-2+3",

@@ -20,8 +20,7 @@ from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import AccessLogEntry, CareLink, TreatmentSession
 from diary.services.diary_records import load_diary
-from tests.conftest import PASSWORD, login, make_episode, make_user
-from tests.test_dashboard import seed_known_diary
+from tests.builders import PASSWORD, login, make_episode, make_user, seed_known_diary
 
 ALL_SECTIONS = ["charts", "triggers", "medication", "episodes", "treatment"]
 

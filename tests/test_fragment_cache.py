@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.fragment_cache import FragmentCache, fragment_cache
 from diary.i18n import local_today
-from diary.models import CareLink, Episode
-from tests.conftest import PASSWORD, count_statements, login, make_episode, make_user
-from tests.test_dashboard import page_json
+from diary.models import Episode
+from tests.builders import PASSWORD, count_statements, make_episode, page_json
 
 
 def recorded(page: str) -> tuple[int, int]:
@@ -101,18 +99,8 @@ def test_episode_list_follows_new_edited_and_deleted_episodes(patient_client, pa
     assert "No headaches logged yet." in patient_client.get("/episodes/").get_data(as_text=True)
 
 
-@pytest.fixture
-def physio_client(app, patient):
-    physio = make_user("pim@example.com", role="physio", name="Pim")
-    db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
-    db.session.commit()
-    client = app.test_client()
-    assert login(client, physio.email).status_code == 302
-    return client
-
-
 def test_a_treatment_session_shows_on_an_already_seen_dashboard(patient_client, patient,
-                                                                 physio_client):
+                                                                 physio_client, care_link):
     today = local_today()
     for back in range(40):  # a diary long enough for the treatment chart
         patient_client.post(f"/day/{today - timedelta(days=back)}/no-headache")
@@ -124,7 +112,8 @@ def test_a_treatment_session_shows_on_an_already_seen_dashboard(patient_client, 
     assert "1 treatment session since" in dashboard(patient_client, "period=3m")
 
 
-def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, physio_client):
+def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, physio_client,
+                                                      care_link):
     own = dashboard(patient_client, "")
     assert "Seeing your physiotherapist soon?" in own and "Your pattern" in own
     review = physio_client.get(f"/patients/{patient.id}").get_data(as_text=True)

@@ -27,7 +27,7 @@ from diary import create_app
 from diary.config import REPO_ROOT
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User
-from tests.conftest import PASSWORD, app_config, make_user
+from tests.builders import PASSWORD, app_config, make_user
 
 CLIENTS, ROUNDS = 8, 50  # 4 writes a round: 200 writes per client
 PATIENTS = [f"patient{n}@example.com" for n in range(CLIENTS // 2)]

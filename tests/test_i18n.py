@@ -5,20 +5,12 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.support import Translations
 
 from diary.config import REPO_ROOT
-from tests.conftest import login, make_user
+from tests.builders import dutch, login, make_user
 
 PO_PATH = REPO_ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-
-
-def dutch(message: str) -> str:
-    """The catalogue's Dutch for an English message (the tests compile it first)."""
-    translated = Translations.load(str(REPO_ROOT / "translations"), ["nl"]).gettext(message)
-    assert translated != message, f"no Dutch for {message!r}"
-    return translated
 
 
 def test_dutch_user_gets_dutch_pages(client):

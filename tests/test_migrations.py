@@ -18,8 +18,7 @@ from diary import create_app
 from diary.demo import create_demo_data
 from diary.extensions import db
 from diary.models import User
-from tests.conftest import app_config, make_user
-from tests.test_erasure import add_diary
+from tests.builders import add_diary, app_config, make_user
 
 FIRST_REVISION = "5f58ae5a400e"
 

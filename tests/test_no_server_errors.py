@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from diary.extensions import db
 from diary.forms.episodes import EpisodeForm
 from diary.models import CareLink, User
-from tests.conftest import login, make_user
+from tests.builders import login, make_user
 
 FIELDS = [name for name in EpisodeForm.__dict__ if not name.startswith("_")] + [
     "medications-0-name", "medications-0-drug_class", "medications-0-taken_at",

@@ -10,7 +10,7 @@ from flask import jsonify, request
 from diary import create_app
 from diary.extensions import db
 from diary.models import LoginFailure
-from tests.conftest import PASSWORD, make_user
+from tests.builders import PASSWORD, make_user
 
 REQUIRED_CSP = ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
                 "frame-ancestors 'none'", "form-action 'self'")

@@ -17,27 +17,7 @@ from diary.models import (
     MedicationIntake,
     TreatmentSession,
 )
-from tests.conftest import login, make_check_in, make_episode, make_user, utc
-
-
-@pytest.fixture
-def physio(app):
-    return make_user(email="pim@example.com", role="physio", name="Pim de Fysio")
-
-
-@pytest.fixture
-def link(app, patient, physio):
-    link = CareLink(patient_id=patient.id, physio_id=physio.id)
-    db.session.add(link)
-    db.session.commit()
-    return link
-
-
-@pytest.fixture
-def physio_client(app, physio):
-    client = app.test_client()
-    assert login(client, physio.email).status_code == 302
-    return client
+from tests.builders import login, make_check_in, make_episode, make_user, utc
 
 
 @pytest.fixture
@@ -159,7 +139,8 @@ def test_patient_reaches_no_physio_page(app, world):
 
 # --- what the physiotherapist sees ------------------------------------------------------------
 
-def test_patient_page_shows_dashboard_and_last_episodes(physio_client, patient, link, episode):
+def test_patient_page_shows_dashboard_and_last_episodes(physio_client, patient, care_link,
+                                                        episode):
     for offset in range(14):
         make_check_in(patient, date(2026, 11, 3) + timedelta(days=offset))
     page = physio_client.get(f"/patients/{patient.id}?period=custom&start=2026-10-20"
@@ -171,7 +152,7 @@ def test_patient_page_shows_dashboard_and_last_episodes(physio_client, patient, 
     assert "/episodes/" + str(episode.id) + "/edit" not in page  # read-only
 
 
-def test_side_by_side_table_holds_the_last_ten(physio_client, patient, link):
+def test_side_by_side_table_holds_the_last_ten(physio_client, patient, care_link):
     for day in range(1, 13):
         make_episode(patient, utc(2026, 10, day, 8), utc(2026, 10, day, 12), intensity=day % 10)
     page = physio_client.get(f"/patients/{patient.id}").get_data(as_text=True)
@@ -180,8 +161,8 @@ def test_side_by_side_table_holds_the_last_ten(physio_client, patient, link):
     assert "The last 10 headaches" in page
 
 
-def test_episode_list_has_full_details_and_user_text_is_escaped(physio_client, patient, link,
-                                                                 episode):
+def test_episode_list_has_full_details_and_user_text_is_escaped(physio_client, patient,
+                                                                 care_link, episode):
     page = physio_client.get(f"/patients/{patient.id}/episodes").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "Nausea" in page and "Sumatriptan" in page
@@ -191,30 +172,31 @@ def test_episode_list_has_full_details_and_user_text_is_escaped(physio_client, p
     assert actions == ["view_episodes", "view_episode"]
 
 
-def test_note_is_signed_dated_and_visible_to_patient(app, physio_client, patient, link,
-                                                     patient_client):
+def test_note_is_signed_dated_and_visible_to_patient(app, physio_client, physio, patient,
+                                                     care_link, patient_client):
     response = physio_client.post(f"/patients/{patient.id}/notes",
                                   data={"body": "Trigger points in the left trapezius."})
     assert response.status_code == 302
     note = db.session.scalar(sa.select(ClinicalNote))
-    assert note.author_name == "Pim de Fysio" and note.created_at is not None
+    assert note.author_name == physio.name and note.created_at is not None
     page = patient_client.get("/treatment").get_data(as_text=True)
-    assert "Trigger points in the left trapezius." in page and "Pim de Fysio" in page
+    assert "Trigger points in the left trapezius." in page and physio.name in page
 
 
-def test_empty_note_is_refused_with_message(physio_client, patient, link):
+def test_empty_note_is_refused_with_message(physio_client, patient, care_link):
     response = physio_client.post(f"/patients/{patient.id}/notes", data={"body": "  "})
     assert response.status_code == 422
     assert "Please write the note." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(ClinicalNote)) is None
 
 
-def test_treatment_session_recorded_and_marked_on_the_charts(physio_client, patient, link):
+def test_treatment_session_recorded_and_marked_on_the_charts(physio_client, physio, patient,
+                                                             care_link):
     response = physio_client.post(f"/patients/{patient.id}/sessions/new", data=session_form())
     assert response.status_code == 302
     session = db.session.scalar(sa.select(TreatmentSession))
     assert session.muscles == ["suboccipitals", "upper_trapezius"]
-    assert session.physio_name == "Pim de Fysio"
+    assert session.physio_name == physio.name
     page = physio_client.get(f"/patients/{patient.id}?period=custom&start=2026-11-01"
                              "&end=2026-11-20").get_data(as_text=True)
     assert "Dry needling" in page and "Upper trapezius" in page
@@ -222,7 +204,7 @@ def test_treatment_session_recorded_and_marked_on_the_charts(physio_client, pati
     assert "Before and after treatment" in page and "Not enough data yet" in page
 
 
-def test_session_form_errors_keep_input(physio_client, patient, link):
+def test_session_form_errors_keep_input(physio_client, patient, care_link):
     response = physio_client.post(f"/patients/{patient.id}/sessions/new",
                                   data=session_form(day="2099-01-01", kind="surgery",
                                                     muscles_other="left scalene"))
@@ -233,7 +215,7 @@ def test_session_form_errors_keep_input(physio_client, patient, link):
     assert db.session.scalar(sa.select(TreatmentSession)) is None
 
 
-def test_only_the_author_edits_a_session(app, physio_client, patient, link):
+def test_only_the_author_edits_a_session(app, physio_client, patient, care_link):
     physio_client.post(f"/patients/{patient.id}/sessions/new", data=session_form())
     session = db.session.scalar(sa.select(TreatmentSession))
     colleague = make_user(email="cas@example.com", role="physio", name="Cas")
@@ -252,7 +234,7 @@ def test_only_the_author_edits_a_session(app, physio_client, patient, link):
     assert actions == ["add_treatment", "edit_treatment", "delete_treatment"]
 
 
-def test_treatment_response_shown_with_numbers(physio_client, patient, link):
+def test_treatment_response_shown_with_numbers(physio_client, patient, care_link):
     first = date(2026, 10, 1)
     for offset in range(1, 29):  # 28 days before: headache every other day
         day = first - timedelta(days=offset)
@@ -279,7 +261,7 @@ def test_treatment_response_shown_with_numbers(physio_client, patient, link):
     assert 'id="chart-treatment"' in section
 
 
-def test_physio_pages_in_the_physios_language(app, patient, link, physio):
+def test_physio_pages_in_the_physios_language(app, patient, care_link, physio):
     physio.language = "nl"
     db.session.commit()
     client = client_for(app, physio)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from tests.conftest import PASSWORD, make_episode, make_user, utc
+from tests.builders import PASSWORD, make_episode, make_user, utc
 from tests.databases import sqlite_only
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "diary" / "templates"

@@ -12,12 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, ShareInvitation
 from diary.services import sharing as service
-from tests.conftest import PASSWORD, login, make_user
-
-
-@pytest.fixture
-def physio(app):
-    return make_user(email="pim@example.com", role="physio", name="Pim de Fysio")
+from tests.builders import PASSWORD, login, make_user
 
 
 def new_code(client) -> str:
@@ -46,7 +41,7 @@ def test_share_code_links_patient_and_physio(app, patient_client, patient, physi
     assert response.headers["Location"].endswith(f"/patients/{patient.id}")
     assert physio_client.get(f"/patients/{patient.id}").status_code == 200
     page = patient_client.get("/sharing").get_data(as_text=True)
-    assert "Pim de Fysio" in page and "Take back access" in page
+    assert "Pieter Jansen" in page and "Take back access" in page
 
 
 def test_share_code_is_single_use(app, patient_client, patient, physio):
@@ -92,9 +87,9 @@ def test_withdrawn_code_cannot_be_used(app, patient_client, patient, physio):
 
 
 def test_email_invitation_accepted_by_that_physio_only(app, patient_client, patient, physio):
-    response = patient_client.post("/sharing/invite", data={"email": " Pim@Example.com "})
+    response = patient_client.post("/sharing/invite", data={"email": " Pieter@Clinic.NL "})
     assert response.status_code == 302
-    again = patient_client.post("/sharing/invite", data={"email": "pim@example.com"})
+    again = patient_client.post("/sharing/invite", data={"email": "pieter@clinic.nl"})
     assert again.status_code == 409 and "already invited" in again.get_data(as_text=True)
     invitation = db.session.scalar(sa.select(ShareInvitation))
     other = make_user(email="olga@example.com", role="physio")
@@ -152,10 +147,10 @@ def test_access_log_lists_each_view_for_the_patient(app, patient_client, patient
     client.get(f"/patients/{patient.id}/episodes")
     entries = db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
     assert [(e.actor_name, e.action, e.patient_id) for e in entries] == [
-        ("Pim de Fysio", "view_dashboard", patient.id),
-        ("Pim de Fysio", "view_episodes", patient.id)]
+        ("Pieter Jansen", "view_dashboard", patient.id),
+        ("Pieter Jansen", "view_episodes", patient.id)]
     page = patient_client.get("/sharing/access-log").get_data(as_text=True)
-    assert page.count("Pim de Fysio") == 2
+    assert page.count("Pieter Jansen") == 2
     assert "viewed your patterns" in page and "viewed your list of headaches" in page
 
 
@@ -166,7 +161,7 @@ def test_access_log_of_another_patient_is_not_shown(app, patient, physio):
     make_user(email="bob@example.com", name="Bob")
     bob = app.test_client()
     login(bob, "bob@example.com")
-    assert "Pim de Fysio" not in bob.get("/sharing/access-log").get_data(as_text=True)
+    assert "Pieter Jansen" not in bob.get("/sharing/access-log").get_data(as_text=True)
 
 
 def test_access_log_refuses_update_and_delete(app, patient, physio):
@@ -201,7 +196,7 @@ def test_sharing_pages_in_dutch(app, patient):
 
 
 @pytest.mark.parametrize("path, data", [("/sharing/code", {}),
-                                        ("/sharing/invite", {"email": "pim@example.com"})])
+                                        ("/sharing/invite", {"email": "pieter@clinic.nl"})])
 def test_granting_access_asks_for_the_password_again_after_a_while(app, patient_client, path,
                                                                     data):
     with patient_client.session_transaction() as session:
@@ -216,7 +211,7 @@ def test_granting_access_asks_for_the_password_again_after_a_while(app, patient_
 
 
 def test_physio_home_announces_email_invitations(app, patient_client, physio):
-    patient_client.post("/sharing/invite", data={"email": "pim@example.com"})
+    patient_client.post("/sharing/invite", data={"email": "pieter@clinic.nl"})
     client = as_physio(app, physio)
     page = client.get("/physio").get_data(as_text=True)
     assert "1 patient invited you to see their diary." in page

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from diary.services import totp
-from tests.conftest import TEST_TOTP_SECRET
+from tests.builders import TEST_TOTP_SECRET
 
 # 12:00:00 UTC is the start of a 30-second step.
 MOMENT = datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC)

@@ -14,8 +14,7 @@ from diary.extensions import db
 from diary.models import LoginFailure, RecoveryCode, User
 from diary.services import two_factor as service
 from diary.services.totp import code_at, hash_recovery_code
-from tests.conftest import PASSWORD, TEST_TOTP_SECRET, current_code, login, make_user
-from tests.test_i18n import dutch
+from tests.builders import PASSWORD, TEST_TOTP_SECRET, current_code, dutch, login, make_user
 
 
 def password_step(client, email="anna@example.com", password=PASSWORD):

@@ -17,7 +17,7 @@ from diary.analysis.reasons import MET, REASON_PARAMS, Reason
 from diary.extensions import db
 from diary.models import Episode, MedicationIntake, TreatmentSession
 from diary.words import format_duration, labels, reasons
-from tests.conftest import login, make_episode, make_user, utc
+from tests.builders import login, make_episode, make_user, utc
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 DUTCH_PO = Path(__file__).resolve().parents[1] / "translations/nl/LC_MESSAGES/messages.po"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
+from diary.analysis.reasons import Reason
 from diary.analysis.records import (
     ACUTE_CLASSES,
     AURA_TYPES,
@@ -154,3 +155,15 @@ def _random_medication(rng: random.Random, start: datetime) -> MedicationRecord:
     taken_at = start + timedelta(minutes=rng.randint(0, 120)) if rng.random() < 0.8 else None
     return MedicationRecord(drug_class, drug_class, taken_at,
                             rng.choice(["none", "some", "good", None]))
+
+
+def reasons_in(value) -> list[Reason]:
+    """Every Reason inside an analysis result (dataclasses, lists and tuples walked)."""
+    if isinstance(value, Reason):
+        return [value]
+    if isinstance(value, tuple | list):
+        return [r for v in value for r in reasons_in(v)]
+    if hasattr(type(value), "__dataclass_fields__"):
+        return [r for name in type(value).__dataclass_fields__ if not name.startswith("_")
+                for r in reasons_in(getattr(value, name))]
+    return []

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 from diary.analysis import analyse, as_json
-from diary.analysis.reasons import REASON_PARAMS, Reason
+from diary.analysis.reasons import REASON_PARAMS
 
-from .builders import at, random_diary
+from .builders import at, random_diary, reasons_in
 
 PACKAGE = Path(__file__).resolve().parents[2] / "diary" / "analysis"
 CODE = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)+$")
@@ -27,17 +27,6 @@ def codes_in_source() -> set[str]:
                     and CODE.match(node.value):
                 found.add(node.value)
     return found
-
-
-def reasons_in(value) -> list[Reason]:
-    if isinstance(value, Reason):
-        return [value]
-    if isinstance(value, tuple | list):
-        return [r for v in value for r in reasons_in(v)]
-    if hasattr(type(value), "__dataclass_fields__"):
-        return [r for name in type(value).__dataclass_fields__ if not name.startswith("_")
-                for r in reasons_in(getattr(value, name))]
-    return []
 
 
 def test_every_code_in_the_source_is_documented():

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from diary.api import tokens
 from diary.extensions import db
 from diary.models import ApiToken, CheckIn
-from tests.api.conftest import bearer, make_token
-from tests.test_concurrency import run_in_threads
+from tests.builders import bearer, make_token, run_in_threads
 
 
 def test_concurrent_reads_and_writes(app, patient, monkeypatch, caplog):

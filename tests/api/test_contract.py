@@ -11,8 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 
 from diary.i18n import local_today
-from tests.api.conftest import link, make_physio, make_token
-from tests.conftest import make_check_in, make_episode, utc
+from tests.builders import link, make_check_in, make_episode, make_physio, make_token, utc
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 
@@ -106,7 +105,7 @@ def check_contract(spec, path: str, method: str, response) -> None:
 @pytest.fixture
 def world(app):
     """A patient with a day and an episode, a linked physiotherapist, and their tokens."""
-    from tests.conftest import make_user
+    from tests.builders import make_user
 
     patient = make_user()
     physio = make_physio()

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import CheckIn, Episode, TreatmentSession
-from tests.api.conftest import make_token
-from tests.conftest import make_check_in, make_episode, make_user, utc
+from tests.builders import make_check_in, make_episode, make_token, make_user, utc
 
 DAY = "2026-05-01"
 

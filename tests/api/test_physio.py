@@ -11,13 +11,15 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import AccessLogEntry
-from tests.api.conftest import link, make_physio, make_token
-from tests.conftest import make_check_in, make_episode, make_user, utc
-
-
-@pytest.fixture
-def physio(app):
-    return make_physio()
+from tests.builders import (
+    link,
+    make_check_in,
+    make_episode,
+    make_physio,
+    make_token,
+    make_user,
+    utc,
+)
 
 
 @pytest.fixture

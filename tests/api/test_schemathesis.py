@@ -21,8 +21,15 @@ from diary import create_app
 from diary.api.openapi import openapi_document
 from diary.extensions import db
 from diary.i18n import local_today
-from tests.api.conftest import link, make_physio, make_token
-from tests.conftest import make_check_in, make_episode, make_user, utc
+from tests.builders import (
+    link,
+    make_check_in,
+    make_episode,
+    make_physio,
+    make_token,
+    make_user,
+    utc,
+)
 
 EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

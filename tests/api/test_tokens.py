@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from diary.api.tokens import hash_token
 from diary.extensions import db
 from diary.models import ApiToken
-from tests.api.conftest import bearer, make_physio, make_token
-from tests.conftest import PASSWORD, login, make_user
+from tests.builders import PASSWORD, bearer, login, make_physio, make_token, make_user
 
 DAY = "/days/2026-05-01"
 

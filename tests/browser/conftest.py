@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 
 from diary import create_app
 from diary.extensions import db
-from tests.conftest import FAST_HASHING
+from tests.builders import FAST_HASHING
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"

@@ -6,7 +6,7 @@
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_diary_flow import PASSWORD, register
+from tests.builders import PASSWORD, register
 
 pytestmark = pytest.mark.browser
 

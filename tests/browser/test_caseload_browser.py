@@ -5,8 +5,7 @@ import pytest
 
 from diary.extensions import db
 from tests.browser.conftest import log_in, screenshot
-from tests.conftest import PASSWORD, make_user
-from tests.test_caseload import link, recorded
+from tests.builders import PASSWORD, link, make_user, recorded
 
 pytestmark = pytest.mark.browser
 PHYSIO = "caseload-browser@clinic.nl"

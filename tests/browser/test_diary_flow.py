@@ -6,19 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import screenshot
+from tests.builders import register
 
 pytestmark = pytest.mark.browser
-PASSWORD = "browser test password"
-
-
-def register(page, base, email):
-    page.goto(f"{base}/register")
-    page.get_by_label("Your name").fill("Browser Patient")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
-    page.get_by_label("Repeat the password").fill(PASSWORD)
-    page.get_by_role("button", name="Create my diary").click()
-    page.wait_for_url(f"{base}/dashboard")
 
 
 def month_of(day: date) -> str:

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from diary.extensions import db
 from tests.browser.conftest import screenshot
-from tests.conftest import make_user
+from tests.builders import make_user
 from tests.diary_seed import seed_diary
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from diary.extensions import db
 from diary.models import User
 from diary.services.accounts import hash_password
 from tests.browser.conftest import log_in, screenshot
-from tests.conftest import TEST_TOTP_SECRET
+from tests.builders import TEST_TOTP_SECRET
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser sharing password"

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from tests.browser.conftest import screenshot
-from tests.conftest import make_user
+from tests.builders import make_user
 
 pytestmark = pytest.mark.browser
 EMAIL, PASSWORD = "enrol-physio@clinic.example", "browser physio password"

@@ -1,0 +1,305 @@
+"""Test-data builders and small helpers shared by the test modules (fixtures live in conftest).
+
+Builders write through `db.session`, so they run inside an app context: `with app.app_context():`
+in the test, as the Flask-SQLAlchemy docs do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.support import Translations
+from flask import current_app, has_app_context
+from sqlalchemy import event
+
+from diary.api.tokens import issue_token
+from diary.config import REPO_ROOT
+from diary.extensions import db
+from diary.models import (
+    AccessLogEntry,
+    ApiToken,
+    CareLink,
+    CheckIn,
+    ClinicalNote,
+    Episode,
+    EpisodeTrigger,
+    LoginFailure,
+    MedicationIntake,
+    PatientOverview,
+    RecoveryCode,
+    ShareInvitation,
+    TreatmentSession,
+    User,
+    utcnow,
+)
+from diary.services.accounts import hash_password
+from diary.services.totp import code_at
+
+# Cheap argon2 settings so the suite stays fast; one test checks the production settings.
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
+PASSWORD = "correct horse battery"
+# The authenticator-app key of users made with two_factor=True (every physio by default).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def amsterdam_today() -> date:
+    """The test patients' today, asked each time (a session may run past midnight)."""
+    return datetime.now(AMSTERDAM).date()
+
+
+def app_config(database_url: str, **overrides) -> dict:
+    """The test configuration on `database_url`: fast hashing, no CSRF, no secure cookies."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        **FAST_HASHING,
+    }
+    config.update(overrides)
+    return config
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+# --- people ------------------------------------------------------------------------------
+
+def make_user(email="anna@example.com", role="patient", language="en",
+              timezone="Europe/Amsterdam", password=PASSWORD, name="Anna",
+              two_factor: bool | None = None) -> User:
+    """A user; physiotherapists have two-step verification on (TEST_TOTP_SECRET) unless
+    two_factor=False, patients only with two_factor=True."""
+    user = User(email=email, role=role, language=language, timezone=timezone, name=name,
+                password_hash=hash_password(password))
+    if two_factor if two_factor is not None else role == "physio":
+        user.totp_secret, user.totp_enabled_at = TEST_TOTP_SECRET, utcnow()
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_physio(email="pieter@clinic.nl", two_factor=True, name="Pieter Jansen") -> User:
+    return make_user(email=email, role="physio", name=name, two_factor=two_factor)
+
+
+def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
+    """The patient shares her diary with the physiotherapist (or did, until revoked)."""
+    care_link = CareLink(patient_id=patient.id, physio_id=physio.id,
+                         revoked_at=datetime.now(UTC) if revoked else None)
+    db.session.add(care_link)
+    db.session.commit()
+    return care_link
+
+
+def make_token(user: User, name: str = "script", expires_in_days: int | None = 90) -> str:
+    """A fresh API token for `user` (its text)."""
+    _row, text = issue_token(user, name, expires_in_days)
+    db.session.commit()
+    return text
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --- the diary ---------------------------------------------------------------------------
+
+def make_episode(user: User, start: datetime, end: datetime | None = None, intensity=5,
+                 **fields) -> Episode:
+    episode = Episode(user_id=user.id, started_at=start, ended_at=end, intensity=intensity,
+                      **fields)
+    db.session.add(episode)
+    db.session.commit()
+    return episode
+
+
+def make_check_in(user: User, day: date, headache_free=True, **fields) -> CheckIn:
+    check_in = CheckIn(user_id=user.id, day=day, headache_free=headache_free, **fields)
+    db.session.add(check_in)
+    db.session.commit()
+    return check_in
+
+
+TENSION = dict(intensity=4, side="both", quality="pressing", worse_with_activity=False,
+               nausea=False, vomiting=False, light_sensitivity=False, sound_sensitivity=False,
+               aura=False, neck_pain=False)
+MIGRAINE = dict(TENSION, intensity=7, side="left", quality="pulsating", nausea=True)
+
+
+def headache_on(patient: User, day: date, hours: float = 3, check_in: bool = True,
+                medication: str | None = None, **fields) -> Episode:
+    """A tension-type-like episode (unless fields say otherwise) from 08:00 Amsterdam time on
+    `day`, with a check-in for the day and optionally one medication."""
+    start = datetime.combine(day, time(8), AMSTERDAM).astimezone(UTC)
+    episode = Episode(user_id=patient.id, started_at=start,
+                      ended_at=start + timedelta(hours=hours), **{**TENSION, **fields})
+    if medication:
+        episode.medications.append(MedicationIntake(name=medication, drug_class=medication))
+    db.session.add(episode)
+    if check_in:
+        db.session.add(CheckIn(user_id=patient.id, day=day, headache_free=False))
+    db.session.commit()
+    return episode
+
+
+def recorded(patient: User, days: int, headaches: int = 0, end: date | None = None,
+             **episode) -> None:
+    """`days` recorded days ending on `end` (today in Amsterdam); the first `headaches` of them
+    with a headache."""
+    end = end or amsterdam_today()
+    for i in range(days):
+        day = end - timedelta(days=days - 1 - i)
+        if i < headaches:
+            headache_on(patient, day, **episode)
+        else:
+            db.session.add(CheckIn(user_id=patient.id, day=day, headache_free=True))
+    db.session.commit()
+
+
+def at_day(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def seed_known_diary(patient: User, today: date) -> None:
+    """28 recorded days: 3 migraine-like days, 4 tension-type-like days, one with paracetamol."""
+    for i in range(28):
+        make_check_in(patient, today - timedelta(days=i), headache_free=i not in range(1, 8))
+    for i in (1, 2, 3):
+        day = today - timedelta(days=i)
+        make_episode(patient, at_day(day, 6), at_day(day, 14), intensity=8, side="left",
+                     quality="pulsating", worse_with_activity=True, nausea=True, vomiting=False,
+                     light_sensitivity=True, sound_sensitivity=True, aura=False)
+    for i in (4, 5, 6, 7):
+        day = today - timedelta(days=i)
+        episode = make_episode(patient, at_day(day, 9), at_day(day, 12), intensity=3,
+                               side="both", quality="pressing", worse_with_activity=False,
+                               nausea=False, vomiting=False, light_sensitivity=False,
+                               sound_sensitivity=False, aura=False, neck_pain=True)
+    episode.medications.append(MedicationIntake(name="Paracetamol", drug_class="paracetamol",
+                                                taken_at=at_day(day, 10), effect="some"))
+    db.session.commit()
+
+
+def add_diary(user: User, physio: User) -> None:
+    """Something in every table: the patient's entries and the clinic's records about them."""
+    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
+    episode.triggers.append(EpisodeTrigger(trigger="stress"))
+    episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    make_check_in(user, date(2026, 3, 2), stress=4)
+    db.session.add_all([
+        RecoveryCode(user_id=user.id, code_hash="a" * 64),
+        ShareInvitation(patient_id=user.id, kind="code", code_hash=f"{user.id}" * 64,
+                        expires_at=utcnow() + timedelta(days=7)),
+        CareLink(patient_id=user.id, physio_id=physio.id),
+        ClinicalNote(patient_id=user.id, author_id=physio.id, author_name="Pieter", body="b"),
+        TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
+                         day=date(2026, 3, 3), kind="dry_needling"),
+        AccessLogEntry(actor_id=physio.id, actor_name="Pieter", patient_id=user.id,
+                       action="view_dashboard"),
+        LoginFailure(key=f"account:{user.email}"),
+        LoginFailure(key="address:127.0.0.1"),
+        ApiToken(user_id=user.id, name="phone", token_hash=f"t{user.id}".ljust(64, "0")),
+        PatientOverview(patient_id=user.id, diary_version=1, computed_for=date(2026, 3, 3),
+                        data={}),
+    ])
+    db.session.commit()
+
+
+# --- requests and pages ------------------------------------------------------------------
+
+def login(client, email="anna@example.com", password=PASSWORD):
+    """Log in; with two-step verification on, also send the app's current code.
+
+    Returns the last response (a redirect home when it worked). The last accepted code is
+    forgotten first, so logging in twice within one 30-second step works in tests.
+    """
+    response = client.post("/login", data={"email": email, "password": password})
+    if response.status_code != 302 or response.location != "/login/two-factor":
+        return response
+    with app_context(client.application):
+        user = db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+        user.totp_last_step, secret = None, user.totp_secret
+        db.session.commit()
+    return client.post("/login/two-factor", data={"code": current_code(secret)})
+
+
+def register(page, base: str, email: str) -> None:
+    """Create a patient account through the form in a browser (Playwright page)."""
+    page.goto(f"{base}/register")
+    page.get_by_label("Your name").fill("Browser Patient")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create my diary").click()
+    page.wait_for_url(f"{base}/dashboard")
+
+
+@contextmanager
+def app_context(app):
+    """The app's context: the one the test already holds, else a new one for the block."""
+    if has_app_context() and current_app._get_current_object() is app:
+        yield
+    else:
+        with app.app_context():
+            yield
+
+
+def current_code(secret: str = TEST_TOTP_SECRET) -> str:
+    return code_at(secret, datetime.now(UTC))
+
+
+def page_json(page, element_id="dashboard-data"):
+    """The JSON a page hands its charts."""
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>',
+                      page, re.S)
+    return json.loads(match.group(1))
+
+
+def dutch(message: str) -> str:
+    """The catalogue's Dutch for an English message (the tests compile it first)."""
+    translated = Translations.load(str(REPO_ROOT / "translations"), ["nl"]).gettext(message)
+    assert translated != message, f"no Dutch for {message!r}"
+    return translated
+
+
+@contextmanager
+def count_statements():
+    """The SQL statements sent to the database inside the block (a list that fills up)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def run_in_threads(count, work) -> list[Exception]:
+    """Run work(0) ... work(count - 1) in threads at once; the errors they raised."""
+    errors, threads = [], []
+
+    def guarded(n):
+        try:
+            work(n)
+        except Exception as error:  # collected and asserted on below
+            errors.append(error)
+
+    for n in range(count):
+        threads.append(threading.Thread(target=guarded, args=(n,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
