@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -29,12 +30,8 @@ COMMON_PASSWORDS = frozenset(
 
 def password_hasher() -> PasswordHasher:
     """An argon2id hasher with the configured cost."""
-    cfg = current_app.config
-    return PasswordHasher(
-        time_cost=cfg["ARGON2_TIME_COST"],
-        memory_cost=cfg["ARGON2_MEMORY_COST"],
-        parallelism=cfg["ARGON2_PARALLELISM"],
-    )
+    time_cost, memory_cost, parallelism = hasher_settings()
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
 
 
 def hash_password(password: str) -> str:
@@ -63,18 +60,24 @@ def verify_password(user: User, password: str) -> bool:
     return True
 
 
-# A real hash to verify against when the email is unknown, so timing does not reveal accounts.
-_DUMMY_HASH: dict[str, str] = {}
+def hasher_settings() -> tuple[int, int, int]:
+    """The configured argon2 cost: (time, memory, parallelism)."""
+    cfg = current_app.config
+    return cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
+
+
+@lru_cache(maxsize=4)  # one entry per cost setting; a process normally has one
+def dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    """A real hash to verify against when the email is unknown, made once per cost setting."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost,
+                          parallelism=parallelism).hash("not-a-real-password")
 
 
 def burn_password_check(password: str) -> None:
-    """Spend the time of a real verification for an unknown account."""
-    hasher = password_hasher()
-    key = repr(hasher)
-    if key not in _DUMMY_HASH:
-        _DUMMY_HASH[key] = hasher.hash("not-a-real-password")
+    """Spend the time of one real verification for an unknown account (the same single
+    argon2 verify a known account costs), so timing does not reveal which accounts exist."""
     try:
-        hasher.verify(_DUMMY_HASH[key], password)
+        password_hasher().verify(dummy_hash(*hasher_settings()), password)
     except VerificationError:
         pass
 
