@@ -12,7 +12,7 @@ from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, Reg
 from diary.extensions import db
 from diary.models import User
 from diary.services import accounts
-from diary.services.accounts import hash_password, verify_password
+from diary.services.accounts import hash_password
 from diary.web_session import (
     TWO_FACTOR_DONE,
     begin_pending_login,
@@ -140,14 +140,29 @@ def save_preferences():
 @access("user")
 def change_password():
     form = PasswordChangeForm()
-    valid = form.validate_on_submit()
-    if valid and not verify_password(current_user, form.current.data):
-        form.current.errors.append(_("Your current password is not correct."))
-        log.warning("password change refused user_id=%s", current_user.id)
-        valid = False
-    if not valid:
-        return render_template("auth/settings.html", preferences=PreferencesForm(obj=current_user),
-                               password_form=form), 422
+    status = 422
+    if form.validate_on_submit():
+        status = current_password_refusal(form.current)
+        if status is None:
+            return password_changed(form)
+    return render_template("auth/settings.html", preferences=PreferencesForm(obj=current_user),
+                           password_form=form), status
+
+
+def current_password_refusal(field) -> int | None:
+    """None for the right current password; else the status, with the error beside `field`."""
+    outcome = accounts.check_current_password(current_user, field.data, request.remote_addr)
+    db.session.commit()  # a wrong password stays counted
+    if outcome == "right":
+        return None
+    log.warning("password change refused (%s) user_id=%s", outcome, current_user.id)
+    field.errors.append(_("Too many failed attempts. Please wait 15 minutes and try again.")
+                        if outcome == "throttled" else _("Your current password is not correct."))
+    return 429 if outcome == "throttled" else 422
+
+
+def password_changed(form):
+    """Store the new password; other sessions end, this one continues."""
     user = current_user._get_current_object()
     user.password_hash = hash_password(form.password.data)
     # Every other session (another browser, a copied cookie) ends now; this one continues.

@@ -164,3 +164,20 @@ def take_back_attempt(attempt: LoginAttempt, password: str) -> User:
 def clear_login_failures(email: str) -> None:
     key = f"account:{email.strip().lower()}"
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == key))
+
+
+def check_current_password(user: User, password: str, address: str | None) -> str:
+    """The current password on a form that asks for it again (password change, re-
+    authentication, deletion): "throttled", "wrong" or "right".
+
+    It counts exactly like a login, per account and per address, so a borrowed session cannot
+    guess it faster than the login page allows; after the limit even the right password is
+    refused. A wrong answer is added to the session: the caller commits it, even when refusing.
+    """
+    if login_is_throttled(user.email, address):
+        return "throttled"
+    if not verify_password(user, password):
+        record_login_failure(user.email, address)
+        return "wrong"
+    clear_login_failures(user.email)
+    return "right"

@@ -12,12 +12,7 @@ from diary.access import access
 from diary.extensions import db
 from diary.services import totp
 from diary.services import two_factor as service
-from diary.services.accounts import (
-    clear_login_failures,
-    login_is_throttled,
-    record_login_failure,
-    verify_password,
-)
+from diary.services.accounts import check_current_password
 from diary.services.two_factor import (
     clear_two_factor_failures,
     record_two_factor_failure,
@@ -209,14 +204,14 @@ def identity_refused(user, form) -> int | None:
     None when both are right; else the HTTP status, with the error beside the field. Wrong
     answers count towards the same throttles as a login.
     """
-    if (login_is_throttled(user.email, request.remote_addr)
-            or (user.has_two_factor and two_factor_is_throttled(user))):
+    outcome = ("throttled" if user.has_two_factor and two_factor_is_throttled(user)
+               else check_current_password(user, form.password.data, request.remote_addr))
+    if outcome == "throttled":
         log.warning("identity check throttled user_id=%s", user.id)
         form.password.errors.append(
             _("Too many failed attempts. Please wait 15 minutes and try again."))
         return 429
-    if not verify_password(user, form.password.data):
-        record_login_failure(user.email, request.remote_addr)
+    if outcome == "wrong":
         db.session.commit()
         log.warning("identity check failed (password) user_id=%s", user.id)
         form.password.errors.append(_("Your password is not correct."))
@@ -235,7 +230,6 @@ def identity_refused(user, form) -> int | None:
         if method == "recovery":
             log.info("recovery code used user_id=%s", user.id)
         clear_two_factor_failures(user)
-    clear_login_failures(user.email)
     return None
 
 
