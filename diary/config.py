@@ -44,6 +44,9 @@ class Config:
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # New accounts per client address within REGISTER_THROTTLE_WINDOW (each costs a 64 MiB hash).
+    REGISTER_THROTTLE_WINDOW = timedelta(hours=1)
+    REGISTER_MAX_PER_ADDRESS = 10
 
     # Two-step verification (TOTP). After the password, the code must follow within
     # TWO_FACTOR_PENDING_TIMEOUT; wrong codes per account are counted in LOGIN_THROTTLE_WINDOW.

@@ -233,13 +233,18 @@ def login(client, email="anna@example.com", password=PASSWORD):
 
 
 def register(page, base: str, email: str) -> None:
-    """Create a patient account through the form in a browser (Playwright page)."""
+    """Create a patient account through the form in a browser (Playwright page), then log in
+    with it (registering does not log in: the answer is the same for a taken address)."""
     page.goto(f"{base}/register")
     page.get_by_label("Your name").fill("Browser Patient")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my diary").click()
+    page.wait_for_url(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/dashboard")
 
 

@@ -33,22 +33,40 @@ def register():
         return redirect(home_url())
     form = RegisterForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if db.session.scalar(sa.select(User.id).where(User.email == email)):
-            form.email.errors.append(_("An account with this email address already exists."))
-        else:
-            user = User(email=email, name=form.name.data.strip(), role="patient",
-                        password_hash=hash_password(form.password.data),
-                        language=form.language.data, timezone=form.timezone.data)
-            db.session.add(user)
-            db.session.commit()
-            log.info("register user_id=%s", user.id)
-            begin_session(user)
-            flash(_("Welcome! Your diary is ready."), "success")
-            return redirect(home_url())
-    elif request.method == "GET":
+        if not accounts.count_registration(request.remote_addr):
+            db.session.rollback()
+            log.warning("registration throttled")
+            form.email.errors.append(_("Too many new accounts from your network. Please try "
+                                       "again in an hour."))
+            return render_template("auth/register.html", form=form), 429
+        db.session.commit()  # counted before the slow hash, with no transaction held open
+        registered(form)
+        # The same answer whether or not the address already had an account (see README).
+        flash(_("Thank you. If this email address is new here, your diary is ready: log in "
+                "with it and the password you just chose. If it already has an account, log "
+                "in with that account's password."), "info")
+        return redirect(url_for("auth.login"))
+    if request.method == "GET":
         form.language.data = session.get("language") or _current_language()
     return render_template("auth/register.html", form=form)
+
+
+def registered(form: RegisterForm) -> None:
+    """Create the patient account when the address is new; an existing one stays unchanged.
+
+    The password is hashed in both cases, so the time taken does not tell them apart either.
+    """
+    password_hash = hash_password(form.password.data)
+    user = accounts.add_patient_unless_taken(
+        form.email.data.strip().lower(), password_hash, name=form.name.data.strip(),
+        language=form.language.data, timezone=form.timezone.data)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same new address registered twice at once
+        db.session.rollback()
+        user = None
+    if user is not None:
+        log.info("register user_id=%s", user.id)
 
 
 def _current_language() -> str:

@@ -166,6 +166,39 @@ def clear_login_failures(email: str) -> None:
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == key))
 
 
+# --- registration ------------------------------------------------------------------------------
+# Each registration runs an argon2 hash (64 MiB), so they are counted per client address in the
+# same table as failed logins (the limit holds across workers), before the hash is made.
+
+def registration_key(address: str | None) -> str:
+    return f"register:{address or 'unknown'}"
+
+
+def count_registration(address: str | None) -> bool:
+    """Count this registration; False (and nothing counted) when the address is at its limit."""
+    cfg = current_app.config
+    since = datetime.now(UTC) - cfg["REGISTER_THROTTLE_WINDOW"]
+    key = registration_key(address)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).where(LoginFailure.key == key, LoginFailure.at >= since))
+    if count >= cfg["REGISTER_MAX_PER_ADDRESS"]:
+        return False
+    db.session.add(LoginFailure(key=key))
+    return True
+
+
+def add_patient_unless_taken(email: str, password_hash: str, **details) -> User | None:
+    """A new patient account; None when the address already has one (left unchanged).
+
+    The caller hashes the password either way, so both cases cost the same time.
+    """
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        return None
+    user = User(email=email, password_hash=password_hash, role="patient", **details)
+    db.session.add(user)
+    return user
+
+
 def check_current_password(user: User, password: str, address: str | None) -> str:
     """The current password on a form that asks for it again (password change, re-
     authentication, deletion): "throttled", "wrong" or "right".
