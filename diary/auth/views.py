@@ -86,7 +86,8 @@ def login():
         email = form.email.data.strip().lower()
         throttled, user = checked_login(email, form.password.data)
         if throttled:
-            log.warning("login throttled account=%r address=%r", email, request.remote_addr)
+            log.warning("login throttled account=%s address=%r", accounts.account_tag(email),
+                        request.remote_addr)
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
@@ -100,7 +101,8 @@ def login():
             begin_session(user)
             return redirect(home_url())
         else:
-            log.warning("login failed account=%r address=%r", email, request.remote_addr)
+            log.warning("login failed account=%s address=%r", accounts.account_tag(email),
+                        request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
 

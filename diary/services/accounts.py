@@ -5,6 +5,8 @@ No request object: the views pass the client's address in.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -80,6 +82,17 @@ def burn_password_check(password: str) -> None:
         password_hasher().verify(dummy_hash(*hasher_settings()), password)
     except VerificationError:
         pass
+
+
+def account_tag(email: str) -> str:
+    """A stand-in for a typed email in the security log: an HMAC prefix under the secret key.
+
+    Repeated attacks on one address stay visible, but the log holds no address (a plain hash of
+    an address could be reversed by trying a list of addresses).
+    """
+    key = str(current_app.config["SECRET_KEY"] or "").encode()
+    digest = hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return digest[:12]
 
 
 # --- login throttle -----------------------------------------------------------------------

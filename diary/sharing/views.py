@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "edit_treatment": _l("changed a treatment session"),
     "delete_treatment": _l("deleted a treatment session"),
     "accept_access": _l("accepted your invitation to share"),
+    "view_list": _l("saw your name in their list of patients (API)"),
 }
 
 REDEMPTION_PROBLEMS = {
