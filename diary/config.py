@@ -58,6 +58,9 @@ class Config:
     # last confirmation of who you are is older than this.
     REAUTH_WINDOW = timedelta(minutes=10)
 
+    # No personal access token lives longer than this (ASVS: no credential that never expires).
+    API_TOKEN_MAX_LIFETIME = timedelta(days=365)
+
     # argon2id parameters (OWASP: m=19 MiB, t=2 is the floor; we use more).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

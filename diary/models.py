@@ -414,11 +414,18 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Nullable only for rows from before API_TOKEN_MAX_LIFETIME (the migration set them all).
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "read": GET only; "write": also the changes (PUT, POST, PATCH, DELETE).
+    scope: Mapped[str] = mapped_column(sa.String(10), default="read", server_default="read")
 
     user: Mapped[User] = relationship()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == "write"
 
     def usable_at(self, moment: datetime) -> bool:
         """Not revoked and not expired at `moment`."""

@@ -100,9 +100,10 @@ def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
     return care_link
 
 
-def make_token(user: User, name: str = "script", expires_in_days: int | None = 90) -> str:
-    """A fresh API token for `user` (its text)."""
-    _row, text = issue_token(user, name, expires_in_days)
+def make_token(user: User, name: str = "script", expires_in_days: int = 90,
+               scope: str = "write") -> str:
+    """A fresh API token for `user` (its text); it may read and change unless scope="read"."""
+    _row, text = issue_token(user, name, expires_in_days, scope)
     db.session.commit()
     return text
 

@@ -5,6 +5,7 @@
 - "api-patient": a patient's token (anyone else's token: 404, as on the web);
 - "api-physio": a physiotherapist's token, and two-step verification enrolled (else 403), so a
   password alone never reads patient data.
+A token made with the "read" scope may only GET (a change is a 403 "insufficient_scope").
 A missing, unknown, revoked or expired token is a 401.
 """
 
@@ -25,6 +26,9 @@ from diary.api.tokens import needs_last_used_update, token_in_use
 log = logging.getLogger("diary.security")
 API_RULES = ("api-public", "api-patient", "api-physio")
 REFUSALS = (403, 404)  # another user's object, or a route for the other role
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_TOKEN = _l("This token may only read. Make a token that may read and change to do "
+                     "this.")
 TWO_FACTOR_NEEDED = _l("Physiotherapists need two-step verification to read patient data. "
                        "Set it up in the settings first.")
 
@@ -84,3 +88,5 @@ def check_token(rule: str, token) -> None:
         raise ApiError(404)
     if user.is_physio and not user.has_two_factor:
         raise ApiError(403, "two_factor_required", TWO_FACTOR_NEEDED)
+    if request.method not in READING_METHODS and not token.may_write:
+        raise ApiError(403, "insufficient_scope", READ_ONLY_TOKEN)

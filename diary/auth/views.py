@@ -187,8 +187,10 @@ def password_changed(form):
     user.password_hash = hash_password(form.password.data)
     # Every other session (another browser, a copied cookie) ends now; this one continues.
     user.end_all_sessions()
+    # API tokens too (one may have been made with the old password), unless kept explicitly.
+    revoked = 0 if form.keep_tokens.data else accounts.revoke_api_tokens(user)
     db.session.commit()
-    log.info("password changed user_id=%s", user.id)
+    log.info("password changed user_id=%s api_tokens_revoked=%s", user.id, revoked)
     code_checked = TWO_FACTOR_DONE in session
     begin_session(user)
     if code_checked:  # this session keeps its two-step verification

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from diary.extensions import db
-from diary.models import LoginFailure, User
+from diary.models import ApiToken, LoginFailure, User
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256  # characters; argon2 hashes any length, this bounds the work
 
@@ -227,3 +227,11 @@ def check_current_password(user: User, password: str, address: str | None) -> st
         return "wrong"
     clear_login_failures(user.email)
     return "right"
+
+
+def revoke_api_tokens(user: User) -> int:
+    """Revoke every usable API token of `user` (a password change, unless kept); the count."""
+    return db.session.execute(
+        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC)).execution_options(synchronize_session=False)
+    ).rowcount
