@@ -89,6 +89,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
+    # A physiotherapist's one-time setup code from the clinic (SHA-256), needed to enrol
+    # two-step verification; cleared once enrolled.
+    enrolment_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
     # Raised by one (in SQL) whenever the diary changes: see diary/diary_version.py.
     diary_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the patient erased their account: the row stays as a tombstone (see erasure.py).

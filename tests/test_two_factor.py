@@ -72,12 +72,13 @@ def recovery_codes(secured):
     return codes
 
 
-def enrol(client) -> tuple[str, str]:
-    """Set up two-step verification through the pages; the key and the codes page."""
+def enrol(client, setup_code: str = "") -> tuple[str, str]:
+    """Set up two-step verification through the pages (a physiotherapist also gives the
+    clinic's setup code); the key and the codes page."""
     client.post("/settings/two-factor/start")
     secret = shown_secret(page(client.get("/settings/two-factor")))
-    response = client.post("/settings/two-factor/confirm",
-                           data={"code": code_at(secret, datetime.now(UTC))})
+    response = client.post("/settings/two-factor/confirm", data={
+        "code": code_at(secret, datetime.now(UTC)), "setup_code": setup_code})
     return secret, page(response)
 
 
@@ -349,13 +350,15 @@ def test_physio_with_two_factor_reaches_the_patient_list(client):
 
 
 def test_physio_without_two_factor_is_sent_to_enrolment(client):
-    make_user("p@clinic.nl", role="physio", two_factor=False)
+    physio = make_user("p@clinic.nl", role="physio", two_factor=False)
+    setup_code = service.issue_enrolment_code(physio)
+    db.session.commit()
     assert password_step(client, "p@clinic.nl").location == "/"  # logged in, password only
     response = client.get("/physio")
     assert response.location == "/settings/two-factor"
     html = page(client.get("/settings/two-factor"))
     assert "physiotherapists need it to see patient data" in html
-    enrol(client)
+    enrol(client, setup_code)
     assert client.get("/physio").status_code == 200
 
 

@@ -152,6 +152,8 @@ def confirm():
     if not form.validate_on_submit():
         return render_settings(422, confirm_form=form)
     user = current_user._get_current_object()
+    if (refused := setup_code_refused(user, form)) is not None:
+        return render_settings(refused, confirm_form=form)
     codes = service.confirm_enrolment(user, form.code.data)
     if codes is None:
         log.warning("2fa enrolment code wrong user_id=%s", user.id)
@@ -163,6 +165,24 @@ def confirm():
     begin_session(user)
     mark_two_factor_done()
     return render_template("two_factor/recovery_codes.html", codes=codes, first_time=True)
+
+
+def setup_code_refused(user, form) -> int | None:
+    """A physiotherapist's enrolment needs the clinic's one-time setup code (wrong ones count
+    like wrong two-step codes); None when it is right or not needed, else the status."""
+    if not service.enrolment_code_needed(user):
+        return None
+    if two_factor_is_throttled(user):
+        form.setup_code.errors.append(too_many_codes_message())
+        return 429
+    if service.enrolment_code_matches(user, form.setup_code.data):
+        return None
+    record_two_factor_failure(user)
+    db.session.commit()
+    log.warning("2fa enrolment setup code wrong user_id=%s", user.id)
+    form.setup_code.errors.append(_("Enter the setup code the clinic gave you. Ask the clinic "
+                                    "for a new one if you do not have it."))
+    return 422
 
 
 @bp.route("/settings/two-factor/recovery-codes", methods=["POST"])

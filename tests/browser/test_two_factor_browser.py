@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import User
+from diary.services.two_factor import issue_enrolment_code
 from tests.browser.conftest import screenshot
 from tests.builders import make_user
 
@@ -32,8 +33,10 @@ def forget_last_step(app) -> None:
 def test_physio_enrols_and_logs_in_with_a_code(live_server, page_factory):
     app, base = live_server
     with app.app_context():
-        make_user(EMAIL, role="physio", password=PASSWORD, name="Browser Physio",
-                  two_factor=False)
+        physio = make_user(EMAIL, role="physio", password=PASSWORD, name="Browser Physio",
+                           two_factor=False)
+        setup_code = issue_enrolment_code(physio)  # handed over by the clinic
+        db.session.commit()
     page = page_factory()
 
     # The password alone opens no patient data: straight to enrolment.
@@ -48,6 +51,7 @@ def test_physio_enrols_and_logs_in_with_a_code(live_server, page_factory):
     app_key = pyotp.TOTP(page.locator("#totp-secret").inner_text().replace(" ", ""))
     screenshot(page, "two-factor-enrolment-desktop")
     page.get_by_label("The 6-digit code your app shows now").fill(app_key.now())
+    page.get_by_label("Setup code from the clinic").fill(setup_code)
     page.get_by_role("button", name="Turn on two-step verification").click()
 
     codes = page.locator("#recovery-codes li").all_inner_texts()
