@@ -79,7 +79,8 @@ def touch(token_id: int) -> None:
 
 def accept_totp_code(user: User, code: str | None, now: datetime | None = None) -> bool:
     """True for a current authenticator-app code not used before (the login page's rules:
-    one step of drift, no step twice); `user.totp_last_step` moves on (the caller commits)."""
+    the current step or the one before, no step twice); `user.totp_last_step` moves on (the
+    caller commits)."""
     if not user.totp_secret:
         return False
     step = totp.accepted_step(user.totp_secret, totp.clean_code(code),
