@@ -129,12 +129,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from diary.cli import backup, create_user, demo_code, seed_demo
+    from diary.cli import backup, create_user, demo_code, enrolment_code, seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(demo_code)
     app.cli.add_command(backup)
+    app.cli.add_command(enrolment_code)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -12,8 +12,9 @@ from functools import wraps
 
 from flask import abort, current_app
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
-from diary.api.access import API_RULES, token_access
+from diary.api.access import API_RULES, log_if_refused, token_access
 from diary.extensions import db
 from diary.i18n import user_zone
 from diary.models import User
@@ -38,14 +39,18 @@ def access(rule: str):
     def decorate(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            if rule != "public":
-                if not current_user.is_authenticated:
-                    return current_app.login_manager.unauthorized()
-                if rule in {"patient", "physio"} and current_user.role != rule:
-                    abort(404)
-                if rule == "physio" and (detour := two_factor_detour()) is not None:
-                    return detour
-            return view(*args, **kwargs)
+            try:
+                if rule != "public":
+                    if not current_user.is_authenticated:
+                        return current_app.login_manager.unauthorized()
+                    if rule in {"patient", "physio"} and current_user.role != rule:
+                        abort(404)
+                    if rule == "physio" and (detour := two_factor_detour()) is not None:
+                        return detour
+                return view(*args, **kwargs)
+            except HTTPException as error:  # another user's object, or the other role's page
+                log_if_refused(error.code)
+                raise
 
         wrapped.access_rule = rule
         return wrapped

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from diary.extensions import db
 from diary.models import User
 from diary.services.accounts import COMMON_PASSWORDS, hash_password
+from diary.services.two_factor import issue_enrolment_code
 
 
 @click.command("create-user")
@@ -32,10 +33,33 @@ def create_user(email, role, name, language, password):
                                  param_hint="password")
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise click.ClickException(f"an account for {email} already exists")
-    db.session.add(User(email=email, name=name or email.split("@")[0], role=role,
-                        language=language, password_hash=hash_password(password)))
+    user = User(email=email, name=name or email.split("@")[0], role=role,
+                language=language, password_hash=hash_password(password))
+    db.session.add(user)
+    setup_code = issue_enrolment_code(user) if role == "physio" else None
     db.session.commit()
     click.echo(f"Created {role} account {email}.")
+    if setup_code:
+        echo_setup_code(setup_code)
+
+
+def echo_setup_code(setup_code: str) -> None:
+    click.echo(f"Two-step verification setup code: {setup_code}")
+    click.echo("Hand it to the physiotherapist in person; it is shown only now and works once.")
+
+
+@click.command("enrolment-code")
+@click.argument("email")
+@with_appcontext
+def enrolment_code(email):
+    """A new one-time setup code for a physiotherapist's two-step verification."""
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower(),
+                                                   User.role == "physio"))
+    if user is None:
+        raise click.ClickException(f"no physiotherapist account for {email}")
+    setup_code = issue_enrolment_code(user)
+    db.session.commit()
+    echo_setup_code(setup_code)
 
 
 @click.command("seed-demo")

@@ -44,6 +44,9 @@ class Config:
     LOGIN_THROTTLE_WINDOW = timedelta(minutes=15)
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    # New accounts per client address within REGISTER_THROTTLE_WINDOW (each costs a 64 MiB hash).
+    REGISTER_THROTTLE_WINDOW = timedelta(hours=1)
+    REGISTER_MAX_PER_ADDRESS = 10
 
     # Two-step verification (TOTP). After the password, the code must follow within
     # TWO_FACTOR_PENDING_TIMEOUT; wrong codes per account are counted in LOGIN_THROTTLE_WINDOW.
@@ -54,6 +57,9 @@ class Config:
     # Changing two-step verification (and granting access) asks for the password again when the
     # last confirmation of who you are is older than this.
     REAUTH_WINDOW = timedelta(minutes=10)
+
+    # No personal access token lives longer than this (ASVS: no credential that never expires).
+    API_TOKEN_MAX_LIFETIME = timedelta(days=365)
 
     # argon2id parameters (OWASP: m=19 MiB, t=2 is the floor; we use more).
     ARGON2_TIME_COST = 3

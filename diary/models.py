@@ -89,6 +89,9 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None]
+    # A physiotherapist's one-time setup code from the clinic (SHA-256), needed to enrol
+    # two-step verification; cleared once enrolled.
+    enrolment_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
     # Raised by one (in SQL) whenever the diary changes: see diary/diary_version.py.
     diary_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the patient erased their account: the row stays as a tombstone (see erasure.py).
@@ -414,11 +417,18 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Nullable only for rows from before API_TOKEN_MAX_LIFETIME (the migration set them all).
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "read": GET only; "write": also the changes (PUT, POST, PATCH, DELETE).
+    scope: Mapped[str] = mapped_column(sa.String(10), default="read", server_default="read")
 
     user: Mapped[User] = relationship()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == "write"
 
     def usable_at(self, moment: datetime) -> bool:
         """Not revoked and not expired at `moment`."""

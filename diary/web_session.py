@@ -7,6 +7,7 @@ Every key this app keeps in Flask's session is written here (plus "language", th
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
@@ -28,9 +29,15 @@ def home_url() -> str:
     return url_for("main.index")
 
 
+# Control characters (C0, DEL, C1) would break the Location header (a 500) or be read as
+# something else by a browser; a backslash turns "/\\evil.example" into "//evil.example" in
+# browsers. Such a target goes home.
+UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes home (no open redirect)."""
-    if not target:
+    """Only same-site relative paths; anything else goes home (no open redirect, no 500)."""
+    if not target or UNSAFE_IN_NEXT.search(target):
         return home_url()
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -100,9 +100,10 @@ def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
     return care_link
 
 
-def make_token(user: User, name: str = "script", expires_in_days: int | None = 90) -> str:
-    """A fresh API token for `user` (its text)."""
-    _row, text = issue_token(user, name, expires_in_days)
+def make_token(user: User, name: str = "script", expires_in_days: int = 90,
+               scope: str = "write") -> str:
+    """A fresh API token for `user` (its text); it may read and change unless scope="read"."""
+    _row, text = issue_token(user, name, expires_in_days, scope)
     db.session.commit()
     return text
 
@@ -233,13 +234,18 @@ def login(client, email="anna@example.com", password=PASSWORD):
 
 
 def register(page, base: str, email: str) -> None:
-    """Create a patient account through the form in a browser (Playwright page)."""
+    """Create a patient account through the form in a browser (Playwright page), then log in
+    with it (registering does not log in: the answer is the same for a taken address)."""
     page.goto(f"{base}/register")
     page.get_by_label("Your name").fill("Browser Patient")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my diary").click()
+    page.wait_for_url(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/dashboard")
 
 

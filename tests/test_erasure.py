@@ -127,6 +127,7 @@ def test_the_email_can_register_again_as_a_new_account(two_patients, client):
         "name": "Anna", "email": "anna@example.com", "password": "a fresh start 2026",
         "confirm": "a fresh start 2026", "language": "en", "timezone": "Europe/Amsterdam"})
     assert response.status_code == 302
+    assert login(client, "anna@example.com", "a fresh start 2026").status_code == 302
     new = db.session.scalar(sa.select(User).where(User.email == "anna@example.com"))
     assert new.id != anna_id
     page = client.get("/episodes/").get_data(as_text=True)

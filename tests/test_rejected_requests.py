@@ -72,10 +72,16 @@ LENIENT = settings(max_examples=25, deadline=None,
                                           HealthCheck.too_slow])
 
 
+# A refused wrong password is counted on purpose (the throttle), so that table may change.
+COUNTERS = {"login_failure"}
+
+
 def snapshot() -> dict[str, list]:
-    """Every row of every table, in primary-key order."""
+    """Every row of every table but the throttle's counters, in primary-key order."""
     rows = {}
     for table in db.metadata.sorted_tables:
+        if table.name in COUNTERS:
+            continue
         query = sa.select(table).order_by(*table.primary_key.columns)
         rows[table.name] = db.session.execute(query).all()
     db.session.rollback()  # let the request take the write lock

@@ -17,11 +17,23 @@ def code(seconds_from_moment: int) -> str:
 
 
 @pytest.mark.parametrize("offset, expected_step", [
-    (0, STEP), (29, STEP), (-1, STEP - 1), (-30, STEP - 1), (30, STEP + 1), (59, STEP + 1),
-    (-31, None), (60, None), (-300, None), (3600, None),
+    (0, STEP), (29, STEP), (-1, STEP - 1), (-30, STEP - 1),
+    (-31, None), (30, None), (59, None), (60, None), (-300, None), (3600, None),
 ])
-def test_a_code_counts_for_its_step_and_one_step_either_side(offset, expected_step):
+def test_a_code_counts_for_its_step_and_the_step_before(offset, expected_step):
+    """At most 60 seconds: the current step plus one step of drift (a code typed just before
+    its step ended); a code of the next step (a clock running ahead) is refused."""
     assert totp.matching_step(TEST_TOTP_SECRET, code(offset), MOMENT) == expected_step
+
+
+@pytest.mark.parametrize("seconds_later, accepted", [
+    (0, True), (29, True), (30, True), (59, True), (60, False), (89, False),
+])
+def test_a_shown_code_is_accepted_for_at_most_sixty_seconds(seconds_later, accepted):
+    """The code the app shows at the start of a step, typed `seconds_later`."""
+    moment = MOMENT + timedelta(seconds=seconds_later)
+    step = totp.matching_step(TEST_TOTP_SECRET, code(0), moment)
+    assert (step == STEP) is accepted and (step is None) is not accepted
 
 
 @pytest.mark.parametrize("last_step, accepted", [

@@ -60,7 +60,7 @@ def error_schema() -> dict:
             "code": {"type": "string", "description": "For programs: e.g. "
                      + ", ".join(sorted(set(CODES.values())))
                      + ", totp_required, totp_invalid, invalid_credentials, "
-                     "two_factor_required, day_has_headache."},
+                     "two_factor_required, insufficient_scope, day_has_headache."},
             "message": {"type": "string", "description": "For people, in their language."},
             "fields": {"type": "object", "description": "Messages per field (medication rows "
                        "as `medications.0.name`).",
@@ -69,13 +69,16 @@ def error_schema() -> dict:
 
 
 def token_schema() -> dict:
-    moment = {"type": ["string", "null"], "format": "date-time"}
-    return {"type": "object", "required": ["id", "name", "token", "created_at", "expires_at"],
+    moment = {"type": "string", "format": "date-time"}
+    return {"type": "object",
+            "required": ["id", "name", "token", "scope", "created_at", "expires_at"],
             "properties": {
                 "id": {"type": "integer"}, "name": {"type": "string"},
                 "token": {"type": "string", "description": "Shown this once only."},
-                "created_at": {"type": "string", "format": "date-time"},
-                "expires_at": {**moment, "description": "null: never expires."}}}
+                "scope": {"type": "string", "enum": ["read", "write"],
+                          "description": "read: GET only; write: also changes."},
+                "created_at": moment,
+                "expires_at": {**moment, "description": "At most a year after created_at."}}}
 
 
 def day_schema() -> dict:

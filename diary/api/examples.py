@@ -5,8 +5,9 @@ from __future__ import annotations
 from diary.api.errors import CODES, MESSAGES
 
 TOKEN_REQUEST = {"email": "anna@example.com", "password": "my long password",
-                 "totp": "123456", "name": "Phone app", "expires": "90"}
-TOKEN = {"id": 3, "name": "Phone app", "token": "hdk_Vq3kL0tVd9...",
+                 "totp": "123456", "name": "Phone app", "expires": "90",
+                 "scope": "read"}
+TOKEN = {"id": 3, "name": "Phone app", "token": "hdk_Vq3kL0tVd9...", "scope": "read",
          "created_at": "2026-05-03T21:04:11+02:00", "expires_at": "2026-08-01T21:04:11+02:00"}
 
 DAY_INPUT = {"had_headache": True, "stress": 6, "screen_hours": 9.5, "sleep_hours": 6,

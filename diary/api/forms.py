@@ -57,8 +57,10 @@ class EpisodeFilterForm(Form):
         return not (self.start.errors or self.end.errors)
 
 
+# At most a year (API_TOKEN_MAX_LIFETIME): no token that never expires.
 EXPIRY_CHOICES = [("7", _l("7 days")), ("30", _l("30 days")), ("90", _l("90 days")),
-                  ("365", _l("1 year")), ("never", _l("Never"))]
+                  ("365", _l("1 year"))]
+SCOPE_CHOICES = [("read", _l("Read only")), ("write", _l("Read and change"))]
 
 
 class TokenForm(FlaskForm):
@@ -68,13 +70,14 @@ class TokenForm(FlaskForm):
         DataRequired(_l("Please give the token a name.")),
         Length(max=100, message=_l("Use at most %(max)d characters."))])
     expires = SelectField(_l("Expires after"), choices=EXPIRY_CHOICES, default="90")
+    scope = SelectField(_l("What the token may do"), choices=SCOPE_CHOICES, default="read")
     password = PasswordField(_l("Your password"), validators=[
         DataRequired(_l("Please enter your password.")), Length(max=PASSWORD_MAX)])
     totp = StringField(_l("Code from your authenticator app"), validators=[
         Optional(), Length(max=10)])
 
-    def expires_in_days(self) -> int | None:
-        return None if self.expires.data == "never" else int(self.expires.data)
+    def expires_in_days(self) -> int:
+        return int(self.expires.data)
 
 
 class TokenRequestForm(TokenForm):

@@ -18,6 +18,7 @@ from diary.api.forms import TokenForm
 from diary.api.tokens import accept_totp_code
 from diary.models import User
 from diary.services.accounts import (
+    account_tag,
     burn_password_check,
     clear_login_failures,
     login_is_throttled,
@@ -48,7 +49,8 @@ def refusal(user: User | None, email: str, form: TokenForm) -> Refusal | None:
     Failures are added to the session; the view commits them even though it refuses.
     """
     if login_is_throttled(email, request.remote_addr):
-        log.warning("token request throttled account=%r address=%r", email, request.remote_addr)
+        log.warning("token request throttled account=%s address=%r", account_tag(email),
+                    request.remote_addr)
         return Refusal(429, "too_many_requests", "password", THROTTLED)
     if user is None:
         burn_password_check(form.password.data)
@@ -67,6 +69,6 @@ def refusal(user: User | None, email: str, form: TokenForm) -> Refusal | None:
 
 def failure(email: str, code: str, field: str, message) -> Refusal:
     record_login_failure(email, request.remote_addr)
-    log.warning("token request refused (%s) account=%r address=%r", code, email,
+    log.warning("token request refused (%s) account=%s address=%r", code, account_tag(email),
                 request.remote_addr)
     return Refusal(401, code, field, message)

@@ -23,8 +23,11 @@ who share theirs, read-only; every such read is in the patient's access log.
 
 **Authentication.** Send a personal access token as `Authorization: Bearer <token>`. Make one in
 the app under Settings → Access tokens, or with `POST /api/v1/tokens` (email, password and, with
-two-step verification, a current code). A token acts as its owner; it can be revoked in the
-settings and may expire. Physiotherapists need two-step verification.
+two-step verification, a current code). A token acts as its owner. Its `scope` is chosen when
+it is made: `read` (the default) may only read; `write` may also change the diary (a change with
+a read token is a 403 `insufficient_scope`). Every token expires, after a year at most; it can be
+revoked in the settings, and a password change revokes all of the owner's tokens unless the owner
+ticks "Keep my API tokens working". Physiotherapists need two-step verification.
 
 **Fields** have the names and choices of the web forms. Yes/no questions are `true`, `false` or
 `null` (not recorded). Times are local ISO 8601 (`2026-05-01T14:30`) or carry an offset; answers
@@ -186,29 +189,30 @@ def paths() -> dict:
         "`had_headache: false` on a day with a headache is a 409.",
         {**answer("Day", "Updated.", examples.DAY),
          **answer("Day", "Created.", examples.DAY, status=201)},
-        errors=(400, 401, 404, 409, 413, 415, 422), parameters=(DAY,),
+        errors=(400, 401, 403, 404, 409, 413, 415, 422), parameters=(DAY,),
         body=("DayInput", examples.DAY_INPUT))
     own["/days/{day}"]["delete"] = operation(
         "delete_day", "patient", "Delete a day's check-in",
         "Removes the check-in and daily factors; the day's episodes stay.",
-        answer(None, "Deleted.", status=204), parameters=(DAY,))
+        answer(None, "Deleted.", status=204), errors=(401, 403, 404), parameters=(DAY,))
     own["/episodes"]["post"] = operation(
         "create_episode", "patient", "Record an episode",
         "Only `started_at` and `intensity` are required; give `ended_at` or "
         "`still_going: true`. The days it covers become headache days.",
         answer("EpisodeDetail", "Created (the Location header gives its address).",
                episode_detail_example(), status=201),
-        errors=(400, 401, 404, 413, 415, 422), body=("EpisodeInput", examples.EPISODE_INPUT))
+        errors=(400, 401, 403, 404, 413, 415, 422),
+        body=("EpisodeInput", examples.EPISODE_INPUT))
     own["/episodes/{episode_id}"]["patch"] = operation(
         "patch_episode", "patient", "Change an episode",
         "Changes the fields given; the whole episode must still pass the form's checks. "
         "`medications`, when given, replaces the list.",
         answer("EpisodeDetail", "Changed.", episode_detail_example()),
-        errors=(400, 401, 404, 413, 415, 422), parameters=(EPISODE,),
+        errors=(400, 401, 403, 404, 413, 415, 422), parameters=(EPISODE,),
         body=("EpisodePatch", {"ended_at": "2026-05-01T19:15", "nausea": True}))
     own["/episodes/{episode_id}"]["delete"] = operation(
         "delete_episode", "patient", "Delete an episode", "Deletes the episode for good.",
-        answer(None, "Deleted.", status=204), parameters=(EPISODE,))
+        answer(None, "Deleted.", status=204), errors=(401, 403, 404), parameters=(EPISODE,))
     physio = read_operations("/patients/{patient_id}", "physiotherapist",
                              "The linked patient's")
     physio["/patients"] = {"get": operation(
@@ -218,7 +222,8 @@ def paths() -> dict:
     tokens = {"/tokens": {"post": operation(
         "create_token", "tokens", "Make a token",
         "Email and password (and `totp`, the current code, with two-step verification) in; a "
-        "new token out, shown once. Wrong attempts count towards the same limit as the login "
+        "new token out, shown once. `scope`: `read` (default) or `write`; `expires`: 7, 30, 90 "
+        "or 365 days. Wrong attempts count towards the same limit as the login "
         "page (5 per account, 20 per address in 15 minutes).",
         answer("Token", "The new token.", examples.TOKEN, status=201),
         errors=(400, 401, 403, 413, 415, 422, 429), body=("TokenRequest", examples.TOKEN_REQUEST),

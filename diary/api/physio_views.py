@@ -36,11 +36,15 @@ def logged(patient: User, action: str, detail: str, body: dict):
 
 @bp.get("/patients")
 @access("api-physio")
+@logs_access
 def list_patients():
-    """The patients who share their diary with this physiotherapist now."""
+    """The patients who share their diary with this physiotherapist now (each read logged)."""
     rows = db.session.execute(
         linked_patients_select(current_user.id).add_columns(CareLink.granted_at)
         .order_by(User.name, User.id)).all()
+    for patient, _granted_at in rows:
+        record_access(patient, "view_list", "API: patient list")
+    db.session.commit()
     zone = user_zone(current_user)
     return jsonify({"items": [
         {"id": patient.id, "name": patient.name, "email": patient.email,

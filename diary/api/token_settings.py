@@ -48,7 +48,8 @@ def index():
         db.session.commit()  # keep the failure counted
         getattr(form, refused.field).errors.append(refused.message)
         return page(form, status=refused.status if refused.status in (403, 429) else 422)
-    row, text = issue_token(current_user, form.name.data.strip(), form.expires_in_days())
+    row, text = issue_token(current_user, form.name.data.strip(), form.expires_in_days(),
+                            form.scope.data)
     db.session.commit()
     log.info("api token created user_id=%s token_id=%s", current_user.id, row.id)
     return page(TokenForm(formdata=None), new_token=text, status=201)

@@ -35,7 +35,8 @@ def create_token():
         db.session.commit()  # keep the failure counted
         raise ApiError(refused.status, refused.code, refused.message,
                        {refused.field: [refused.message]})
-    row, text = issue_token(user, form.name.data.strip(), form.expires_in_days())
+    row, text = issue_token(user, form.name.data.strip(), form.expires_in_days(),
+                            form.scope.data)
     db.session.commit()
     log.info("api token created user_id=%s token_id=%s", user.id, row.id)
     return jsonify(token_json(row, text, user_zone(user))), 201
@@ -43,6 +44,6 @@ def create_token():
 
 def token_json(row, text: str, zone: ZoneInfo) -> dict:
     """The new token: shown this once, never again (times in the account's zone)."""
-    return {"id": row.id, "name": row.name, "token": text,
+    return {"id": row.id, "name": row.name, "token": text, "scope": row.scope,
             "created_at": local_time(row.created_at, zone),
             "expires_at": local_time(row.expires_at, zone)}

@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import request
+from flask import current_app, request
 
 from diary.extensions import db
 from diary.models import ApiToken, User
@@ -21,9 +21,7 @@ from diary.services import totp
 PREFIX = "hdk_"  # recognisable in logs and by secret scanners
 # How often the "last used" time is written; more often would make every read a write.
 LAST_USED_PRECISION = timedelta(minutes=1)
-# Expiry choices in days; None: never expires.
-EXPIRY_DAYS = (7, 30, 90, 365)
-DEFAULT_EXPIRY_DAYS = 90
+SCOPES = ("read", "write")
 
 
 def hash_token(token: str) -> str:
@@ -31,14 +29,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, name: str, expires_in_days: int | None) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the row and the token text (shown to the user once)."""
+def issue_token(user: User, name: str, expires_in_days: int,
+                scope: str = "read") -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the token text (shown to the user once).
+
+    Its lifetime is cut to API_TOKEN_MAX_LIFETIME: no token lives for ever.
+    """
+    if scope not in SCOPES:
+        raise ValueError(scope)
     text = PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    row = ApiToken(
-        user_id=user.id, name=name, token_hash=hash_token(text), created_at=now,
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
-    )
+    lifetime = min(timedelta(days=expires_in_days), current_app.config["API_TOKEN_MAX_LIFETIME"])
+    row = ApiToken(user_id=user.id, name=name, token_hash=hash_token(text), created_at=now,
+                   expires_at=now + lifetime, scope=scope)
     db.session.add(row)
     return row, text
 
@@ -76,7 +79,8 @@ def touch(token_id: int) -> None:
 
 def accept_totp_code(user: User, code: str | None, now: datetime | None = None) -> bool:
     """True for a current authenticator-app code not used before (the login page's rules:
-    one step of drift, no step twice); `user.totp_last_step` moves on (the caller commits)."""
+    the current step or the one before, no step twice); `user.totp_last_step` moves on (the
+    caller commits)."""
     if not user.totp_secret:
         return False
     step = totp.accepted_step(user.totp_secret, totp.clean_code(code),

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from diary.i18n import known_timezones
@@ -70,6 +70,7 @@ class PasswordChangeForm(FlaskForm):
     password = new_password_field(_l("New password (at least 8 characters)"))
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         EqualTo("password", _l("The two passwords are not the same."))])
+    keep_tokens = BooleanField(_l("Keep my API tokens working"))
 
 
 class PreferencesForm(FlaskForm):

@@ -12,7 +12,7 @@ from diary.auth.forms import LoginForm, PasswordChangeForm, PreferencesForm, Reg
 from diary.extensions import db
 from diary.models import User
 from diary.services import accounts
-from diary.services.accounts import hash_password, verify_password
+from diary.services.accounts import hash_password
 from diary.web_session import (
     TWO_FACTOR_DONE,
     begin_pending_login,
@@ -33,22 +33,40 @@ def register():
         return redirect(home_url())
     form = RegisterForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        if db.session.scalar(sa.select(User.id).where(User.email == email)):
-            form.email.errors.append(_("An account with this email address already exists."))
-        else:
-            user = User(email=email, name=form.name.data.strip(), role="patient",
-                        password_hash=hash_password(form.password.data),
-                        language=form.language.data, timezone=form.timezone.data)
-            db.session.add(user)
-            db.session.commit()
-            log.info("register user_id=%s", user.id)
-            begin_session(user)
-            flash(_("Welcome! Your diary is ready."), "success")
-            return redirect(home_url())
-    elif request.method == "GET":
+        if not accounts.count_registration(request.remote_addr):
+            db.session.rollback()
+            log.warning("registration throttled")
+            form.email.errors.append(_("Too many new accounts from your network. Please try "
+                                       "again in an hour."))
+            return render_template("auth/register.html", form=form), 429
+        db.session.commit()  # counted before the slow hash, with no transaction held open
+        registered(form)
+        # The same answer whether or not the address already had an account (see README).
+        flash(_("Thank you. If this email address is new here, your diary is ready: log in "
+                "with it and the password you just chose. If it already has an account, log "
+                "in with that account's password."), "info")
+        return redirect(url_for("auth.login"))
+    if request.method == "GET":
         form.language.data = session.get("language") or _current_language()
     return render_template("auth/register.html", form=form)
+
+
+def registered(form: RegisterForm) -> None:
+    """Create the patient account when the address is new; an existing one stays unchanged.
+
+    The password is hashed in both cases, so the time taken does not tell them apart either.
+    """
+    password_hash = hash_password(form.password.data)
+    user = accounts.add_patient_unless_taken(
+        form.email.data.strip().lower(), password_hash, name=form.name.data.strip(),
+        language=form.language.data, timezone=form.timezone.data)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same new address registered twice at once
+        db.session.rollback()
+        user = None
+    if user is not None:
+        log.info("register user_id=%s", user.id)
 
 
 def _current_language() -> str:
@@ -68,7 +86,8 @@ def login():
         email = form.email.data.strip().lower()
         throttled, user = checked_login(email, form.password.data)
         if throttled:
-            log.warning("login throttled account=%r address=%r", email, request.remote_addr)
+            log.warning("login throttled account=%s address=%r", accounts.account_tag(email),
+                        request.remote_addr)
             form.password.errors.append(
                 _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
@@ -82,7 +101,8 @@ def login():
             begin_session(user)
             return redirect(home_url())
         else:
-            log.warning("login failed account=%r address=%r", email, request.remote_addr)
+            log.warning("login failed account=%s address=%r", accounts.account_tag(email),
+                        request.remote_addr)
             form.password.errors.append(_("The email address or password is not correct."))
     return render_template("auth/login.html", form=form), status
 
@@ -140,20 +160,37 @@ def save_preferences():
 @access("user")
 def change_password():
     form = PasswordChangeForm()
-    valid = form.validate_on_submit()
-    if valid and not verify_password(current_user, form.current.data):
-        form.current.errors.append(_("Your current password is not correct."))
-        log.warning("password change refused user_id=%s", current_user.id)
-        valid = False
-    if not valid:
-        return render_template("auth/settings.html", preferences=PreferencesForm(obj=current_user),
-                               password_form=form), 422
+    status = 422
+    if form.validate_on_submit():
+        status = current_password_refusal(form.current)
+        if status is None:
+            return password_changed(form)
+    return render_template("auth/settings.html", preferences=PreferencesForm(obj=current_user),
+                           password_form=form), status
+
+
+def current_password_refusal(field) -> int | None:
+    """None for the right current password; else the status, with the error beside `field`."""
+    outcome = accounts.check_current_password(current_user, field.data, request.remote_addr)
+    db.session.commit()  # a wrong password stays counted
+    if outcome == "right":
+        return None
+    log.warning("password change refused (%s) user_id=%s", outcome, current_user.id)
+    field.errors.append(_("Too many failed attempts. Please wait 15 minutes and try again.")
+                        if outcome == "throttled" else _("Your current password is not correct."))
+    return 429 if outcome == "throttled" else 422
+
+
+def password_changed(form):
+    """Store the new password; other sessions end, this one continues."""
     user = current_user._get_current_object()
     user.password_hash = hash_password(form.password.data)
     # Every other session (another browser, a copied cookie) ends now; this one continues.
     user.end_all_sessions()
+    # API tokens too (one may have been made with the old password), unless kept explicitly.
+    revoked = 0 if form.keep_tokens.data else accounts.revoke_api_tokens(user)
     db.session.commit()
-    log.info("password changed user_id=%s", user.id)
+    log.info("password changed user_id=%s api_tokens_revoked=%s", user.id, revoked)
     code_checked = TWO_FACTOR_DONE in session
     begin_session(user)
     if code_checked:  # this session keeps its two-step verification

@@ -5,8 +5,11 @@ No request object: the views pass the client's address in.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -14,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from diary.extensions import db
-from diary.models import LoginFailure, User
+from diary.models import ApiToken, LoginFailure, User
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 256  # characters; argon2 hashes any length, this bounds the work
 
@@ -29,12 +32,8 @@ COMMON_PASSWORDS = frozenset(
 
 def password_hasher() -> PasswordHasher:
     """An argon2id hasher with the configured cost."""
-    cfg = current_app.config
-    return PasswordHasher(
-        time_cost=cfg["ARGON2_TIME_COST"],
-        memory_cost=cfg["ARGON2_MEMORY_COST"],
-        parallelism=cfg["ARGON2_PARALLELISM"],
-    )
+    time_cost, memory_cost, parallelism = hasher_settings()
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
 
 
 def hash_password(password: str) -> str:
@@ -63,20 +62,37 @@ def verify_password(user: User, password: str) -> bool:
     return True
 
 
-# A real hash to verify against when the email is unknown, so timing does not reveal accounts.
-_DUMMY_HASH: dict[str, str] = {}
+def hasher_settings() -> tuple[int, int, int]:
+    """The configured argon2 cost: (time, memory, parallelism)."""
+    cfg = current_app.config
+    return cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
+
+
+@lru_cache(maxsize=4)  # one entry per cost setting; a process normally has one
+def dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    """A real hash to verify against when the email is unknown, made once per cost setting."""
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost,
+                          parallelism=parallelism).hash("not-a-real-password")
 
 
 def burn_password_check(password: str) -> None:
-    """Spend the time of a real verification for an unknown account."""
-    hasher = password_hasher()
-    key = repr(hasher)
-    if key not in _DUMMY_HASH:
-        _DUMMY_HASH[key] = hasher.hash("not-a-real-password")
+    """Spend the time of one real verification for an unknown account (the same single
+    argon2 verify a known account costs), so timing does not reveal which accounts exist."""
     try:
-        hasher.verify(_DUMMY_HASH[key], password)
+        password_hasher().verify(dummy_hash(*hasher_settings()), password)
     except VerificationError:
         pass
+
+
+def account_tag(email: str) -> str:
+    """A stand-in for a typed email in the security log: an HMAC prefix under the secret key.
+
+    Repeated attacks on one address stay visible, but the log holds no address (a plain hash of
+    an address could be reversed by trying a list of addresses).
+    """
+    key = str(current_app.config["SECRET_KEY"] or "").encode()
+    digest = hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return digest[:12]
 
 
 # --- login throttle -----------------------------------------------------------------------
@@ -161,3 +177,61 @@ def take_back_attempt(attempt: LoginAttempt, password: str) -> User:
 def clear_login_failures(email: str) -> None:
     key = f"account:{email.strip().lower()}"
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key == key))
+
+
+# --- registration ------------------------------------------------------------------------------
+# Each registration runs an argon2 hash (64 MiB), so they are counted per client address in the
+# same table as failed logins (the limit holds across workers), before the hash is made.
+
+def registration_key(address: str | None) -> str:
+    return f"register:{address or 'unknown'}"
+
+
+def count_registration(address: str | None) -> bool:
+    """Count this registration; False (and nothing counted) when the address is at its limit."""
+    cfg = current_app.config
+    since = datetime.now(UTC) - cfg["REGISTER_THROTTLE_WINDOW"]
+    key = registration_key(address)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).where(LoginFailure.key == key, LoginFailure.at >= since))
+    if count >= cfg["REGISTER_MAX_PER_ADDRESS"]:
+        return False
+    db.session.add(LoginFailure(key=key))
+    return True
+
+
+def add_patient_unless_taken(email: str, password_hash: str, **details) -> User | None:
+    """A new patient account; None when the address already has one (left unchanged).
+
+    The caller hashes the password either way, so both cases cost the same time.
+    """
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        return None
+    user = User(email=email, password_hash=password_hash, role="patient", **details)
+    db.session.add(user)
+    return user
+
+
+def check_current_password(user: User, password: str, address: str | None) -> str:
+    """The current password on a form that asks for it again (password change, re-
+    authentication, deletion): "throttled", "wrong" or "right".
+
+    It counts exactly like a login, per account and per address, so a borrowed session cannot
+    guess it faster than the login page allows; after the limit even the right password is
+    refused. A wrong answer is added to the session: the caller commits it, even when refusing.
+    """
+    if login_is_throttled(user.email, address):
+        return "throttled"
+    if not verify_password(user, password):
+        record_login_failure(user.email, address)
+        return "wrong"
+    clear_login_failures(user.email)
+    return "right"
+
+
+def revoke_api_tokens(user: User) -> int:
+    """Revoke every usable API token of `user` (a password change, unless kept); the count."""
+    return db.session.execute(
+        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC)).execution_options(synchronize_session=False)
+    ).rowcount

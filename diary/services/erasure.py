@@ -94,6 +94,7 @@ def tombstone_values(user: User) -> dict:
         "totp_secret": None,
         "totp_enabled_at": None,
         "totp_last_step": None,
+        "enrolment_code_hash": None,
         "deleted_at": utcnow(),
         "diary_version": user.diary_version + 1,  # any cached figure of the account is stale
     }

@@ -138,6 +138,29 @@ def grant(patient: User, physio: User) -> CareLink:
     return link
 
 
+def revoke(link: CareLink) -> int:
+    """End an active link and, in the same transaction, withdraw what could re-open it.
+
+    Withdrawn: the patient's open email invitations to this physiotherapist, and all the
+    patient's open share codes (a code is not addressed to anyone, so the revoked
+    physiotherapist may hold any of them). Access returns only through an invitation or code the
+    patient makes afterwards. Returns how many share codes were withdrawn. The caller commits.
+    """
+    moment = now()
+    link.revoked_at = moment
+    still_open = sa.and_(ShareInvitation.patient_id == link.patient_id,
+                         ShareInvitation.used_at.is_(None), ShareInvitation.withdrawn_at.is_(None),
+                         ShareInvitation.expires_at > moment)
+    db.session.execute(
+        sa.update(ShareInvitation)
+        .where(still_open, ShareInvitation.kind == "email",
+               ShareInvitation.email == link.physio.email)
+        .values(withdrawn_at=moment).execution_options(synchronize_session=False))
+    return db.session.execute(
+        sa.update(ShareInvitation).where(still_open, ShareInvitation.kind == "code")
+        .values(withdrawn_at=moment).execution_options(synchronize_session=False)).rowcount
+
+
 def links_of(patient: User) -> list[CareLink]:
     """All the patient's care links, active first, newest first."""
     return list(db.session.scalars(

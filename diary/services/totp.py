@@ -1,8 +1,11 @@
 """One-time codes from an authenticator app (TOTP, RFC 6238) and recovery codes.
 
 Plain functions without Flask or the database, so the rules are easy to test: a code counts for
-its own 30-second step and one step either side (clock drift), and only for a step later than the
-last one accepted, so a code cannot be used twice.
+its own 30-second step and the step before (one step of drift: a code typed just before its step
+ended still works), and only for a step later than the last one accepted, so a code cannot be
+used twice. A code is thus accepted for at most 60 seconds (ASVS 5.0: the step plus one step
+of drift). The next step's code is refused: phones set their clocks from the network, so a
+clock running ahead is rare, and accepting it would stretch the window to 90 seconds.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pyotp
 import segno
 
 CODE_DIGITS = 6
-ALLOWED_DRIFT_STEPS = 1
+DRIFT_STEPS_BEHIND = 1  # the step before the current one; none ahead
 # Recovery codes avoid characters that are easy to misread (0/o, 1/l/i).
 RECOVERY_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 RECOVERY_LENGTH = 10
@@ -61,12 +64,13 @@ def code_at(secret: str, moment: datetime) -> str:
 
 
 def matching_step(secret: str, code: str, moment: datetime) -> int | None:
-    """The time step (at most one step away from `moment`) whose code is `code`, or None."""
+    """The time step (the current one at `moment`, or the one before) whose code is `code`,
+    or None."""
     if not looks_like_app_code(code):
         return None
     totp = pyotp.TOTP(secret)
     now_step = totp.timecode(moment)
-    for step in range(now_step - ALLOWED_DRIFT_STEPS, now_step + ALLOWED_DRIFT_STEPS + 1):
+    for step in range(now_step - DRIFT_STEPS_BEHIND, now_step + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
             return step
     return None

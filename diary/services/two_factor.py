@@ -5,6 +5,7 @@ throttle on wrong codes. Only views commit; the half-finished login lives in the
 from __future__ import annotations
 
 import hmac
+import secrets
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from flask import current_app
 from diary.extensions import db
 from diary.models import LoginFailure, RecoveryCode, User, utcnow
 from diary.services import totp
+from diary.services.sharing import CODE_ALPHABET, CODE_LENGTH, format_code, hash_code
 
 # --- enrolment -------------------------------------------------------------------------------
 
@@ -38,7 +40,28 @@ def confirm_enrolment(user: User, text: str) -> list[str] | None:
         return None
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
+    user.enrolment_code_hash = None  # used up
     return replace_recovery_codes(user)
+
+
+# A physiotherapist enrols only with a one-time setup code the clinic hands over in person
+# (`flask create-user --role physio`, `flask enrolment-code`): whoever learned the password
+# cannot put their own authenticator app on the account. Same shape as a share code.
+
+def issue_enrolment_code(user: User) -> str:
+    """A new setup code for `user` (the earlier one stops working); shown once."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    user.enrolment_code_hash = hash_code(raw)
+    return format_code(raw)
+
+
+def enrolment_code_needed(user: User) -> bool:
+    return user.is_physio
+
+
+def enrolment_code_matches(user: User, text: str | None) -> bool:
+    stored = user.enrolment_code_hash
+    return bool(stored and text) and hmac.compare_digest(stored, hash_code(text))
 
 
 def turn_off(user: User) -> None:

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "edit_treatment": _l("changed a treatment session"),
     "delete_treatment": _l("deleted a treatment session"),
     "accept_access": _l("accepted your invitation to share"),
+    "view_list": _l("saw your name in their list of patients (API)"),
 }
 
 REDEMPTION_PROBLEMS = {
@@ -108,11 +109,15 @@ def revoke(link_id: int):
     link = service.own_link(current_user, link_id)
     if link is None or not ConfirmForm().validate_on_submit():
         abort(404)
+    codes_withdrawn = 0
     if link.active:
-        link.revoked_at = service.now()
+        codes_withdrawn = service.revoke(link)
         db.session.commit()
         log.info("access revoked patient_id=%s physio_id=%s", link.patient_id, link.physio_id)
     flash(_("%(name)s can no longer see your diary.", name=link.physio.signature), "success")
+    if codes_withdrawn:
+        flash(_("Your open share codes are withdrawn too. Make a new code when you want to "
+                "share again."), "info")
     return redirect(url_for("sharing.index"))
 
 

@@ -29,6 +29,9 @@ class StartForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     code = code_field(_l("The 6-digit code your app shows now"))
+    # Physiotherapists only (the view checks it): the one-time code from the clinic.
+    setup_code = StringField(_l("Setup code from the clinic"), validators=[
+        Optional(), Length(max=40, message=_l("Use at most %(max)d characters."))])
 
 
 class RecoveryCodesForm(FlaskForm):

@@ -12,12 +12,7 @@ from diary.access import access
 from diary.extensions import db
 from diary.services import totp
 from diary.services import two_factor as service
-from diary.services.accounts import (
-    clear_login_failures,
-    login_is_throttled,
-    record_login_failure,
-    verify_password,
-)
+from diary.services.accounts import check_current_password
 from diary.services.two_factor import (
     clear_two_factor_failures,
     record_two_factor_failure,
@@ -157,6 +152,8 @@ def confirm():
     if not form.validate_on_submit():
         return render_settings(422, confirm_form=form)
     user = current_user._get_current_object()
+    if (refused := setup_code_refused(user, form)) is not None:
+        return render_settings(refused, confirm_form=form)
     codes = service.confirm_enrolment(user, form.code.data)
     if codes is None:
         log.warning("2fa enrolment code wrong user_id=%s", user.id)
@@ -168,6 +165,24 @@ def confirm():
     begin_session(user)
     mark_two_factor_done()
     return render_template("two_factor/recovery_codes.html", codes=codes, first_time=True)
+
+
+def setup_code_refused(user, form) -> int | None:
+    """A physiotherapist's enrolment needs the clinic's one-time setup code (wrong ones count
+    like wrong two-step codes); None when it is right or not needed, else the status."""
+    if not service.enrolment_code_needed(user):
+        return None
+    if two_factor_is_throttled(user):
+        form.setup_code.errors.append(too_many_codes_message())
+        return 429
+    if service.enrolment_code_matches(user, form.setup_code.data):
+        return None
+    record_two_factor_failure(user)
+    db.session.commit()
+    log.warning("2fa enrolment setup code wrong user_id=%s", user.id)
+    form.setup_code.errors.append(_("Enter the setup code the clinic gave you. Ask the clinic "
+                                    "for a new one if you do not have it."))
+    return 422
 
 
 @bp.route("/settings/two-factor/recovery-codes", methods=["POST"])
@@ -209,14 +224,14 @@ def identity_refused(user, form) -> int | None:
     None when both are right; else the HTTP status, with the error beside the field. Wrong
     answers count towards the same throttles as a login.
     """
-    if (login_is_throttled(user.email, request.remote_addr)
-            or (user.has_two_factor and two_factor_is_throttled(user))):
+    outcome = ("throttled" if user.has_two_factor and two_factor_is_throttled(user)
+               else check_current_password(user, form.password.data, request.remote_addr))
+    if outcome == "throttled":
         log.warning("identity check throttled user_id=%s", user.id)
         form.password.errors.append(
             _("Too many failed attempts. Please wait 15 minutes and try again."))
         return 429
-    if not verify_password(user, form.password.data):
-        record_login_failure(user.email, request.remote_addr)
+    if outcome == "wrong":
         db.session.commit()
         log.warning("identity check failed (password) user_id=%s", user.id)
         form.password.errors.append(_("Your password is not correct."))
@@ -235,7 +250,6 @@ def identity_refused(user, form) -> int | None:
         if method == "recovery":
             log.info("recovery code used user_id=%s", user.id)
         clear_two_factor_failures(user)
-    clear_login_failures(user.email)
     return None
 
 

@@ -49,7 +49,8 @@ def test_the_list_holds_only_actively_linked_patients(api, physio, physio_token,
     body = api("get", "/patients", physio_token).get_json()
     assert [(p["id"], p["name"], p["email"]) for p in body["items"]] == [
         (patient.id, "Anna", "anna@example.com")]
-    assert log_entries() == []  # a list of names shows no diary
+    # Each listed patient sees the look in their access log (issue 21.7); no one else does.
+    assert log_entries() == [(physio.id, patient.id, "view_list", "API: patient list")]
 
 
 def test_linked_patient_reads_are_logged_one_entry_each(api, physio, physio_token, patient):
