@@ -81,6 +81,21 @@ def test_unanswered_questions_stay_unknown_and_show_as_incomplete(patient_client
     assert "incomplete" in patient_client.get("/episodes/").get_data(as_text=True)
 
 
+def test_blank_choices_are_unanswered_not_a_server_error(patient_client, patient):
+    """A script may send spaces for a choice: that is no answer, never a 500 or a bad code."""
+    blank = {"started_at": f"{YESTERDAY}T09:00", "ended_at": f"{YESTERDAY}T11:00",
+             "intensity": "3", "side": " ", "quality": " ", "medications-0-name": "Ibuprofen",
+             "medications-0-drug_class": " ", "medications-0-effect": "  "}
+    refused = patient_client.post("/episodes/new", data=blank)
+    assert refused.status_code == 422
+    assert "Please choose the kind of medication." in refused.get_data(as_text=True)
+    blank["medications-0-drug_class"] = "nsaid"
+    assert patient_client.post("/episodes/new", data=blank).status_code == 302
+    [e] = episodes(patient)
+    assert e.side is None and e.quality is None
+    assert [(m.drug_class, m.effect) for m in e.medications] == [("nsaid", None)]
+
+
 def test_quick_log_in_two_taps(patient_client, patient):
     page = patient_client.get("/episodes/quick").get_data(as_text=True)
     assert page.count('name="intensity"') == 11

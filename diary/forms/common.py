@@ -30,6 +30,19 @@ def from_bool(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
+class OptionalChoice(OptionalValidator):
+    """Optional for a choice: a blank or whitespace-only answer is no answer (None).
+
+    WTForms' Optional stops validation on whitespace and clears the "not a valid choice"
+    error, which would hand " " on to the database as if it were a code.
+    """
+
+    def __call__(self, form, field):
+        if not field.raw_data or not str(field.raw_data[0]).strip():
+            field.data = None
+        super().__call__(form, field)
+
+
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token: one-tap actions and delete confirmations."""
 

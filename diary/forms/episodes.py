@@ -27,7 +27,7 @@ from diary.analysis.vocabulary import (
     QUALITIES,
     SIDES,
 )
-from diary.forms.common import NumberRange, plausible_time, yes_no_field
+from diary.forms.common import NumberRange, OptionalChoice, plausible_time, yes_no_field
 from diary.words.labels import choices, drug_class_choices
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -64,11 +64,11 @@ class MedicationForm(Form):
 
     name = StringField(_l("Medication name"), validators=[Optional(), Length(max=100)])
     drug_class = SelectField(_l("Kind of medication"), choices=DRUG_CLASS_CHOICES,
-                             validators=[Optional()])
+                             validators=[OptionalChoice()])
     dose = StringField(_l("Dose (e.g. 500 mg)"), validators=[Optional(), Length(max=50)])
     taken_at = DateTimeLocalField(_l("Time taken"), format=DATETIME_FORMAT,
                                   validators=[Optional(), plausible_time])
-    effect = SelectField(_l("Effect"), choices=EFFECT_CHOICES, validators=[Optional()])
+    effect = SelectField(_l("Effect"), choices=EFFECT_CHOICES, validators=[OptionalChoice()])
 
     def is_empty(self) -> bool:
         return not any(field.data for field in (self.name, self.drug_class, self.dose,
@@ -87,10 +87,10 @@ class EpisodeForm(FlaskForm):
     intensity = RadioField(_l("Worst pain (0 = no pain, 10 = worst imaginable)"),
                            choices=INTENSITY_CHOICES, coerce=intensity_choice,
                            validators=[InputRequired(_l("Please choose the intensity."))])
-    side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[Optional()])
+    side = RadioField(_l("Side"), choices=SIDE_CHOICES, validators=[OptionalChoice()])
     locations = MultiCheckboxField(_l("Where was the pain?"), choices=LOCATION_CHOICES)
     quality = RadioField(_l("What did the pain feel like?"), choices=QUALITY_CHOICES,
-                         validators=[Optional()])
+                         validators=[OptionalChoice()])
     worse_with_activity = yes_no_field(
         _l("Worse with routine activity (walking, stairs), or did you avoid it?"))
     nausea = yes_no_field(_l("Nausea"))
