@@ -1,6 +1,7 @@
 """Daily check-ins: the one-tap "no headache", daily factors, and the calendar."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -8,6 +9,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.i18n import local_today
 from diary.models import CheckIn
+from diary.services.days import local_days_of
 from tests.builders import make_check_in, make_episode, make_user, utc
 
 
@@ -154,3 +156,14 @@ def test_other_patients_days_are_invisible(patient_client, patient):
     assert "private note" not in patient_client.get(f"/day/{local_today()}").get_data(
         as_text=True)
     assert patient_client.get(f"/day/{local_today()}/delete").status_code == 404
+
+
+def test_a_headache_still_going_after_midnight_is_on_both_days(app, patient):
+    """Begun at 23:50 and still going at 00:50: the calendar and Today show it on both days."""
+    zone = ZoneInfo("Europe/Amsterdam")
+    episode = make_episode(patient, utc(2027, 3, 1, 22, 50))  # 23:50 in Amsterdam
+    first, last = date(2027, 2, 27), date(2027, 3, 4)
+    assert local_days_of(episode, first, last, zone, now=utc(2027, 3, 1, 23, 50)) == [
+        date(2027, 3, 1), date(2027, 3, 2)]
+    assert local_days_of(episode, first, last, zone, now=utc(2027, 3, 1, 22, 55)) == [
+        date(2027, 3, 1)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -65,10 +65,12 @@ def episodes_between(user: User, first: date, last: date) -> list[Episode]:
     return list(db.session.scalars(query))
 
 
-def local_days_of(episode: Episode, first: date, last: date, zone: ZoneInfo) -> list[date]:
-    """The local days (clipped to first..last) on which an episode was going on."""
+def local_days_of(episode: Episode, first: date, last: date, zone: ZoneInfo,
+                  now: datetime | None = None) -> list[date]:
+    """The local days (clipped to first..last) on which an episode was going on; a headache
+    still going runs up to now, so one that began late yesterday is on today's page too."""
     start = to_local(episode.started_at, zone).date()
-    end = to_local(episode.ended_at, zone).date() if episode.ended_at else start
+    end = to_local(episode.ended_at or now or datetime.now(UTC), zone).date()
     day, days = max(start, first), []
     while day <= min(end, last):
         days.append(day)
