@@ -53,12 +53,17 @@ class RedFlags:
     @property
     def urgency(self) -> str | None:
         """The most urgent of the flags' urgencies; None without flags."""
-        found = {flag.urgency for flag in self.flags}
-        return next((u for u in URGENCIES if u in found), None)
+        return most_urgent(flag.urgency for flag in self.flags)
 
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(flag.code for flag in self.flags)
+
+
+def most_urgent(urgencies: Iterable[str | None]) -> str | None:
+    """The most urgent of these urgencies; None when there are none."""
+    found = set(urgencies)
+    return next((u for u in URGENCIES if u in found), None)
 
 
 def red_flags(episode: EpisodeRecord, aura_before: bool) -> RedFlags:

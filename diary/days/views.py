@@ -17,6 +17,7 @@ from diary.forms.days import DayFactorsForm
 from diary.i18n import user_zone
 from diary.models import CheckIn
 from diary.pages.days import day_or_404, format_day
+from diary.services.red_flags import unacknowledged
 from diary.services.days import (
     FIRST_DIARY_DAY,
     check_in_for,
@@ -49,7 +50,9 @@ def today():
     recent = {e.id: e for s in statuses.values() for e in s.episodes}
     incomplete = [e for e in recent.values() if e.still_going or e.missing_fields()]
     return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,
-                           incomplete=incomplete, form=ConfirmForm())
+                           incomplete=incomplete, form=ConfirmForm(),
+                           red_flags=unacknowledged(current_user),
+                           saved_episode=request.args.get("saved", type=int))
 
 
 @bp.route("/day/<day>/no-headache", methods=["POST"])
