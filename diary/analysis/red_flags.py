@@ -85,8 +85,9 @@ def diary_red_flags(episodes: Iterable[EpisodeRecord]) -> dict[int, RedFlags]:
     return flagged
 
 
-def _flag(code: str, urgency: str, **params) -> RedFlag:
-    return RedFlag(code, urgency, Reason(f"red_flag.{code}", MET, params))
+def _flag(criterion: str, urgency: str, **params) -> RedFlag:
+    """A flag whose code is the criterion without its "red_flag." prefix."""
+    return RedFlag(criterion.removeprefix("red_flag."), urgency, Reason(criterion, MET, params))
 
 
 def _thunderclap(episode: EpisodeRecord) -> RedFlag | None:
@@ -95,23 +96,23 @@ def _thunderclap(episode: EpisodeRecord) -> RedFlag | None:
         return None
     intensity = episode.intensity
     severe = intensity is not None and intensity >= SEVERE_INTENSITY
-    return _flag("thunderclap", EMERGENCY if severe else GP_SOON, intensity=intensity)
+    return _flag("red_flag.thunderclap", EMERGENCY if severe else GP_SOON, intensity=intensity)
 
 
 def _neuro(episode: EpisodeRecord) -> RedFlag | None:
     """Weakness, numbness, confusion, speech or vision trouble, fainting: not the usual aura."""
-    return _flag("neuro_symptoms", EMERGENCY) if episode.neuro_symptoms is True else None
+    return _flag("red_flag.neuro_symptoms", EMERGENCY) if episode.neuro_symptoms is True else None
 
 
 def _fever(episode: EpisodeRecord) -> RedFlag | None:
-    return _flag("fever", GP_SOON) if episode.fever is True else None
+    return _flag("red_flag.fever", GP_SOON) if episode.fever is True else None
 
 
 def _first_aura(episode: EpisodeRecord, aura_before: bool) -> RedFlag | None:
     """An aura with no earlier aura anywhere in the diary."""
     if episode.aura is not True or aura_before:
         return None
-    return _flag("first_aura", GP_SOON)
+    return _flag("red_flag.first_aura", GP_SOON)
 
 
 def _long_aura(episode: EpisodeRecord) -> RedFlag | None:
@@ -119,7 +120,7 @@ def _long_aura(episode: EpisodeRecord) -> RedFlag | None:
     minutes = _longest_aura_symptom(episode)
     if minutes is None or minutes <= AURA_SYMPTOM_LIMIT:
         return None
-    return _flag("long_aura", GP_SOON, minutes=minutes, limit=AURA_SYMPTOM_LIMIT)
+    return _flag("red_flag.long_aura", GP_SOON, minutes=minutes, limit=AURA_SYMPTOM_LIMIT)
 
 
 def _longest_aura_symptom(episode: EpisodeRecord) -> int | None:

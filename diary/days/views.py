@@ -17,7 +17,6 @@ from diary.forms.days import DayFactorsForm
 from diary.i18n import user_zone
 from diary.models import CheckIn
 from diary.pages.days import day_or_404, format_day
-from diary.services.red_flags import unacknowledged
 from diary.services.days import (
     FIRST_DIARY_DAY,
     check_in_for,
@@ -25,6 +24,7 @@ from diary.services.days import (
     fill_factors_form,
     save_day_form,
 )
+from diary.services.red_flags import unacknowledged
 from diary.web_session import safe_next
 from diary.zones import to_local, today_in
 

@@ -20,7 +20,6 @@ from diary.models import Episode
 from diary.pages.days import day_or_404
 from diary.pages.patterns import episode_links
 from diary.services.diary_records import record_of
-from diary.services.red_flags import FlaggedEpisode, acknowledge, flags_of
 from diary.services.episodes import (
     delete_episode,
     fill_form,
@@ -29,6 +28,7 @@ from diary.services.episodes import (
     save_form,
     validate_episode_form,
 )
+from diary.services.red_flags import FlaggedEpisode, acknowledge, flags_of
 from diary.zones import now_in
 
 bp = Blueprint("episodes", __name__, url_prefix="/episodes")

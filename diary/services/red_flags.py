@@ -6,8 +6,10 @@ symptoms or aura): every aura episode is needed to know which aura was the first
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -15,6 +17,10 @@ from diary.analysis.red_flags import RedFlags, diary_red_flags, most_urgent
 from diary.extensions import db
 from diary.models import Episode, User
 from diary.services.diary_records import episode_record
+
+# The physiotherapist's page and the caseload show warning signs of the last 90 days (the
+# caseload's pattern window).
+RECENT_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +35,30 @@ class FlaggedEpisode:
         return self.episode.red_flags_seen_at is not None
 
 
+@dataclass(frozen=True, slots=True)
+class FlagCount:
+    """One patient's recent episodes with warning signs, for the caseload column."""
+
+    episodes: int
+    urgency: str | None  # the most urgent; None: no warning signs
+
+
+def _candidates(user_ids: Iterable[int]):
+    """Every episode of these users that could carry a warning sign (all aura episodes too)."""
+    return sa.select(Episode).where(Episode.user_id.in_(list(user_ids)), sa.or_(
+        Episode.sudden_onset.is_(True), Episode.fever.is_(True),
+        Episode.neuro_symptoms.is_(True), Episode.aura.is_(True)))
+
+
+def _flags(episodes: list[Episode]) -> dict[int, RedFlags]:
+    return diary_red_flags(episode_record(e, [], []) for e in episodes)
+
+
 def flagged_episodes(user: User, since: datetime | None = None,
                      until: datetime | None = None) -> list[FlaggedEpisode]:
     """The user's episodes with warning signs, newest first; started in [since, until)."""
-    episodes = db.session.scalars(
-        sa.select(Episode).where(Episode.user_id == user.id, sa.or_(
-            Episode.sudden_onset.is_(True), Episode.fever.is_(True),
-            Episode.neuro_symptoms.is_(True), Episode.aura.is_(True)))).all()
-    flags = diary_red_flags(episode_record(e, [], []) for e in episodes)
+    episodes = db.session.scalars(_candidates([user.id])).all()
+    flags = _flags(episodes)
     found = [FlaggedEpisode(e, flags[e.id]) for e in episodes if e.id in flags
              and (since is None or e.started_at >= since)
              and (until is None or e.started_at < until)]
@@ -50,6 +72,26 @@ def flags_of(episode: Episode) -> RedFlags:
         if flagged.episode.id == episode.id:
             return flagged.flags
     return RedFlags(episode.id, ())
+
+
+def recent_flagged_episodes(user: User, now: datetime) -> list[FlaggedEpisode]:
+    """Warning signs of the last RECENT_DAYS, for the physiotherapist's patient page."""
+    return flagged_episodes(user, since=now - timedelta(days=RECENT_DAYS))
+
+
+def recent_flag_counts(user_ids: list[int], now: datetime) -> dict[int, FlagCount]:
+    """Per patient: episodes with warning signs in the last RECENT_DAYS, in one query."""
+    by_user: dict[int, list[Episode]] = defaultdict(list)
+    for episode in db.session.scalars(_candidates(user_ids)):
+        by_user[episode.user_id].append(episode)
+    since = now - timedelta(days=RECENT_DAYS)
+    counts = {}
+    for user_id in user_ids:
+        episodes = {e.id: e for e in by_user[user_id]}
+        recent = [f for episode_id, f in _flags(by_user[user_id]).items()
+                  if episodes[episode_id].started_at >= since]
+        counts[user_id] = FlagCount(len(recent), most_urgent(f.urgency for f in recent))
+    return counts
 
 
 def unacknowledged(user: User) -> list[FlaggedEpisode]:
