@@ -65,13 +65,18 @@ def flagged_episodes(user: User, since: datetime | None = None,
     return sorted(found, key=lambda f: f.episode.started_at, reverse=True)
 
 
+def no_flags(episode: Episode) -> RedFlags:
+    """An episode's empty set of warning signs."""
+    return RedFlags(episode.id, ())
+
+
 def flags_of(episode: Episode) -> RedFlags:
     """The warning signs of one saved episode (none: empty)."""
     user = db.session.get(User, episode.user_id)
     for flagged in flagged_episodes(user):
         if flagged.episode.id == episode.id:
             return flagged.flags
-    return RedFlags(episode.id, ())
+    return no_flags(episode)
 
 
 def recent_flagged_episodes(user: User, now: datetime) -> list[FlaggedEpisode]:
