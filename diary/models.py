@@ -187,6 +187,9 @@ class Episode(db.Model):
     sudden_onset: Mapped[bool | None]
     fever: Mapped[bool | None]
     neuro_symptoms: Mapped[bool | None]
+    # Red flags: when the patient acknowledged this episode's warning signs on the Today page
+    # (NULL: not yet, or the episode has none).
+    red_flags_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     trigger_other: Mapped[str | None] = mapped_column(sa.String(200))
     notes: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -143,7 +143,8 @@ def test_each_patient_shows_their_figures(physio_client, physio):
     link(quiet, physio)
 
     response = physio_client.get("/physio")
-    _name, last_entry, days, headache, migraine, pattern, trend, overuse = row_of(response, "Bea")
+    _name, last_entry, days, headache, migraine, pattern, trend, overuse, _flags = row_of(
+        response, "Bea")
     assert (days, headache, migraine) == ("14", "14", "0")
     assert trend == "More (+7)"  # 7 per 28 before, 14 per 28 now
     assert pattern == "Tension-type-like (frequent)"  # 14 in 90 days, 7 days per 28

@@ -58,6 +58,10 @@ class Overview:
     medication_overuse: str  # none, approaching, over_threshold or sustained
     # An episode still going: its minutes, and so the figures, grow by the hour.
     ongoing: bool
+    # Episodes with warning signs in the last 90 days and the most urgent urgency
+    # (red_flags.py). Filled in by the app from the whole diary (a first aura needs it all).
+    red_flag_episodes: int = 0
+    red_flag_urgency: str | None = None
 
 
 def first_day_needed(today: date) -> date:

@@ -168,6 +168,12 @@ REASON_PARAMS: dict[str, tuple[str, ...]] = {
     "advice.neuro_symptoms": ("episodes", "last_date"),
     "advice.pattern_change": ("before_per_28", "now_per_28"),
     "advice.medication_overuse": (),
+    # Warning signs of one episode (red_flags.py), each with its urgency
+    "red_flag.thunderclap": ("intensity",),
+    "red_flag.neuro_symptoms": (),
+    "red_flag.fever": (),
+    "red_flag.long_aura": ("minutes", "limit"),
+    "red_flag.first_aura": (),
     # Issue 14: the clinical rules at their boundaries. These replace profile.over_3_months,
     # profile.chronic.headache_days, profile.chronic.migraine_like_days, profile.band and
     # overuse.headache_days, which the analysis no longer produces.

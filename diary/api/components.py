@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from diary.analysis import Summary
 from diary.analysis.episodes import EpisodeResult
+from diary.analysis.red_flags import FLAG_CODES, URGENCIES
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
 from diary.api.schemas import dataclass_schemas, form_schema
@@ -37,15 +38,49 @@ def component_schemas() -> dict:
                          "description": "Only the fields to change. Giving `ended_at` ends an "
                          "episode that was still going."},
         "EpisodePage": page_schema(ref("Episode")),
+        "RedFlags": red_flags_schema(),
+        "FlaggedEpisode": flagged_episode_schema(),
         "Patient": patient_schema(),
         "PatientList": {"type": "object", "required": ["items"],
                         "properties": {"items": {"type": "array", "items": ref("Patient")}}},
-        "Summary": {**schemas["Summary"], "description": "Everything the analysis computes "
-                    "for a period: the profile and its figures, each episode's pattern with "
-                    "its reasons, day types, medication-overuse level, trigger associations, "
-                    "menstrual association, treatment response and advice."},
+        "Summary": summary_schema(schemas["Summary"]),
     })
     return schemas
+
+
+def summary_schema(analysis: dict) -> dict:
+    """The analysis of a period plus the warning signs of its episodes."""
+    properties = {**analysis["properties"], "red_flags": {
+        "type": "array", "items": ref("FlaggedEpisode"),
+        "description": "Episodes of the period with warning signs, newest first."}}
+    return {**analysis, "properties": properties,
+            "required": [*analysis.get("required", []), "red_flags"],
+            "description": "Everything the analysis computes for a period: the profile and its "
+            "figures, each episode's pattern with its reasons, day types, medication-overuse "
+            "level, trigger associations, menstrual association, treatment response, advice "
+            "and the warning signs (red flags) of its episodes."}
+
+
+def red_flags_schema() -> dict:
+    """One episode's warning signs: never a diagnosis, each with how urgently to act."""
+    urgency = {"type": "string", "enum": list(URGENCIES),
+               "description": "emergency: call 112 or the GP out-of-hours service "
+               "(huisartsenpost) now; gp_soon: contact the GP soon."}
+    return {"type": "object", "required": ["urgency", "flags"], "properties": {
+        "urgency": {**urgency, "type": ["string", "null"], "enum": [*URGENCIES, None],
+                    "description": "The most urgent of the flags; null: no warning signs. "
+                    + urgency["description"]},
+        "flags": {"type": "array", "items": {
+            "type": "object", "required": ["code", "urgency"],
+            "properties": {"code": {"type": "string", "enum": list(FLAG_CODES)},
+                           "urgency": urgency}}}}}
+
+
+def flagged_episode_schema() -> dict:
+    return {"allOf": [ref("RedFlags"), {
+        "type": "object", "required": ["episode_id", "started_at"],
+        "properties": {"episode_id": {"type": "integer"},
+                       "started_at": {"type": "string", "format": "date-time"}}}]}
 
 
 def ref(name: str) -> dict:
@@ -109,6 +144,7 @@ def episode_schema(episode_input: dict) -> dict:
         **episode_input["properties"],
         "missing_fields": {"type": "array", "items": {"type": "string"},
                            "description": "Questions a clinician needs that are unanswered."},
+        "red_flags": {**ref("RedFlags"), "description": "Its warning signs (read only)."},
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
     }

@@ -34,7 +34,8 @@ EPISODE = {
     "aura_one_sided": None, "aura_headache_within_60": None, "trigger_other": None,
     "medications": [{**EPISODE_INPUT["medications"][0],
                      "taken_at": "2026-05-02T11:30:00+02:00"}],
-    "missing_fields": [], "created_at": "2026-05-02T15:20:41+02:00",
+    "missing_fields": [], "red_flags": {"urgency": None, "flags": []},
+    "created_at": "2026-05-02T15:20:41+02:00",
     "updated_at": "2026-05-02T15:20:41+02:00",
 }
 EPISODE_PAGE = {"items": [EPISODE], "page": 1, "per_page": 20, "total": 1, "pages": 1}

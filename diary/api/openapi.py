@@ -254,4 +254,4 @@ def summary_example() -> dict:
                          episodes=(episode,))
     summary = analyse(diary, date(2026, 5, 1), date(2026, 5, 3),
                       now=datetime(2026, 5, 3, 20, 0, tzinfo=UTC))
-    return as_json(summary)
+    return {**as_json(summary), "red_flags": []}

@@ -35,6 +35,7 @@ from diary.services.episodes import (
     save_form,
     validate_episode_form,
 )
+from diary.services.red_flags import no_flags
 
 # --- the patient's own diary -----------------------------------------------------------------
 
@@ -124,7 +125,7 @@ def patch_episode(episode_id):
     """Change the fields given; the rest stay. The whole episode is checked as the form would."""
     episode = own_episode(current_user, episode_id)
     changes = json_body()
-    merged = {**episode_json(episode, user_zone(current_user)), **changes}
+    merged = {**episode_json(episode, user_zone(current_user), no_flags(episode)), **changes}
     # Giving an end to an episode that was still going ends it.
     if changes.get("ended_at") is not None and "still_going" not in changes:
         merged["still_going"] = False

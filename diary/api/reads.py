@@ -14,7 +14,7 @@ from diary.analysis import as_json, classify_episode
 from diary.api.errors import ApiError
 from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors
-from diary.api.serialise import day_json, episode_json
+from diary.api.serialise import day_json, episode_json, flagged_json
 from diary.extensions import db
 from diary.forms.period import PeriodForm
 from diary.i18n import user_zone
@@ -24,6 +24,7 @@ from diary.services.days import day_statuses
 from diary.services.diary_records import record_of
 from diary.services.episodes import own_episode
 from diary.services.periods import summarise
+from diary.services.red_flags import flagged_episodes, flags_of, no_flags
 from diary.zones import day_bounds_utc, today_in
 
 
@@ -47,7 +48,9 @@ def read_episodes(owner: User) -> dict:
     page = db.paginate(query.order_by(Episode.started_at.desc(), Episode.id.desc()),
                        page=form.page.data or 1, per_page=form.per_page.data or 20,
                        error_out=False, count=True)
-    return {"items": [episode_json(e, zone) for e in page.items], "page": page.page,
+    flags = {item.episode.id: item.flags for item in flagged_episodes(owner)}
+    items = [episode_json(e, zone, flags.get(e.id) or no_flags(e)) for e in page.items]
+    return {"items": items, "page": page.page,
             "per_page": page.per_page, "total": page.total, "pages": page.pages}
 
 
@@ -56,7 +59,7 @@ def read_episode(owner: User, episode_id: int) -> dict:
     episode = own_episode(owner, episode_id)
     zone = user_zone(owner)
     result = classify_episode(record_of(episode), datetime.now(UTC), zone)
-    return {**episode_json(episode, zone), "pattern": as_json(result)}
+    return {**episode_json(episode, zone, flags_of(episode)), "pattern": as_json(result)}
 
 
 def read_summary(owner: User) -> dict:
@@ -66,4 +69,9 @@ def read_summary(owner: User) -> dict:
     chosen = form.chosen_range(today_in(user_zone(owner)))
     if chosen is None:
         raise ApiError(400, fields=field_errors(form))
-    return as_json(summarise(owner, *chosen))  # with the patient's treatment sessions
+    zone = user_zone(owner)
+    flagged = flagged_episodes(owner, day_bounds_utc(chosen[0], zone)[0],
+                               day_bounds_utc(chosen[1], zone)[1])
+    # with the patient's treatment sessions, and the warning signs of the period's episodes
+    return {**as_json(summarise(owner, *chosen)),
+            "red_flags": [flagged_json(item, zone) for item in flagged]}

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from diary.analysis.red_flags import RedFlags
 from diary.models import Episode, MedicationIntake
 from diary.services.days import DayStatus
 from diary.services.episodes import CHOICE_FIELDS, YES_NO_FIELDS
+from diary.services.red_flags import FlaggedEpisode, flags_json
 from diary.zones import to_local
 
 
@@ -22,8 +24,9 @@ def medication_json(intake: MedicationIntake, zone: ZoneInfo) -> dict:
             "taken_at": local_time(intake.taken_at, zone), "effect": intake.effect}
 
 
-def episode_json(episode: Episode, zone: ZoneInfo) -> dict:
-    """Everything recorded about one episode, plus the review questions still unanswered."""
+def episode_json(episode: Episode, zone: ZoneInfo, flags: RedFlags) -> dict:
+    """Everything recorded about one episode, the review questions still unanswered and its
+    warning signs (`flags`, from diary.services.red_flags)."""
     return {
         "id": episode.id,
         "started_at": local_time(episode.started_at, zone),
@@ -40,9 +43,16 @@ def episode_json(episode: Episode, zone: ZoneInfo) -> dict:
         "medications": [medication_json(m, zone) for m in episode.medications],
         "notes": episode.notes,
         "missing_fields": episode.missing_fields(),
+        "red_flags": flags_json(flags),
         "created_at": local_time(episode.created_at, zone),
         "updated_at": local_time(episode.updated_at, zone),
     }
+
+
+def flagged_json(item: FlaggedEpisode, zone: ZoneInfo) -> dict:
+    """One episode's warning signs for the summary: which episode, when, and the flags."""
+    return {"episode_id": item.episode.id,
+            "started_at": local_time(item.episode.started_at, zone), **flags_json(item.flags)}
 
 
 def episode_brief(episode: Episode, zone: ZoneInfo) -> dict:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from diary.analysis import Overview
 from diary.analysis.medication import APPROACHING, NONE, OVER_THRESHOLD, SUSTAINED
 from diary.analysis.overview import NOT_ENOUGH_DATA
+from diary.analysis.red_flags import URGENCIES
 from diary.models import CheckIn, Episode, PatientOverview, User
 from diary.services.care_access import linked_patients_select
 from diary.words import label as word_for
@@ -71,6 +72,14 @@ def profile_text(overview: Overview) -> str:
     return _("%(label)s (%(band)s)", label=label, band=word_for("band", overview.band))
 
 
+def flag_rank(overview: Overview) -> tuple[int, int]:
+    """Higher for the more urgent warning signs, then for more of them; (0, 0) for none."""
+    if overview.red_flag_urgency is None:
+        return 0, 0
+    return (len(URGENCIES) - URGENCIES.index(overview.red_flag_urgency),
+            overview.red_flag_episodes)
+
+
 SORT_KEYS = {
     "patient": lambda row: (row.name or row.email).casefold(),
     "last_entry": lambda row: row.last_entry,
@@ -81,6 +90,7 @@ SORT_KEYS = {
     "trend": lambda row: (None if row.overview.trend == NOT_ENOUGH_DATA
                           else row.overview.headache_days_change),
     "overuse": lambda row: OVERUSE_ORDER.index(row.overview.medication_overuse),
+    "flags": lambda row: flag_rank(row.overview),
 }
 COLUMNS = tuple(SORT_KEYS)
 # A column's first click: names A to Z, the figures highest (most worrying, latest) first.

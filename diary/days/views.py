@@ -24,6 +24,7 @@ from diary.services.days import (
     fill_factors_form,
     save_day_form,
 )
+from diary.services.red_flags import unacknowledged
 from diary.web_session import safe_next
 from diary.zones import to_local, today_in
 
@@ -49,7 +50,9 @@ def today():
     recent = {e.id: e for s in statuses.values() for e in s.episodes}
     incomplete = [e for e in recent.values() if e.still_going or e.missing_fields()]
     return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,
-                           incomplete=incomplete, form=ConfirmForm())
+                           incomplete=incomplete, form=ConfirmForm(),
+                           red_flags=unacknowledged(current_user),
+                           saved_episode=request.args.get("saved", type=int))
 
 
 @bp.route("/day/<day>/no-headache", methods=["POST"])

@@ -28,6 +28,7 @@ from diary.services.episodes import (
     save_form,
     validate_episode_form,
 )
+from diary.services.red_flags import FlaggedEpisode, acknowledge, flags_of
 from diary.zones import now_in
 
 bp = Blueprint("episodes", __name__, url_prefix="/episodes")
@@ -64,9 +65,13 @@ def quick():
         started = datetime.now(UTC) - timedelta(minutes=min(minutes_ago, 240))
         episode = Episode(user_id=current_user.id, started_at=started,
                           intensity=form.intensity.data)
+        for sign in form.warning_signs.data or []:
+            setattr(episode, sign, True)  # unticked stays "not recorded"
         db.session.add(episode)
         mark_days(current_user, episode)
         db.session.commit()
+        if flags_of(episode):  # Today shows the warning signs at its top, not a green tick
+            return redirect(url_for("days.today", saved=episode.id))
         flash(_("Saved. You can add the details later, when you feel better."), "success")
         return redirect(url_for("days.today"))
     return render_template("episodes/quick.html", form=form), 422 if form.errors else 200
@@ -85,9 +90,16 @@ def new():
         db.session.add(episode)
         mark_days(current_user, episode)
         db.session.commit()
-        flash(_("The headache is saved."), "success")
-        return redirect(url_for("episodes.detail", episode_id=episode.id))
+        return saved(episode, _("The headache is saved."))
     return render_form(form, None)
+
+
+def saved(episode: Episode, message: str):
+    """To the episode; with warning signs they head the page, never a green "saved"."""
+    if flags_of(episode):
+        return redirect(url_for("episodes.detail", episode_id=episode.id, saved=1))
+    flash(message, "success")
+    return redirect(url_for("episodes.detail", episode_id=episode.id))
 
 
 def default_start(day_text: str | None) -> datetime:
@@ -111,8 +123,23 @@ def detail(episode_id):
     """One episode with the pattern it fits, why, and what to read about it."""
     episode = own_episode(current_user, episode_id)
     result = classify_episode(record_of(episode), datetime.now(UTC), user_zone(current_user))
+    flags = flags_of(episode)
     return render_template("episodes/detail.html", episode=episode, result=result,
-                           links=episode_links(result))
+                           links=episode_links(result), form=ConfirmForm(),
+                           red_flags=[FlaggedEpisode(episode, flags)] if flags else [],
+                           just_saved=request.args.get("saved") == "1")
+
+
+@bp.route("/<int:episode_id>/red-flags-read", methods=["POST"])
+@access("patient")
+def acknowledge_red_flags(episode_id):
+    """The patient confirms reading the warning signs; Today stops showing them."""
+    episode = own_episode(current_user, episode_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    acknowledge(episode)
+    db.session.commit()
+    return redirect(url_for("days.today"))
 
 
 @bp.route("/<int:episode_id>/edit", methods=["GET", "POST"])
@@ -127,8 +154,7 @@ def edit(episode_id):
         save_form(form, episode, zone)
         mark_days(current_user, episode)
         db.session.commit()
-        flash(_("Your changes are saved."), "success")
-        return redirect(url_for("episodes.detail", episode_id=episode.id))
+        return saved(episode, _("Your changes are saved."))
     return render_form(form, episode)
 
 

@@ -22,6 +22,7 @@ from diary.models import TreatmentSession, User
 from diary.pages.charts import DAY_KINDS, chart_data
 from diary.services.clinical_records import sessions_of
 from diary.services.periods import summarise
+from diary.services.red_flags import flagged_episodes
 from diary.words import (
     CHART_TEXT,
     DAY_KIND_LABELS,
@@ -31,7 +32,7 @@ from diary.words import (
     label,
     label_list,
 )
-from diary.zones import today_in
+from diary.zones import day_bounds_utc, today_in
 
 LATEST_EPISODES = 6
 
@@ -193,7 +194,10 @@ def pdf_context(patient: User, choices: Choices) -> dict:
     summary = summarise(patient, choices.start, choices.end, [s.day for s in sessions])
     data = chart_data(summary)
     episodes = [e for e in summary.episodes if e.record is not None][-LATEST_EPISODES:]
+    zone = user_zone(patient)
     return {
+        "red_flags": flagged_episodes(patient, day_bounds_utc(choices.start, zone)[0],
+                                      day_bounds_utc(choices.end, zone)[1]),
         "patient": patient, "choices": choices, "summary": summary, "profile": summary.profile,
         "data": data, "charts": charts(summary, data), "episodes": episodes,
         "zone": user_zone(patient),

@@ -41,6 +41,14 @@ QUALITY_CHOICES = choices("quality", QUALITIES)
 AURA_TYPE_CHOICES = choices("aura_type", AURA_TYPES)
 TRIGGER_CHOICES = choices("trigger", EPISODE_TRIGGERS)
 DRUG_CLASS_CHOICES = [("", _l("Choose the kind")), *drug_class_choices(MEDICATION_CLASSES)]
+NEURO_SYMPTOMS = _l("Weakness, numbness, confusion, trouble speaking, double vision or fainting "
+                    "(not your usual aura)")
+# The warning signs the quick log can take in passing; unticked stays "not recorded".
+WARNING_SIGN_CHOICES = [
+    ("sudden_onset", _l("It reached its worst within about a minute (very sudden)")),
+    ("neuro_symptoms", NEURO_SYMPTOMS),
+    ("fever", _l("Fever")),
+]
 EFFECT_CHOICES = [("", _l("Not known yet")), *choices("effect", EFFECTS)]
 
 
@@ -109,8 +117,7 @@ class EpisodeForm(FlaskForm):
     neck_onset = yes_no_field(_l("Did the pain start in the neck or the back of the head?"))
     sudden_onset = yes_no_field(_l("Did it reach its worst within a minute (very sudden)?"))
     fever = yes_no_field(_l("Fever"))
-    neuro_symptoms = yes_no_field(
-        _l("Weakness, confusion, fainting or loss of speech (not your usual aura)"))
+    neuro_symptoms = yes_no_field(NEURO_SYMPTOMS)
     triggers = MultiCheckboxField(_l("What might have set it off?"), choices=TRIGGER_CHOICES)
     trigger_other = StringField(_l("Something else, namely"), validators=[
         Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
@@ -130,3 +137,5 @@ class QuickLogForm(FlaskForm):
     intensity = IntegerField(_l("How bad is it?"), validators=[
         InputRequired(_l("Please choose the intensity.")),
         NumberRange(0, 10, _l("Enter a number from %(min)s to %(max)s."))])
+    warning_signs = MultiCheckboxField(_l("Any of these? (optional)"),
+                                       choices=WARNING_SIGN_CHOICES)

@@ -27,6 +27,7 @@ from diary.pages.patterns import episode_links
 from diary.review.forms import NoteForm, TreatmentSessionForm
 from diary.services.clinical_records import notes_of, sessions_of
 from diary.services.diary_records import record_of
+from diary.services.red_flags import overall_urgency, recent_flagged_episodes
 from diary.words import MUSCLE_LABELS, TREATMENT_KIND_LABELS
 from diary.zones import today_in
 
@@ -50,12 +51,13 @@ def last_episodes(patient: User, count: int = SIDE_BY_SIDE) -> list[Episode]:
 
 def patient_page(patient: User, note_form=None, status=200):
     form, chosen = requested_period(today_in(user_zone(patient)))
+    flagged = recent_flagged_episodes(patient, datetime.now(UTC))
     return render_template(
         "review/patient.html", patient=patient, period_picker=period_picker_html(form),
         analysis=analysis_html(patient, *chosen, own=False),
         episodes=last_episodes(patient), notes=notes_of(patient),
         sessions=sessions_of(patient), note_form=note_form or NoteForm(),
-        confirm=ConfirmForm()), status
+        confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged)), status
 
 
 @bp.route("/<int:patient_id>")

@@ -14,6 +14,7 @@ never falsely fresh.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from diary.analysis.overview import data_needed_since
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
 from diary.services.diary_records import load_diaries
+from diary.services.red_flags import recent_flag_counts
 from diary.zones import to_local
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -39,7 +41,8 @@ def cached_overview(patient, today: date) -> Overview | None:
     """The stored overview of a patient row (with cached_version, computed_for, data), if it
     still holds for their current diary version and day."""
     if (patient.cached_version != patient.diary_version or patient.computed_for != today
-            or not patient.data or patient.data.get("ongoing", True)):
+            or not patient.data or patient.data.get("ongoing", True)
+            or "red_flag_urgency" not in patient.data):  # stored before warning signs
         return None
     try:
         return overview_from_json(patient.data)
@@ -91,7 +94,10 @@ def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overvi
     """The overviews of (patient, local today) pairs, from one bulk load of their diaries."""
     since = min(data_needed_since(today) for _patient, today in stale)
     diaries = load_diaries([patient for patient, _today in stale], since=since)
-    return {patient.id: patient_overview(diaries[patient.id], today, now)
+    flags = recent_flag_counts([patient.id for patient, _today in stale], now)
+    return {patient.id: replace(patient_overview(diaries[patient.id], today, now),
+                                red_flag_episodes=flags[patient.id].episodes,
+                                red_flag_urgency=flags[patient.id].urgency)
             for patient, today in stale}
 
 

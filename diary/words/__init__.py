@@ -29,11 +29,13 @@ from diary.words.labels import (
     yes_no,
 )
 from diary.words.reasons import describe
+from diary.words.red_flags import URGENCY_ACTIONS, URGENCY_HEADINGS, URGENCY_LABELS, WHY_SHOWN
 
 __all__ = [
     "BANDS", "BAND_DETAILS", "CHART_TEXT", "DAY_KIND_LABELS", "DRUG_CLASSES", "EPISODE_LABELS",
     "FACTOR_NAMES", "LABELS", "MUSCLE_LABELS", "NOT_A_DIAGNOSIS", "PROFILE_LABELS",
-    "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES", "chart_text", "describe",
+    "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES", "URGENCY_ACTIONS",
+    "URGENCY_HEADINGS", "URGENCY_LABELS", "WHY_SHOWN", "chart_text", "describe",
     "format_duration", "format_minutes", "label", "label_list", "medication_text",
     "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
 ]

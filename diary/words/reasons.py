@@ -161,6 +161,16 @@ REASON_MESSAGES = {
     "advice.pattern_change": _l(
         "Headache days went from %(before_per_28)s to %(now_per_28)s per 28 days"),
     "advice.medication_overuse": _l("Headache medication over the limits for more than 3 months"),
+    # Warning signs of one episode (what was recorded, never what it means)
+    "red_flag.thunderclap": _l(
+        "Reached its worst within about a minute (very sudden), pain %(intensity)s out of 10"),
+    "red_flag.neuro_symptoms": _l(
+        "Weakness, numbness, confusion, trouble speaking, double vision or fainting, "
+        "not the usual aura"),
+    "red_flag.fever": _l("Fever with the headache"),
+    "red_flag.long_aura": _l(
+        "An aura symptom lasted %(minutes)s minutes; one usually lasts at most %(limit)s"),
+    "red_flag.first_aura": _l("The first aura recorded in the diary"),
     # Durations so far, aura per symptom, rates over recorded days (ICHD-3, issue 14).
     "migraine.B.so_far": _l(
         "Still going: %(hours)s hours so far. Whether it lasts 4 to 72 hours, as migraine-like "
