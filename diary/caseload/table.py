@@ -43,7 +43,7 @@ def caseload_select(physio_id: int, search: str = "") -> sa.Select:
     last_episode = (sa.select(sa.func.max(Episode.started_at))
                     .where(Episode.user_id == User.id).scalar_subquery())
     query = linked_patients_select(physio_id).with_only_columns(
-        User.id, User.name, User.email, User.timezone, User.diary_version,
+        User.id, User.name, User.email, User.timezone, User.created_at, User.diary_version,
         PatientOverview.diary_version.label("cached_version"), PatientOverview.computed_for,
         PatientOverview.data, last_check_in.label("last_check_in"),
         last_episode.label("last_episode"),
