@@ -14,7 +14,7 @@ from diary.analysis import as_json, classify_episode
 from diary.api.errors import ApiError
 from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors
-from diary.api.serialise import day_json, episode_json
+from diary.api.serialise import day_json, episode_json, without_small_rates
 from diary.extensions import db
 from diary.forms.period import PeriodForm
 from diary.i18n import user_zone
@@ -66,4 +66,5 @@ def read_summary(owner: User) -> dict:
     chosen = form.chosen_range(today_in(user_zone(owner)))
     if chosen is None:
         raise ApiError(400, fields=field_errors(form))
-    return as_json(summarise(owner, *chosen))  # with the patient's treatment sessions
+    # With the patient's treatment sessions; no rate from too few recorded days.
+    return without_small_rates(as_json(summarise(owner, *chosen)))

@@ -75,8 +75,11 @@ SORT_KEYS = {
     "patient": lambda row: (row.name or row.email).casefold(),
     "last_entry": lambda row: row.last_entry,
     "recorded": lambda row: row.overview.recorded_days,
-    "headache": lambda row: row.overview.headache_days_per_28,
-    "migraine": lambda row: row.overview.migraine_like_days_per_28,
+    # With too few recorded days there is no rate to sort by: such rows go last.
+    "headache": lambda row: (row.overview.headache_days_per_28
+                             if row.overview.rates_shown else None),
+    "migraine": lambda row: (row.overview.migraine_like_days_per_28
+                             if row.overview.rates_shown else None),
     "profile": lambda row: profile_text(row.overview).casefold(),
     "trend": lambda row: (None if row.overview.trend == NOT_ENOUGH_DATA
                           else row.overview.headache_days_change),
