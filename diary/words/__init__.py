@@ -8,7 +8,12 @@ and no feature package here: only the analysis's codes and Flask-Babel.
 from diary.analysis.figures import MIN_RECORDED_DAYS
 from diary.words.charts import CHART_TEXT, chart_text
 from diary.words.durations import format_duration, format_minutes
-from diary.words.headlines import profile_headline, profile_summary_sentence
+from diary.words.headlines import (
+    chronic_span_sentence,
+    profile_headline,
+    profile_summary_sentence,
+    treatment_status_text,
+)
 from diary.words.labels import (
     BAND_DETAILS,
     BANDS,
@@ -38,4 +43,5 @@ __all__ = [
     "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES", "chart_text", "describe",
     "format_duration", "format_minutes", "label", "label_list", "medication_text",
     "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
+    "chronic_span_sentence", "treatment_status_text",
 ]
