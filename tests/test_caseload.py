@@ -28,6 +28,8 @@ from tests.builders import (
     headache_on,
     link,
     login,
+    make_check_in,
+    make_episode,
     make_user,
     recorded,
 )
@@ -353,7 +355,7 @@ def test_a_new_check_in_shows_at_once(physio_client, physio, mia_client):
     assert row_of(physio_client.get("/physio"), "Mia")[2] == "0"
     login(mia_client, "mia@example.com")
     assert mia_client.post(f"/day/{TODAY}/no-headache").status_code == 302
-    assert row_of(physio_client.get("/physio"), "Mia")[2] == "1"
+    assert row_of(physio_client.get("/physio"), "Mia")[2] == "1 too few days"
 
 
 @pytest.fixture
@@ -416,7 +418,8 @@ def test_a_changed_trigger_alone_refreshes_the_overview(physio_client, mia_clien
 def test_a_deleted_episode_shows_at_once(physio_client, mia_client, mia):
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "2"
     assert mia_client.post(f"/episodes/{mia[1]}/delete").status_code == 302
-    assert row_of(physio_client.get("/physio"), "Mia")[3] == "0"
+    # Its day is no longer recorded: 13 days are too few for a rate, so the count shows.
+    assert row_of(physio_client.get("/physio"), "Mia")[3] == "0 in 13 recorded days"
 
 
 def test_yesterdays_overview_is_not_used_today(physio_client, physio, three):
@@ -484,3 +487,18 @@ def test_query_count_does_not_grow_with_the_caseload(app_factory):
     assert small == large
     cold, warm = small
     assert warm < cold <= 12, small
+
+
+def test_too_few_recorded_days_show_counts_and_are_marked(physio_client, physio):
+    """3 recorded days with 2 headache days: "2 in 3 recorded days", never 18.7 per 28."""
+    zone = ZoneInfo("Europe/Amsterdam")
+    patient = make_user("kim@example.com", name="Kim")
+    link(patient, physio)
+    for day in (TODAY - timedelta(days=1), TODAY - timedelta(days=2)):
+        make_episode(patient, datetime.combine(day, time(8), zone),
+                     datetime.combine(day, time(12), zone))
+    make_check_in(patient, TODAY - timedelta(days=3))
+    page = physio_client.get("/physio")
+    assert row_of(page, "Kim")[2:5] == [
+        "3 too few days", "2 in 3 recorded days", "0 in 3 recorded days"]
+    assert "18.7" not in page.get_data(as_text=True)

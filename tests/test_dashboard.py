@@ -6,11 +6,22 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from diary.analysis import analyse
+from diary.extensions import db
 from diary.i18n import local_today
+from diary.models import TreatmentSession
 from diary.pages.patterns import TOPICS, patterns_seen
 from diary.services.diary_records import load_diary
 from tests.analysis import builders as b
-from tests.builders import at_day, login, make_check_in, make_user, page_json, seed_known_diary
+from tests.builders import (
+    amsterdam_today,
+    at_day,
+    login,
+    make_check_in,
+    make_user,
+    page_json,
+    recorded,
+    seed_known_diary,
+)
 
 TODAY = date(2026, 6, 30)
 NOW = datetime(2026, 6, 30, 20, tzinfo=UTC)
@@ -159,3 +170,56 @@ def test_chart_data_endpoint_matches_the_page(patient_client, patient):
     page = page_json(patient_client.get("/dashboard?period=4w").get_data(as_text=True))
     response = patient_client.get("/dashboard/data?period=4w")
     assert response.is_json and response.get_json() == page
+
+
+# --- small numbers, windows and the direction of a change (issue 14) ------------------------
+
+def dashboard_page(client, query="") -> str:
+    return client.get(f"/dashboard?{query}").get_data(as_text=True)
+
+
+def test_a_few_recorded_days_show_counts_not_rates(patient_client, patient):
+    """2 headache days in 3 recorded days: counts, never 18.7 per 28."""
+    today = amsterdam_today()
+    recorded(patient, 3, headaches=2, end=today - timedelta(days=1))
+    page = dashboard_page(patient_client)
+    assert "Counts so far" in page and "Per 28 recorded days" not in page.split("Charts")[0]
+    assert "2 days in 3 recorded days" in page
+    assert "18.7" not in page and "18,7" not in page
+
+
+def test_a_new_patient_is_not_asked_to_fill_in_days_before_registration(
+        patient_client, patient):
+    """Registered today: the days of the 3-month period before that are not "missing"; at
+    most today itself is still to fill in."""
+    page = dashboard_page(patient_client)
+    missing = re.search(r"Fill in the (\d+) missing", page)
+    assert missing is None or int(missing.group(1)) <= 1
+    assert "0 of 90 days recorded" in page
+
+
+def test_the_change_says_which_windows_it_compares(patient_client, patient):
+    today = amsterdam_today()
+    recorded(patient, 56, headaches=3, end=today)
+    page = dashboard_page(patient_client, "period=custom&start="
+                          f"{today - timedelta(days=27)}&end={today}")
+    assert re.search(r"The changes compare \w+ \d+, \d{4} to \w+ \d+, \d{4} with the period "
+                     r"before, \w+ \d+, \d{4} to \w+ \d+, \d{4}\.", page)
+
+
+def test_a_rise_after_treatment_is_called_a_rise(patient_client, patient, physio):
+    """4 headache days in the 28 before the first session, 10 in the latest 28: a rise, never
+    just "not halved"; the card names both windows."""
+    today = amsterdam_today()
+    first_session = today - timedelta(days=40)
+    recorded(patient, 28, headaches=4, end=first_session - timedelta(days=1))
+    recorded(patient, 28, headaches=10, end=today)
+    db.session.add(TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                                    physio_name="Pieter", day=first_session,
+                                    kind="dry_needling"))
+    db.session.commit()
+    page = dashboard_page(patient_client)
+    assert "More headache days than before treatment" in page
+    assert "not halved" not in page
+    assert 'data-direction="more"' in page
+    assert "This compares the 28 days before the first session" in page

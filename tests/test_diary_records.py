@@ -78,3 +78,28 @@ def test_load_diaries_honours_since(app, patient):
     diary = load_diaries([patient], since=date(2026, 1, 1))[patient.id]
     assert [c.day for c in diary.check_ins] == [date(2026, 3, 10)]
     assert diary.episodes == ()
+
+
+def test_the_diary_starts_on_the_local_registration_day(app, patient):
+    """23:30 UTC on 9 March is 10 March in Amsterdam: that is the diary's first day, even
+    when only the last weeks are loaded, so earlier days are "before the diary", not missing."""
+    with app.app_context():
+        patient = db.session.merge(patient)
+        patient.created_at = utc(2026, 3, 9, 23, 30)
+        make_check_in(patient, date(2026, 3, 20))
+        diary = load_diary(patient, since=date(2026, 3, 15))
+        assert diary.started_on == date(2026, 3, 10)
+        figures = analyse(diary, date(2026, 3, 1), date(2026, 3, 20),
+                          utc(2026, 3, 21)).profile.current
+        assert (figures.days_before_diary, figures.recorded_days,
+                figures.unrecorded_days) == (9, 1, 10)
+
+
+def test_an_entry_before_registration_starts_the_diary_earlier(app, patient):
+    with app.app_context():
+        patient = db.session.merge(patient)
+        patient.created_at = utc(2026, 3, 10, 9)
+        make_check_in(patient, date(2026, 3, 5))  # imported from a paper diary
+        figures = analyse(load_diary(patient), date(2026, 3, 1), date(2026, 3, 10),
+                          utc(2026, 3, 11)).profile.current
+        assert (figures.days_before_diary, figures.recorded_days) == (4, 1)

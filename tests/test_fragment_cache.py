@@ -122,10 +122,10 @@ def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, ph
 
 
 def test_a_new_language_shows_at_once(patient_client, patient):
-    assert "Per 28 recorded days" in dashboard(patient_client, "")
+    assert "Counts so far" in dashboard(patient_client, "")
     assert "Your headaches" in patient_client.get("/episodes/").get_data(as_text=True)
     patient_client.post("/language", data={"language": "nl", "next": "/dashboard"})
-    assert "Per 28 recorded days" not in dashboard(patient_client, "")
+    assert "Counts so far" not in dashboard(patient_client, "")
     assert "Log a headache" not in patient_client.get("/episodes/").get_data(as_text=True)
     assert "No headaches logged yet." not in patient_client.get("/episodes/").get_data(
         as_text=True)

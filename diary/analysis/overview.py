@@ -58,6 +58,11 @@ class Overview:
     medication_overuse: str  # none, approaching, over_threshold or sustained
     # An episode still going: its minutes, and so the figures, grow by the hour.
     ongoing: bool
+    # The counts behind the last 28 days' rates; below MIN_RECORDED_DAYS recorded days the
+    # caseload shows these ("2 in 3 recorded days") and marks "too few days", never a rate.
+    headache_days: int
+    migraine_like_days: int
+    rates_shown: bool
     # Episodes with warning signs in the last 90 days and the most urgent urgency
     # (red_flags.py). Filled in by the app from the whole diary (a first aura needs it all).
     red_flag_episodes: int = 0
@@ -95,6 +100,9 @@ def patient_overview(diary: DiaryRecords, today: date, now: datetime) -> Overvie
         band=profile.band,
         medication_overuse=medication_overuse(days, today).level,
         ongoing=any(e.end is None and e.start <= now for e in diary.episodes),
+        headache_days=last.headache_days,
+        migraine_like_days=last.migraine_like_days,
+        rates_shown=last.rates_shown,
     )
 
 
@@ -119,5 +127,6 @@ def trend(now: PeriodFigures, before: PeriodFigures) -> str:
 
 
 def overview_from_json(data: dict) -> Overview:
-    """An Overview back from its as_json dict (as stored in the cache)."""
+    """An Overview back from its as_json dict (as stored in the cache); a dict stored by an
+    older version, without a newer field, raises TypeError (and is recomputed)."""
     return Overview(**{**data, "today": date.fromisoformat(data["today"])})

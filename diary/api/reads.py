@@ -14,7 +14,7 @@ from diary.analysis import as_json, classify_episode
 from diary.api.errors import ApiError
 from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors
-from diary.api.serialise import day_json, episode_json, flagged_json
+from diary.api.serialise import day_json, episode_json, flagged_json, without_small_rates
 from diary.extensions import db
 from diary.forms.period import PeriodForm
 from diary.i18n import user_zone
@@ -72,6 +72,7 @@ def read_summary(owner: User) -> dict:
     zone = user_zone(owner)
     flagged = flagged_episodes(owner, day_bounds_utc(chosen[0], zone)[0],
                                day_bounds_utc(chosen[1], zone)[1])
-    # with the patient's treatment sessions, and the warning signs of the period's episodes
-    return {**as_json(summarise(owner, *chosen)),
+    # With the patient's treatment sessions and the warning signs of the period's episodes;
+    # no rate from too few recorded days.
+    return {**without_small_rates(as_json(summarise(owner, *chosen))),
             "red_flags": [flagged_json(item, zone) for item in flagged]}

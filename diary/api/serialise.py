@@ -71,3 +71,25 @@ def day_json(status: DayStatus, zone: ZoneInfo) -> dict:
         **{name: getattr(check_in, name) if check_in else None for name in factors},
         "episodes": [episode_brief(e, zone) for e in status.episodes],
     }
+
+
+def without_small_rates(value):
+    """The summary's JSON with no rate computed from too few recorded days.
+
+    Any period's figures with `rates_shown` false keep their counts but get null rates (and no
+    rates by class), and the profile's change is null where either period had too few days:
+    a client cannot show "18.7 per 28" for 2 headache days in 3 recorded days.
+    """
+    if isinstance(value, list):
+        return [without_small_rates(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    value = {key: without_small_rates(item) for key, item in value.items()}
+    if value.get("rates_shown") is False:
+        value.update({key: {} if key.endswith("_by_class") else None
+                      for key in value if "_per_28" in key})
+    if {"current", "previous", "change"} <= value.keys() and not (
+            value["current"].get("rates_shown") and value["previous"].get("rates_shown")):
+        value["change"] = {key: None if "window" not in key else item
+                           for key, item in value["change"].items()}
+    return value

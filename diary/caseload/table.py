@@ -44,7 +44,7 @@ def caseload_select(physio_id: int, search: str = "") -> sa.Select:
     last_episode = (sa.select(sa.func.max(Episode.started_at))
                     .where(Episode.user_id == User.id).scalar_subquery())
     query = linked_patients_select(physio_id).with_only_columns(
-        User.id, User.name, User.email, User.timezone, User.diary_version,
+        User.id, User.name, User.email, User.timezone, User.created_at, User.diary_version,
         PatientOverview.diary_version.label("cached_version"), PatientOverview.computed_for,
         PatientOverview.data, last_check_in.label("last_check_in"),
         last_episode.label("last_episode"),
@@ -84,8 +84,11 @@ SORT_KEYS = {
     "patient": lambda row: (row.name or row.email).casefold(),
     "last_entry": lambda row: row.last_entry,
     "recorded": lambda row: row.overview.recorded_days,
-    "headache": lambda row: row.overview.headache_days_per_28,
-    "migraine": lambda row: row.overview.migraine_like_days_per_28,
+    # With too few recorded days there is no rate to sort by: such rows go last.
+    "headache": lambda row: (row.overview.headache_days_per_28
+                             if row.overview.rates_shown else None),
+    "migraine": lambda row: (row.overview.migraine_like_days_per_28
+                             if row.overview.rates_shown else None),
     "profile": lambda row: profile_text(row.overview).casefold(),
     "trend": lambda row: (None if row.overview.trend == NOT_ENOUGH_DATA
                           else row.overview.headache_days_change),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -53,8 +54,15 @@ def load_diary(user: User, since: date | None = None) -> DiaryRecords:
 
 
 def load_diaries(users: Iterable[User], since: date | None = None) -> dict[int, DiaryRecords]:
-    """Several users' diaries by user id, in the same four queries whatever their number."""
+    """Several users' diaries by user id, in the same four queries whatever their number.
+
+    `users` are User objects or rows with id, timezone and created_at; each diary starts on
+    the local day its owner registered (or the first entry if earlier), so the days before
+    registration are never "missing", even when `since` loads only recent data.
+    """
+    users = list(users)
     timezones = {user.id: user.timezone for user in users}
+    started = {user.id: registration_day(user) for user in users}
     check_ins, episodes = defaultdict(list), defaultdict(list)
     if timezones:
         for user_id, record in _check_ins(list(timezones), since):
@@ -62,8 +70,19 @@ def load_diaries(users: Iterable[User], since: date | None = None) -> dict[int, 
         for user_id, record in _episodes(list(timezones), since):
             episodes[user_id].append(record)
     return {user_id: DiaryRecords(timezone=timezone, check_ins=tuple(check_ins[user_id]),
-                                  episodes=tuple(episodes[user_id]))
+                                  episodes=tuple(episodes[user_id]),
+                                  started_on=started[user_id])
             for user_id, timezone in timezones.items()}
+
+
+def registration_day(user) -> date | None:
+    """The owner's local calendar day of registration; None when not known."""
+    created_at = getattr(user, "created_at", None)
+    if created_at is None:
+        return None
+    if created_at.tzinfo is None:  # a naive value read back is UTC (models.UTCDateTime)
+        created_at = created_at.replace(tzinfo=UTC)
+    return created_at.astimezone(ZoneInfo(user.timezone)).date()
 
 
 def _check_ins(user_ids: list[int], since: date | None):

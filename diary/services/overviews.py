@@ -83,7 +83,7 @@ def refresh(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
 def shared_patients_select() -> sa.Select:
     """Every patient who shares their diary with someone, with their cached overview."""
     shared = sa.select(CareLink.patient_id).where(CareLink.revoked_at.is_(None))
-    return (sa.select(User.id, User.timezone, User.diary_version,
+    return (sa.select(User.id, User.timezone, User.created_at, User.diary_version,
                       PatientOverview.diary_version.label("cached_version"),
                       PatientOverview.computed_for, PatientOverview.data)
             .outerjoin(PatientOverview, PatientOverview.patient_id == User.id)

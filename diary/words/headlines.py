@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from diary.analysis.reasons import MET
 from diary.words.formatting import field as _field
 from diary.words.formatting import format_param as _format
-from diary.words.labels import BAND_DETAILS
+from diary.words.labels import BAND_DETAILS, TREATMENT_DIRECTIONS, label
 
 
 def profile_headline(profile) -> str:
@@ -23,7 +23,8 @@ def profile_headline(profile) -> str:
     figures = _field(profile, "current")
     try:
         headline = _HEADLINES.get(name)
-        return "" if headline is None else headline(_field(profile, "band"), figures)
+        return "" if headline is None else headline(_field(profile, "band"), figures,
+                                                    _field(profile, "chronic_span"))
     except Exception:  # missing figures: better no headline than a broken page
         return ""
 
@@ -33,7 +34,7 @@ def _most(count, figures) -> bool:
     return 2 * count > (_field(figures, "episodes") or 0)
 
 
-def _migraine_headline(band, figures) -> str:
+def _migraine_headline(band, figures, span) -> str:
     attacks = _field(figures, "migraine_like_attacks")
     if _most(attacks, figures):
         return ngettext("Most of your headaches fit a migraine-like pattern "
@@ -46,7 +47,7 @@ def _migraine_headline(band, figures) -> str:
                     "(%(num)d migraine-like attacks).", attacks)
 
 
-def _tension_headline(band, figures) -> str:
+def _tension_headline(band, figures, span) -> str:
     detail = str(BAND_DETAILS[band])
     if _most(_field(figures, "tension_type_like_episodes"), figures):
         return _("Most of your headaches fit a tension-type-like pattern (%(band)s).",
@@ -54,21 +55,26 @@ def _tension_headline(band, figures) -> str:
     return _("Many of your headaches fit a tension-type-like pattern (%(band)s).", band=detail)
 
 
-def _chronic_headline(band, figures) -> str:
-    return _("Your diary shows a chronic migraine-like pattern: headache on %(headache)s days "
-             "per 28 days, %(migraine)s of them migraine-like.",
-             headache=_format("per_28", _field(figures, "headache_days_per_28")),
-             migraine=_format("per_28", _field(figures, "migraine_like_days_per_28")))
+def _chronic_headline(band, figures, span) -> str:
+    # Judged over the chronic span (at least four months), so say it in that span's counts.
+    return _("Your diary shows a chronic migraine-like pattern: from %(start)s to %(end)s, "
+             "headache on %(headache)s of %(recorded)s recorded days, %(migraine)s of them "
+             "migraine-like.",
+             start=_format("first_day", _field(span, "start")),
+             end=_format("last_day", _field(span, "end")),
+             headache=_format("days", _field(span, "headache_days")),
+             recorded=_format("recorded", _field(span, "recorded_days")),
+             migraine=_format("days", _field(span, "migraine_like_days")))
 
 
-def _mixed_headline(band, figures) -> str:
+def _mixed_headline(band, figures, span) -> str:
     return _("Your diary shows both migraine-like attacks (%(migraine)s) and "
              "tension-type-like headaches (%(tension)s).",
              migraine=format_decimal(_field(figures, "migraine_like_attacks")),
              tension=format_decimal(_field(figures, "tension_type_like_episodes")))
 
 
-def _insufficient_headline(band, figures) -> str:
+def _insufficient_headline(band, figures, span) -> str:
     return _("There is not enough in your diary yet to describe a pattern.")
 
 
@@ -153,3 +159,30 @@ def _common_features(episodes: list, phrases: dict) -> str:
             counts[code] += 1
     common = [str(phrases[code]) for code, n in counts.items() if 2 * n > len(episodes)]
     return format_list(common, locale=get_locale()) if common else ""
+
+
+def treatment_status_text(treatment) -> str:
+    """The treatment comparison's headline: halved, or else which way headache days went
+    (a rise is called a rise, never just "not halved")."""
+    status, direction = _field(treatment, "status"), _field(treatment, "direction")
+    if status == "no_response" and direction in TREATMENT_DIRECTIONS:
+        return label("treatment_direction", direction)
+    return label("treatment", status)
+
+
+def chronic_span_sentence(profile) -> str:
+    """Which days chronicity and the tension-type band were judged over, and whether they
+    hold more than 3 months of diary; "" when the profile cannot be read."""
+    try:
+        span = _field(profile, "chronic_span")
+        params = {"start": _format("first_day", _field(span, "start")),
+                  "end": _format("last_day", _field(span, "end")),
+                  "recorded": _format("recorded", _field(span, "recorded_days"))}
+    except Exception:  # an older or partial result: say nothing rather than something wrong
+        return ""
+    if _field(profile, "over_3_months"):
+        return _("Whether the pattern is chronic was judged over %(start)s to %(end)s: "
+                 "%(recorded)s recorded days, more than 3 months of diary.", **params)
+    return _("Whether the pattern is chronic was judged over %(start)s to %(end)s: "
+             "%(recorded)s recorded days. A chronic pattern can only show once the diary "
+             "holds more than 3 months (over 90 recorded days).", **params)

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from diary.analysis.reasons import MET, NOT_MET, UNKNOWN
 
-STATUS_LABELS = {MET: _l("fits"), NOT_MET: _l("does not fit"), UNKNOWN: _l("not known yet")}
+# A reason line reads "yes: Pain on one side", "no: 3 days recorded (at least 14 needed)".
+STATUS_LABELS = {MET: _l("yes"), NOT_MET: _l("no"), UNKNOWN: _l("not known yet")}
 
 # --- what the patient records ----------------------------------------------------------------
 
@@ -84,9 +85,9 @@ MUSCLE_LABELS = {
 EPISODE_LABELS = {
     "migraine_like": _l("migraine-like"),
     "migraine_with_aura_like": _l("migraine-like with aura"),
-    "probable_migraine_like": _l("probable migraine-like"),
+    "probable_migraine_like": _l("nearly migraine-like (one feature short)"),
     "tension_type_like": _l("tension-type-like"),
-    "probable_tension_type_like": _l("probable tension-type-like"),
+    "probable_tension_type_like": _l("nearly tension-type-like (one feature short)"),
     "unclassified": _l("no clear pattern"),
     "incomplete": _l("needs more answers"),
 }
@@ -98,10 +99,12 @@ PROFILE_LABELS = {
     "insufficient_data": _l("Not enough data yet"),
 }
 BANDS = {"infrequent": _l("infrequent"), "frequent": _l("frequent"), "chronic": _l("chronic")}
+# What the band computes: ICHD-3's yearly thresholds (12 and 180 days a year) as a share of
+# recorded days, which is about 1 and about 14 days per 28 recorded days.
 BAND_DETAILS = {
-    "infrequent": _l("infrequent: less than 1 day a month"),
-    "frequent": _l("frequent: 1 to 14 days a month"),
-    "chronic": _l("chronic: 15 or more days a month"),
+    "infrequent": _l("infrequent: under about 1 day per 28 recorded days, under 12 a year"),
+    "frequent": _l("frequent: about 1 to 13 days per 28 recorded days, 12 to 179 a year"),
+    "chronic": _l("chronic: about 14 or more days per 28 recorded days, 180 or more a year"),
 }
 OVERUSE_LEVELS = {
     "none": _l("No sign of medication overuse"),
@@ -132,6 +135,12 @@ TREATMENT_STATUSES = {
     "no_response": _l("Headache days not halved"),
     "not_enough_data": _l("Not enough data yet"),
 }
+# Without a halving, the direction says what happened: a rise is called a rise.
+TREATMENT_DIRECTIONS = {
+    "fewer": _l("Fewer headache days, but not halved"),
+    "same": _l("As many headache days as before treatment"),
+    "more": _l("More headache days than before treatment"),
+}
 # Headache days in the last 28 days against the 28 before (analysis/overview.py).
 TRENDS = {"fewer": _l("Fewer"), "about_the_same": _l("About the same"), "more": _l("More"),
           "not_enough_data": _l("Not enough data yet")}
@@ -152,7 +161,8 @@ LABELS = {
     "band_detail": BAND_DETAILS, "overuse": OVERUSE_LEVELS,
     "menstrual_status": MENSTRUAL_STATUSES, "menstrual_pattern": MENSTRUAL_PATTERNS,
     "factor": FACTOR_NAMES, "lag": LAGS, "trigger_status": TRIGGER_STATUSES,
-    "treatment": TREATMENT_STATUSES, "trend": TRENDS, "day_kind": DAY_KIND_LABELS,
+    "treatment": TREATMENT_STATUSES, "treatment_direction": TREATMENT_DIRECTIONS,
+    "trend": TRENDS, "day_kind": DAY_KIND_LABELS,
 }
 
 NOT_A_DIAGNOSIS = _l("This describes patterns in what you recorded. It is not a diagnosis.")
@@ -216,3 +226,4 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return _("not recorded")
     return _("yes") if value else _("no")
+

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -318,3 +319,23 @@ def test_errors_follow_the_token_owners_language(api, patient):
     response = api("put", f"/days/{DAY}", make_token(patient), json={"stress": 2})
     assert response.get_json()["error"]["fields"]["had_headache"] == [
         "Geef aan of je hoofdpijn had."]
+
+
+def test_summary_gives_counts_not_rates_below_the_minimum_of_recorded_days(
+        api, patient, patient_token):
+    """2 headache days in 3 recorded days: the counts, rates_shown false and no 18.67."""
+    today = local_today()
+    zone = ZoneInfo("Europe/Amsterdam")
+    for offset in (1, 2):
+        day = today - timedelta(days=offset)
+        make_episode(patient, datetime.combine(day, time(8), zone),
+                     datetime.combine(day, time(12), zone))
+    make_check_in(patient, today - timedelta(days=3))
+    start = today - timedelta(days=27)
+    body = api("get", f"/summary?start={start}&end={today}", patient_token).get_json()
+    current = body["profile"]["current"]
+    assert (current["headache_days"], current["recorded_days"], current["rates_shown"]) == (
+        2, 3, False)
+    assert current["headache_days_per_28"] is None
+    assert body["profile"]["change"]["headache_days_per_28"] is None
+    assert body["profile"]["change"]["current_window"] == [start.isoformat(), today.isoformat()]
