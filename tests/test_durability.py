@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy.engine import make_url
 
 from diary import create_app
@@ -34,23 +32,6 @@ def test_every_sqlite_connection_syncs_each_commit_to_disk(app):
 
 def run(*command: str) -> None:
     subprocess.run(command, check=True, capture_output=True)
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """An ext4 file system in a loop-mounted image (root only), unmounted afterwards."""
-    if os.geteuid() != 0 or shutil.which("mkfs.ext4") is None:
-        pytest.skip("a loop-mounted file system needs root and mkfs.ext4")
-    image, mount = tmp_path / "disk.img", tmp_path / "disk"
-    mount.mkdir()
-    run("truncate", "-s", "64M", str(image))
-    run("mkfs.ext4", "-q", str(image))
-    try:
-        run("mount", "-o", "loop", str(image), str(mount))
-    except subprocess.CalledProcessError:
-        pytest.skip("loop mounts are not allowed here")
-    yield image, mount
-    subprocess.run(["umount", "--lazy", str(mount)], check=False)  # even with files open
 
 
 def what_the_disk_holds(image, tmp_path) -> int:
