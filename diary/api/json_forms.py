@@ -24,6 +24,7 @@ from wtforms import (
 )
 
 from diary.api.errors import ApiError
+from diary.forms.json_text import JsonProblem, json_problem
 from diary.zones import UTC_ZONE, to_local
 
 GIVE_BOOLEAN = _l("Give true, false or null.")
@@ -38,12 +39,19 @@ NOT_JSON = _l("The body is not valid JSON.")
 
 
 def json_body() -> dict:
-    """The request's JSON object; 415 for another content type, 400 for anything unreadable."""
+    """The request's JSON object; 415 for another content type, 400 for anything unreadable,
+    422 for text no database can store or nesting too deep (diary.forms.json_text)."""
     if not request.is_json:
         raise ApiError(415)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # a bracket bomb: Flask's `silent` only covers ValueError
+        raise ApiError(422, "nested_too_deeply", JsonProblem("nested_too_deeply").message) \
+            from None
     if payload is None:
         raise ApiError(400, message=NOT_JSON)
+    if problem := json_problem(payload):
+        raise ApiError(422, problem.code, problem.message)
     if not isinstance(payload, dict):
         raise ApiError(400, message=NOT_AN_OBJECT)
     return payload

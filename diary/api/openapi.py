@@ -72,7 +72,9 @@ ERRORS = {
     409: ("Conflict", "It contradicts what is in the diary."),
     413: ("PayloadTooLarge", "The body is over 64 KiB."),
     415: ("UnsupportedMediaType", "The body is not `application/json`."),
-    422: ("ValidationFailed", "Fields need a change: see `fields`."),
+    422: ("ValidationFailed", "Fields need a change: see `fields`. A body holding a NUL "
+          "character (`nul_character`), a lone surrogate (`lone_surrogate`) or JSON nested "
+          "more than 32 levels (`nested_too_deeply`) is refused with that code, naming where."),
     429: ("TooManyRequests", "Too many failed attempts for the account or the address."),
 }
 

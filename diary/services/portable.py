@@ -28,6 +28,7 @@ from diary.extensions import db
 from diary.forms.common import from_bool
 from diary.forms.days import DayFactorsForm
 from diary.forms.episodes import EpisodeForm
+from diary.forms.json_text import json_problem
 from diary.i18n import known_timezones
 from diary.models import (
     CareLink,
@@ -196,6 +197,8 @@ def parse_file(raw: bytes) -> dict:
     except ValueError:  # e.g. a number of thousands of digits
         raise ImportRefused([_("The file holds a number too large to be part of a diary.")]) \
             from None
+    if problem := json_problem(data):
+        raise ImportRefused([problem.message])
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused([_("This file is not an export of the headache diary.")])
     if data.get("version") != VERSION:
