@@ -24,6 +24,7 @@ from wtforms import (
 )
 
 from diary.api.errors import ApiError
+from diary.forms.common import within_calendar
 from diary.forms.json_text import JsonProblem, json_problem
 from diary.zones import UTC_ZONE, to_local
 
@@ -147,6 +148,8 @@ def local_wall_clock(text: str, zone: ZoneInfo) -> str:
         return text
     if moment.tzinfo is None:
         return text
+    if not within_calendar(moment):  # the form's own range check names the field
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
     return to_local(moment, zone).replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S")
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from diary.extensions import db
-from diary.forms.common import from_bool
+from diary.forms.common import from_bool, within_calendar
 from diary.forms.days import DayFactorsForm
 from diary.forms.episodes import EpisodeForm
 from diary.forms.json_text import json_problem
@@ -247,7 +247,9 @@ def _datetime(text: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value.astimezone(UTC) if value.tzinfo is not None else None
+    if value.tzinfo is None or not within_calendar(value):  # year 1 or 9999 cannot be moved
+        return None
+    return value.astimezone(UTC)
 
 
 def check_shape(record, schema: dict, where: str, problems: Problems) -> bool:
