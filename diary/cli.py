@@ -116,19 +116,19 @@ def demo_code():
 @with_appcontext
 def backup(path, force):
     """Write a consistent copy of the SQLite database to PATH while the app keeps running."""
-    from diary.backup import BackupError, backup_sqlite
+    from diary.backup import BackupError, backup_sqlite, refuse_live_database
 
     url = db.engine.url
     if url.get_backend_name() != "sqlite":
         raise click.ClickException(
             "This is not an SQLite database. Back up PostgreSQL with pg_dump, e.g. "
             'pg_dump --format=custom --file=diary.dump "$DATABASE_URL"')
-    if path.exists() and not force:
-        raise click.ClickException(f"{path} exists; add --force to replace it")
     try:
+        refuse_live_database(Path(url.database), path)  # even with --force
+        if path.exists() and not force:
+            raise click.ClickException(f"{path} exists; add --force to replace it")
         counts = backup_sqlite(url.database, path)
-    except BackupError as error:
-        raise click.ClickException(
-            f"the copy failed its checks, nothing written: {error}") from None
+    except BackupError as error:  # one line, no traceback; partial files are already gone
+        raise click.ClickException(f"backup failed: {error}") from None
     click.echo(f"Backed up {counts['user']} accounts, {counts['check_in']} check-ins and "
                f"{counts['episode']} headaches to {path}.")

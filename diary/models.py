@@ -436,3 +436,23 @@ class ApiToken(db.Model):
     def usable_at(self, moment: datetime) -> bool:
         """Not revoked and not expired at `moment`."""
         return self.revoked_at is None and (self.expires_at is None or moment < self.expires_at)
+
+
+class IdempotencyKey(db.Model):
+    """The first answer to an API create sent with an `Idempotency-Key` header, kept a day so
+    a retry gets that answer instead of a duplicate (diary/api/idempotency.py).
+
+    `status` 0 marks a request still running. The body holds diary data: the rows go with the
+    account (erasure) and after a day.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(200))
+    request_hash: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[int] = mapped_column(default=0)
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    location: Mapped[str | None] = mapped_column(sa.String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

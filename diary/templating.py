@@ -28,5 +28,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["format_number"] = format_decimal
     app.jinja_env.filters["local_datetime"] = lambda value, fmt="medium": format_datetime(
         value, fmt)
+    # `{% do list.append(x) %}`: never `{% set _ = ... %}`, which hides the translation `_`.
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -98,6 +98,10 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            # SQLite's DDL is transactional too: one transaction for the whole run, so a
+            # migration that refuses (diary/migration_guards.py) or fails undoes the steps
+            # before it instead of leaving a half-downgraded database.
+            transactional_ddl=True,
             **conf_args
         )
 

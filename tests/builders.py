@@ -28,6 +28,7 @@ from diary.models import (
     ClinicalNote,
     Episode,
     EpisodeTrigger,
+    IdempotencyKey,
     LoginFailure,
     MedicationIntake,
     PatientOverview,
@@ -211,6 +212,8 @@ def add_diary(user: User, physio: User) -> None:
         ApiToken(user_id=user.id, name="phone", token_hash=f"t{user.id}".ljust(64, "0")),
         PatientOverview(patient_id=user.id, diary_version=1, computed_for=date(2026, 3, 3),
                         data={}),
+        IdempotencyKey(user_id=user.id, key="retry", request_hash="h" * 64, status=201,
+                       body="{}"),
     ])
     db.session.commit()
 

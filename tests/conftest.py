@@ -4,6 +4,8 @@ TEST_DATABASE_URL), clients, a patient and a physiotherapist (builders: tests/bu
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from datetime import datetime
 
 import pytest
@@ -154,3 +156,18 @@ def physio_client(app, physio):
 def care_link(patient, physio):
     """The patient shares her diary with the physiotherapist."""
     return link(patient, physio)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MB ext4 file system in a loop-mounted image: (image, mount point). Root only."""
+    if os.geteuid() != 0 or shutil.which("mkfs.ext4") is None:
+        pytest.skip("a loop-mounted file system needs root and mkfs.ext4")
+    image, mount = tmp_path / "disk.img", tmp_path / "disk"
+    mount.mkdir()
+    for command in (["truncate", "-s", "64M", image], ["mkfs.ext4", "-q", "-m", "0", image]):
+        subprocess.run(command, check=True, capture_output=True)
+    if subprocess.run(["mount", "-o", "loop", image, mount], capture_output=True).returncode:
+        pytest.skip("loop mounts are not allowed here")
+    yield image, mount
+    subprocess.run(["umount", "--lazy", mount], check=False)  # even with files still open

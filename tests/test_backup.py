@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 import threading
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -118,3 +120,55 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path):
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "x")])
     assert result.exit_code != 0 and "pg_dump" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def utc_day(n: int) -> datetime:
+    return datetime(2026, 1, 1, 8, tzinfo=UTC) + timedelta(days=n)
+
+
+def live_database(app) -> str:
+    with app.app_context():
+        return db.engine.url.database
+
+
+@sqlite_only
+def test_backup_never_writes_onto_the_live_database(app, tmp_path):
+    """Once accepted with --force: it replaced the file under running workers (issue 22)."""
+    with app.app_context():
+        make_user()
+    live = live_database(app)
+    (tmp_path / "hard").hardlink_to(live)
+    (tmp_path / "soft").symlink_to(live)
+    for target in (live, tmp_path / "hard", tmp_path / "soft", f"{live}-wal",
+                   tmp_path / ".." / tmp_path.name / "hard"):
+        result = app.test_cli_runner().invoke(args=["backup", "--force", str(target)])
+        assert result.exit_code == 1, target
+        assert result.output.count("\n") == 1 and "is the live database" in result.output
+    assert read(live, "SELECT count(*) FROM user") == [(1,)]
+    assert read(live, "PRAGMA integrity_check") == [("ok",)]
+
+
+@sqlite_only
+def test_a_failed_backup_says_why_in_one_line(app, tmp_path):
+    target = tmp_path / "missing" / "backup.sqlite"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: backup failed: ")
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+
+
+@sqlite_only
+def test_a_backup_onto_a_full_disk_leaves_no_partial_files(app, small_disk):
+    """Once a traceback, with .partial and -journal files left filling the disk."""
+    with app.app_context():
+        patient = make_user()
+        db.session.add_all(Episode(user_id=patient.id, started_at=utc_day(n), intensity=5,
+                                   notes="x" * 2000) for n in range(400))
+        db.session.commit()
+    _image, disk = small_disk
+    filler, free = disk / "filler", shutil.disk_usage(disk).free
+    subprocess.run(["fallocate", "-l", str(free - 200_000), filler], check=True)
+    result = app.test_cli_runner().invoke(args=["backup", str(disk / "backup.sqlite")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: backup failed: ") and "full" in result.output
+    assert sorted(path.name for path in disk.iterdir()) == ["filler", "lost+found"]

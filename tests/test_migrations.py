@@ -17,10 +17,12 @@ from flask_migrate import downgrade, upgrade
 from diary import create_app
 from diary.demo import create_demo_data
 from diary.extensions import db
-from diary.models import User
+from diary.models import User, utcnow
 from tests.builders import add_diary, app_config, make_user
 
 FIRST_REVISION = "5f58ae5a400e"
+DELETED_AT_REVISION = "55a7a4b65c76"
+BEFORE_DELETED_AT = "15adcb17607c"
 
 
 @pytest.fixture
@@ -64,17 +66,21 @@ def test_the_models_match_the_migrations(scratch_app):
     assert differences == []
 
 
-def test_migrating_down_and_up_keeps_every_row(scratch_app):
+def test_migrating_down_and_up_keeps_every_row(scratch_app, monkeypatch):
     seed()
     counts = row_counts()
     assert counts["episode"] > 50 and counts["episode_trigger"] > 50
     assert all(counts[name] > 0 for name in counts if name != "alembic_version"), counts
 
-    downgrade(revision="-1")  # drops user.deleted_at: a rebuild of `user` on SQLite
-    assert row_counts() == counts and broken_foreign_keys() == []
+    downgrade(revision=BEFORE_DELETED_AT)  # drops user.deleted_at: a rebuild of `user` on SQLite
+    kept = {name: n for name, n in row_counts().items() if name != "alembic_version"}
+    assert kept == {name: counts[name] for name in kept} and broken_foreign_keys() == []
+    assert set(counts) - set(kept) == {"alembic_version", "idempotency_key"}
     upgrade()
-    assert row_counts() == counts and broken_foreign_keys() == []
+    assert {name: row_counts()[name] for name in kept} == kept
+    assert broken_foreign_keys() == []
 
+    monkeypatch.setenv("DIARY_ALLOW_DESTRUCTIVE_DOWNGRADE", "1")  # drops clinical records
     downgrade(revision=FIRST_REVISION)  # drops the sharing tables, rebuilds `user` again
     kept = {name: n for name, n in row_counts().items() if name != "alembic_version"}
     assert kept == {name: counts[name] for name in kept}
@@ -105,3 +111,47 @@ def test_a_failed_migration_leaves_foreign_keys_on(scratch_app, monkeypatch):
         downgrade(revision="-1")
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.fixture
+def migration_log(capsys):
+    """What Flask-Migrate logs: alembic.ini sends its logger to stderr (set up on each run)."""
+    return lambda: capsys.readouterr().err
+
+
+def current_revision() -> str:
+    with db.engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+
+
+def test_a_downgrade_that_would_drop_clinical_records_refuses(scratch_app, migration_log,
+                                                              monkeypatch):
+    """Once silent: a downgrade dropped the access log, notes and sessions (issue 22.9)."""
+    monkeypatch.delenv("DIARY_ALLOW_DESTRUCTIVE_DOWNGRADE", raising=False)
+    seed()
+    counts, revision = row_counts(), current_revision()
+    with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits with status 1
+        downgrade(revision=FIRST_REVISION)
+    assert row_counts() == counts and current_revision() == revision
+    message = migration_log()
+    for lost in (f"{counts['access_log']} access log entries",
+                 f"{counts['clinical_note']} clinical notes",
+                 f"{counts['treatment_session']} treatment sessions",
+                 "DIARY_ALLOW_DESTRUCTIVE_DOWNGRADE=1"):
+        assert lost in message
+
+
+def test_a_downgrade_that_would_forget_deleted_accounts_refuses(scratch_app, migration_log,
+                                                                monkeypatch):
+    monkeypatch.delenv("DIARY_ALLOW_DESTRUCTIVE_DOWNGRADE", raising=False)
+    make_user(email="gone@example.com").deleted_at = utcnow()
+    db.session.commit()
+    db.session.remove()
+    revision = current_revision()
+    with pytest.raises(SystemExit):
+        downgrade(revision=BEFORE_DELETED_AT)
+    assert current_revision() == revision
+    assert "1 marks of deleted accounts" in migration_log()
+    monkeypatch.setenv("DIARY_ALLOW_DESTRUCTIVE_DOWNGRADE", "1")
+    downgrade(revision=BEFORE_DELETED_AT)
+    assert "deleted_at" not in {c["name"] for c in sa.inspect(db.engine).get_columns("user")}

@@ -12,6 +12,8 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from diary.failure_log import failures
+
 log = logging.getLogger("diary.security")
 
 CODES = {
@@ -75,8 +77,8 @@ def http_error(error: HTTPException):
 
 
 def server_error(error: Exception):
-    """An unexpected error: logged with its traceback, answered without one."""
-    log.exception("unhandled API error on %s", request.path)
+    """An unexpected error: logged in one line (rate-limited), answered without details."""
+    failures.record(error, request.path)
     return error_response(500, CODES[500], MESSAGES[500])
 
 

@@ -24,6 +24,8 @@ from wtforms import (
 )
 
 from diary.api.errors import ApiError
+from diary.forms.common import within_calendar
+from diary.forms.json_text import JsonProblem, json_problem
 from diary.zones import UTC_ZONE, to_local
 
 GIVE_BOOLEAN = _l("Give true, false or null.")
@@ -38,12 +40,19 @@ NOT_JSON = _l("The body is not valid JSON.")
 
 
 def json_body() -> dict:
-    """The request's JSON object; 415 for another content type, 400 for anything unreadable."""
+    """The request's JSON object; 415 for another content type, 400 for anything unreadable,
+    422 for text no database can store or nesting too deep (diary.forms.json_text)."""
     if not request.is_json:
         raise ApiError(415)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # a bracket bomb: Flask's `silent` only covers ValueError
+        raise ApiError(422, "nested_too_deeply", JsonProblem("nested_too_deeply").message) \
+            from None
     if payload is None:
         raise ApiError(400, message=NOT_JSON)
+    if problem := json_problem(payload):
+        raise ApiError(422, problem.code, problem.message)
     if not isinstance(payload, dict):
         raise ApiError(400, message=NOT_AN_OBJECT)
     return payload
@@ -139,6 +148,8 @@ def local_wall_clock(text: str, zone: ZoneInfo) -> str:
         return text
     if moment.tzinfo is None:
         return text
+    if not within_calendar(moment):  # the form's own range check names the field
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
     return to_local(moment, zone).replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S")
 
 

@@ -75,7 +75,9 @@ ERRORS = {
     409: ("Conflict", "It contradicts what is in the diary."),
     413: ("PayloadTooLarge", "The body is over 64 KiB."),
     415: ("UnsupportedMediaType", "The body is not `application/json`."),
-    422: ("ValidationFailed", "Fields need a change: see `fields`."),
+    422: ("ValidationFailed", "Fields need a change: see `fields`. A body holding a NUL "
+          "character (`nul_character`), a lone surrogate (`lone_surrogate`) or JSON nested "
+          "more than 32 levels (`nested_too_deeply`) is refused with that code, naming where."),
     429: ("TooManyRequests", "Too many failed attempts for the account or the address."),
 }
 
@@ -125,6 +127,12 @@ DAY = {"name": "day", "in": "path", "required": True,
        "example": "2026-05-01"}
 PATIENT = path_id("patient_id", "A linked patient's id (see `GET /api/v1/patients`).")
 EPISODE = path_id("episode_id", "The episode's id.")
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": "Any 1 to 200 printable characters, new for each new episode (a UUID). "
+                   "Kept 24 hours per user.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "example": "3f1c2b9e-8d4a-4c59-9a57-0d2b7e61a0c4"}
 
 
 def query_date(name: str, what: str, required: bool = False) -> dict:
@@ -198,10 +206,14 @@ def paths() -> dict:
     own["/episodes"]["post"] = operation(
         "create_episode", "patient", "Record an episode",
         "Only `started_at` and `intensity` are required; give `ended_at` or "
-        "`still_going: true`. The days it covers become headache days.",
+        "`still_going: true`. The days it covers become headache days. Send an "
+        "`Idempotency-Key` to retry safely: the same key and body within 24 hours return the "
+        "first answer (same status, `Idempotent-Replayed: true`) instead of a duplicate; the "
+        "same key with another body is a 422 `idempotency_key_reused`, and while the first "
+        "request still runs a 409 `idempotency_key_in_use`.",
         answer("EpisodeDetail", "Created (the Location header gives its address).",
                episode_detail_example(), status=201),
-        errors=(400, 401, 403, 404, 413, 415, 422),
+        errors=(400, 401, 403, 404, 409, 413, 415, 422), parameters=(IDEMPOTENCY_KEY,),
         body=("EpisodeInput", examples.EPISODE_INPUT))
     own["/episodes/{episode_id}"]["patch"] = operation(
         "patch_episode", "patient", "Change an episode",

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from diary.access import access
 from diary.api.blueprint import bp
 from diary.api.errors import ApiError
+from diary.api.idempotency import idempotent
 from diary.api.json_forms import field_errors, json_body, validated_form
 from diary.api.reads import read_day, read_episode, read_episodes, read_summary
 from diary.api.serialise import episode_json
@@ -92,6 +93,7 @@ def list_episodes():
 
 @bp.post("/episodes")
 @access("api-patient")
+@idempotent
 def create_episode():
     """Record an episode with the web form's checks; its days become headache days."""
     form = validated_episode(json_body())

@@ -14,6 +14,14 @@ EARLIEST_MESSAGE = _l("Please choose a date from the year 2000 onwards.")
 LATEST_TIME = datetime(9000, 1, 1)
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+# Years a time may have before any arithmetic: far from year 1 and 9999, where moving a time by
+# its UTC offset (0001-01-01T00:00:00+01:00) overflows Python's datetime and answered 500.
+CALENDAR_YEARS = range(1900, LATEST_TIME.year)
+
+
+def within_calendar(moment: datetime) -> bool:
+    """True when `moment` may safely be moved between timezones (its year alone decides)."""
+    return moment.year in CALENDAR_YEARS
 
 
 def yes_no_field(label, **kwargs) -> RadioField:

@@ -2,12 +2,16 @@
 
 import logging
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from diary.api import errors as api_errors
+from diary.extensions import db
+from diary.failure_log import failures
 
 log = logging.getLogger("diary.security")
 
@@ -22,9 +26,35 @@ MESSAGES = {
 }
 
 
+# The last resort when not even the error template renders: still the app's page, not the
+# server's bare one, and with no link that needs the database.
+PLAIN_500 = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Error 500</title>"
+             "</head><body><h1>Sorry</h1><p>Something went wrong on our side. Your last change "
+             "may not have been saved.</p><p><a href=\"/\">Back to the start page</a></p>"
+             "</body></html>")
+
+
 def render_error(code: int, message=None):
     text = message or MESSAGES.get(code, MESSAGES[500])
     return render_template("main/error.html", code=code, message=text), code
+
+
+def render_failure(error: Exception):
+    """The 500 page without touching the database when the database is what failed.
+
+    The page's menu asks who is logged in, which loads the user from the database again; with
+    the database down that raised inside the error handler and gunicorn answered instead.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone; the pool will replace it
+        pass
+    if isinstance(error, SQLAlchemyError):
+        g._login_user = AnonymousUserMixin()  # Flask-Login's cache: no user lookup
+    try:
+        return render_error(500)
+    except Exception:
+        return PLAIN_500, 500
 
 
 def register(app):
@@ -46,5 +76,5 @@ def register(app):
     def unexpected_error(error):
         if api_errors.is_api_path():
             return api_errors.server_error(error)
-        app.logger.exception("unhandled error on %s", request.path)
-        return render_error(500)
+        failures.record(error, request.path)
+        return render_failure(error)

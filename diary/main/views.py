@@ -1,11 +1,13 @@
-"""Landing page, health check and the language switch."""
+"""Landing page, liveness and readiness checks and the language switch."""
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
+from diary import connection_health  # noqa: F401  (registers its engine event)
 from diary.access import access
 from diary.extensions import db
+from diary.failure_log import failures
 from diary.web_session import safe_next
 
 bp = Blueprint("main", __name__)
@@ -25,11 +27,28 @@ def index():
 @bp.route("/healthz")
 @access("public")
 def healthz():
-    """200 when the database answers, 503 when it does not."""
+    """Liveness: 200 when the database answers a read, 503 when it does not."""
+    return _probe(sa.text("SELECT 1"))
+
+
+@bp.route("/readyz")
+@access("public")
+def readyz():
+    """Readiness: 200 only when a write can be committed now (not a read-only or full disk,
+    not a read-only connection). The write changes nothing: the schema version set to itself.
+    """
+    return _probe(sa.text("UPDATE alembic_version SET version_num = version_num"))
+
+
+readyz.writes_on_read = True  # a GET that writes: takes the write lock like any writer
+
+
+def _probe(statement):
     try:
-        db.session.execute(sa.text("SELECT 1"))
-    except Exception:  # any driver error means "not healthy"
-        current_app.logger.exception("health check failed")
+        db.session.execute(statement)
+        db.session.commit()
+    except Exception as error:  # any driver error means "not ready"; a read-only connection
+        failures.record(error, request.path)  # is dropped by connection_health
         db.session.rollback()
         return {"status": "unavailable"}, 503
     return {"status": "ok"}

@@ -28,6 +28,7 @@ from diary.models import (
     CheckIn,
     Episode,
     EpisodeTrigger,
+    IdempotencyKey,
     LoginFailure,
     MedicationIntake,
     PatientOverview,
@@ -59,6 +60,9 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
     "login_failure": lambda user: sa.delete(LoginFailure).where(
         LoginFailure.key == f"account:{user.email}"),
     "api_token": lambda user: sa.delete(ApiToken).where(ApiToken.user_id == user.id),
+    # stored API answers for retries hold diary data
+    "idempotency_key": lambda user: sa.delete(IdempotencyKey).where(
+        IdempotencyKey.user_id == user.id),
     "patient_overview": lambda user: sa.delete(PatientOverview).where(
         PatientOverview.patient_id == user.id),
 }

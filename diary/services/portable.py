@@ -25,9 +25,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from diary.extensions import db
-from diary.forms.common import from_bool
+from diary.forms.common import from_bool, within_calendar
 from diary.forms.days import DayFactorsForm
 from diary.forms.episodes import EpisodeForm
+from diary.forms.json_text import json_problem
 from diary.i18n import known_timezones
 from diary.models import (
     CareLink,
@@ -196,6 +197,8 @@ def parse_file(raw: bytes) -> dict:
     except ValueError:  # e.g. a number of thousands of digits
         raise ImportRefused([_("The file holds a number too large to be part of a diary.")]) \
             from None
+    if problem := json_problem(data):
+        raise ImportRefused([problem.message])
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused([_("This file is not an export of the headache diary.")])
     if data.get("version") != VERSION:
@@ -244,7 +247,9 @@ def _datetime(text: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return value.astimezone(UTC) if value.tzinfo is not None else None
+    if value.tzinfo is None or not within_calendar(value):  # year 1 or 9999 cannot be moved
+        return None
+    return value.astimezone(UTC)
 
 
 def check_shape(record, schema: dict, where: str, problems: Problems) -> bool:

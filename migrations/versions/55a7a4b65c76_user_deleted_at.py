@@ -8,6 +8,8 @@ Create Date: 2026-11-21 18:30:00.000000
 from alembic import op
 import sqlalchemy as sa
 
+from diary.migration_guards import refuse_losing
+
 
 # revision identifiers, used by Alembic.
 revision = '55a7a4b65c76'
@@ -22,6 +24,8 @@ def upgrade():
 
 
 def downgrade():
+    refuse_losing({"marks of deleted accounts":
+                   'SELECT count(*) FROM "user" WHERE deleted_at IS NOT NULL'})
     # On SQLite this rebuilds the user table; migrations/env.py keeps the children's rows.
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_column('deleted_at')
