@@ -127,7 +127,8 @@ SLOW_READS = {
     "PDF download": (diary.export.views, "summary_pdf", "/patients/{id}/summary.pdf?period=3m"),
     "caseload": (diary.caseload.views, "render_template", "/physio"),
     "patient page": (diary.review.views, "render_template", "/patients/{id}"),
-    "API summary": (diary.api.physio_views, "read_summary", "/api/v1/patients/{id}/summary?start={start}&end={end}"),
+    "API summary": (diary.api.physio_views, "read_summary",
+                    "/api/v1/patients/{id}/summary?start={start}&end={end}"),
 }
 
 
