@@ -9,6 +9,9 @@
 # session, one trivial query), the dashboard page, its chart data, the episode list and a
 # check-in write (the day's factors saved again), each also as a share of the /healthz rate.
 # Targets: reads at least 50% of /healthz, writes at least 30%.
+# Last row: the same check-in writes while the demo physiotherapist streams PDF downloads of
+# the patient's last 3 months (one connection, back to back), as a share of the writes alone.
+# Target: at least 80% (a download must not hold the write lock while it renders).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,6 +86,34 @@ for entry in "${ENDPOINTS[@]}"; do
   ratio=$(awk -v r="$rate" -v c="$CEILING" 'BEGIN {printf "%.0f%%", 100 * r / c}')
   printf '%-16s %10s %10s %9s %8s\n' "$name" "$rate" "$p99" "$ratio" "$bad"
 done
+
+# Log in as the demo physiotherapist (password, then the demo authenticator code).
+PJAR="$WORKDIR/physio-cookies"
+TOKEN=$(curl -fs -c "$PJAR" -b "$PJAR" "$BASE/login" | token)
+curl -fs -o /dev/null -c "$PJAR" -b "$PJAR" --data-urlencode "csrf_token=$TOKEN" \
+  --data-urlencode "email=physio@example.com" --data-urlencode "password=demo-physio-2026" "$BASE/login"
+TOKEN=$(curl -fs -c "$PJAR" -b "$PJAR" "$BASE/login/two-factor" | token)
+CODE=$(.venv/bin/python -c 'from datetime import UTC, datetime; from diary.demo import DEMO_TOTP_SECRET; from diary.services.totp import code_at; print(code_at(DEMO_TOTP_SECRET, datetime.now(UTC)))')
+curl -fs -o /dev/null -c "$PJAR" -b "$PJAR" --data-urlencode "csrf_token=$TOKEN" \
+  --data-urlencode "code=$CODE" "$BASE/login/two-factor"
+PHYSIO_COOKIE="session=$(awk '$6 == "session" {print $7}' "$PJAR")"
+PATIENT_PATH=$(curl -fs -H "Cookie: $PHYSIO_COOKIE" "$BASE/physio" | grep -o 'href="/patients/[0-9]*"' | head -n 1 | sed 's/href="//; s/"$//')
+[ -n "$PATIENT_PATH" ] || { echo "the demo physiotherapist sees no patient"; exit 1; }
+
+# Writes alone (again, just before), then the same writes beside a stream of PDF downloads.
+read -r alone _p99 _bad < <(measure "/day/$YESTERDAY" "-s $WORKDIR/check_in.lua")
+wrk -t1 -c1 -d"$DURATION" --timeout 60s -H "Cookie: $PHYSIO_COOKIE" "$BASE$PATIENT_PATH/summary.pdf?period=3m" \
+  >"$WORKDIR/pdf.out" &
+PDF_PID=$!
+read -r during p99 bad < <(measure "/day/$YESTERDAY" "-s $WORKDIR/check_in.lua")
+wait "$PDF_PID"
+bad_pdfs=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORKDIR/pdf.out")
+pdfs=$(awk '/requests in/ {print $1}' "$WORKDIR/pdf.out")
+ratio=$(awk -v r="$during" -v c="$alone" 'BEGIN {printf "%.0f%%", 100 * r / c}')
+printf '%-16s %10s %10s %9s %8s\n' "writes alone" "$alone" "" "" ""
+printf '%-16s %10s %10s %9s %8s   (%s PDFs, %s failed; target >= 80%% of writes alone)\n' \
+  "writes + PDFs" "$during" "$p99" "$ratio" "$bad" "$pdfs" "${bad_pdfs:-0}"
+
 if grep -q Traceback "$WORKDIR/gunicorn.log"; then
   echo "gunicorn logged errors:"; tail -n 20 "$WORKDIR/gunicorn.log"; exit 1
 fi

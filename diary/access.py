@@ -2,7 +2,8 @@
 
 `access` is on every endpoint (a test walks the URL map). A physiotherapist sees a patient's
 data only through `linked_patient_or_404` and leaves a line in the access log
-(`record_access`, NEN 7513); the queries behind both are in diary/services/care_access.py.
+(`log_read` for a look, in a short transaction of its own, or `record_access` with a change;
+NEN 7513); the queries behind both are in diary/services/care_access.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from diary.api.access import API_RULES, log_if_refused, token_access
+from diary.database import own_transaction
 from diary.extensions import db
 from diary.i18n import user_zone
 from diary.models import User
@@ -68,18 +70,31 @@ def linked_patient_or_404(patient_id: int) -> User:
 
 
 def record_access(patient: User, action: str, detail: str = "") -> None:
-    """Append that the logged-in user did `action` to `patient`'s data, now."""
+    """Append that the logged-in user did `action` to `patient`'s data, with the change the
+    request is making (committed by the view)."""
     care_access.record_access(current_user, patient, action, detail)
 
 
-def record_access_once_a_day(patient_ids: Sequence[int], action: str) -> None:
-    """Append `action` once per patient per local day of the logged-in user (the caseload)."""
+def log_read(patient: User, action: str, detail: str = "") -> None:
+    """Append that the logged-in user looked at `patient`'s data, committed now.
+
+    Called before the answer is built, so the look is logged even if rendering fails, and in
+    a transaction of its own, so the reading and rendering that follow hold no write lock.
+    """
+    log_reads([patient], action, detail)
+
+
+def log_reads(patients: Sequence[User], action: str, detail: str = "") -> None:
+    """log_read for several patients (a list of them was shown), in one short transaction."""
+    actor = current_user._get_current_object()
+    with own_transaction() as session:
+        for patient in patients:
+            care_access.record_access(actor, patient, action, detail, session=session)
+
+
+def log_reads_once_a_day(patient_ids: Sequence[int], action: str, session) -> None:
+    """Append `action` once per patient per local day of the logged-in user (the caseload),
+    in `session` (an `own_transaction`)."""
     zone = user_zone(current_user)
-    care_access.record_access_once_a_day(current_user, patient_ids, action, today_in(zone), zone)
-
-
-def logs_access(view):
-    """Mark a GET view that appends to the access log, so its transaction takes the write lock
-    up front (see diary.database) instead of failing to upgrade a read under load."""
-    view.writes_on_read = True
-    return view
+    care_access.record_access_once_a_day(current_user, patient_ids, action, today_in(zone), zone,
+                                         session)

@@ -8,6 +8,12 @@ writers (WAL lets them read while someone writes). Before the view (loading the 
 user) every request only reads; a writing view's transaction starts when it first touches the
 database (`start_view`), so the lock covers the writing, not the whole request.
 
+A physiotherapist's read appends to the access log (NEN 7513), but the read itself (a page,
+the PDF: seconds of rendering) must not hold the write lock, or every patient's save waits
+behind it. The log line is therefore written in a transaction of its own, on a connection of
+its own (`own_transaction`), before the answer is built; the view then reads in a plain read
+transaction. The import's refusal count works the same way.
+
 PostgreSQL at its default isolation (read committed) loses the same read-then-write updates
 (45 of 100 increments survived in tests/test_concurrency.py). Rather than reason about every
 view, a transaction that may write takes one transaction-scoped advisory lock first: the same
@@ -17,10 +23,13 @@ app servers. Writes take milliseconds, far more than a clinic needs; readers nev
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from diary.extensions import db
 
@@ -59,18 +68,31 @@ def _configure_connection(dbapi_connection, connection_record):
 
 
 def wants_write_lock() -> bool:
-    """True unless we are inside a read-only web request, or before its view.
-
-    A GET view that writes anyway (the access log) is marked `writes_on_read`.
-    """
+    """True unless we are inside a read-only web request, or before its view."""
     if has_request_context():
         if g.get("before_view"):  # before_request only reads (the session's user)
             return False
-        view = current_app.view_functions.get(request.endpoint or "")
-        if getattr(view, "writes_on_read", False):
-            return True
         return request.method not in READ_ONLY_METHODS
     return True
+
+
+# The execution option that says whether a connection's transactions take the write lock,
+# whatever the request around them is doing (see own_transaction).
+WRITE_LOCK_OPTION = "diary_write_lock"
+
+
+@contextmanager
+def own_transaction(write: bool = True) -> Iterator[Session]:
+    """A short transaction on a connection of its own, committed at the end of the block.
+
+    With `write` it takes the write lock at its first statement (whatever the request's
+    method) and holds it only for the block; without, it only reads. The request's own
+    session and transaction are untouched, so a GET view goes on reading without the lock.
+    Keep the block to a few statements: compute everything it writes before entering it.
+    """
+    engine = db.engine.execution_options(**{WRITE_LOCK_OPTION: write})
+    with Session(engine) as session, session.begin():
+        yield session
 
 
 # How often a writer waiting for SQLite's write lock tries again.
@@ -142,10 +164,13 @@ def start_view() -> None:
 @event.listens_for(Engine, "begin")
 def _begin(connection):
     """Take the write lock up front when the transaction may write (see the module docstring)."""
+    write = connection.get_execution_options().get(WRITE_LOCK_OPTION)
+    if write is None:
+        write = wants_write_lock()
     if _is_sqlite(connection):
-        if wants_write_lock():
+        if write:
             begin_immediate(connection.connection.driver_connection)
         else:
             connection.exec_driver_sql("BEGIN")
-    elif connection.dialect.name == "postgresql" and wants_write_lock():
+    elif connection.dialect.name == "postgresql" and write:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK})")

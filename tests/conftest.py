@@ -78,7 +78,9 @@ class FreshRequestClient(FlaskClient):
 
     Tests keep an app context open so builders can use the session; Flask then reuses that
     context for requests, which would carry `g` (Flask-Login's cached user) and the ORM
-    identity map from one request to the next. Reset both before each request.
+    identity map from one request to the next. Reset both before each request, and end the
+    request's read transaction after it, as production's teardown does (else the test would
+    read the request's old snapshot, blind to what it committed on another connection).
     """
 
     def open(self, *args, **kwargs):
@@ -86,7 +88,10 @@ class FreshRequestClient(FlaskClient):
             for name in list(vars(g._get_current_object())):
                 delattr(g, name)
             db.session.rollback()
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.rollback()
+        return response
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user
 
-from diary.access import access, linked_patient_or_404, logs_access, record_access
+from diary.access import access, linked_patient_or_404, log_read, log_reads
 from diary.api.blueprint import bp
 from diary.api.reads import read_day, read_episode, read_episodes, read_summary
 from diary.api.serialise import local_time
@@ -27,24 +27,20 @@ def linked_patient(patient_id: int) -> User:
 
 
 def logged(patient: User, action: str, detail: str, body: dict):
-    """Append the read to the access log and commit it with the answer: nothing is shown
-    without its entry, and a refused read (404, 400) leaves none."""
-    record_access(patient, action, f"API: {detail}")
-    db.session.commit()
+    """Append the read to the access log (committed before the answer is sent: nothing is
+    shown without its entry) and answer; a refused read (404, 400) leaves none."""
+    log_read(patient, action, f"API: {detail}")
     return jsonify(body)
 
 
 @bp.get("/patients")
 @access("api-physio")
-@logs_access
 def list_patients():
     """The patients who share their diary with this physiotherapist now (each read logged)."""
     rows = db.session.execute(
         linked_patients_select(current_user.id).add_columns(CareLink.granted_at)
         .order_by(User.name, User.id)).all()
-    for patient, _granted_at in rows:
-        record_access(patient, "view_list", "API: patient list")
-    db.session.commit()
+    log_reads([patient for patient, _granted_at in rows], "view_list", "API: patient list")
     zone = user_zone(current_user)
     return jsonify({"items": [
         {"id": patient.id, "name": patient.name, "email": patient.email,
@@ -53,7 +49,6 @@ def list_patients():
 
 @bp.get(f"/patients/<{ID}:patient_id>/days/<day>")
 @access("api-physio")
-@logs_access
 def patient_day(patient_id, day):
     """A linked patient's day (logged)."""
     patient = linked_patient(patient_id)
@@ -63,7 +58,6 @@ def patient_day(patient_id, day):
 
 @bp.get(f"/patients/<{ID}:patient_id>/episodes")
 @access("api-physio")
-@logs_access
 def patient_episodes(patient_id):
     """A linked patient's episodes, a page at a time (logged)."""
     patient = linked_patient(patient_id)
@@ -73,7 +67,6 @@ def patient_episodes(patient_id):
 
 @bp.get(f"/patients/<{ID}:patient_id>/episodes/<{ID}:episode_id>")
 @access("api-physio")
-@logs_access
 def patient_episode(patient_id, episode_id):
     """One episode of a linked patient (logged)."""
     patient = linked_patient(patient_id)
@@ -83,7 +76,6 @@ def patient_episode(patient_id, episode_id):
 
 @bp.get(f"/patients/<{ID}:patient_id>/summary")
 @access("api-physio")
-@logs_access
 def patient_summary(patient_id):
     """The analysis of a period of a linked patient's diary (logged)."""
     patient = linked_patient(patient_id)

@@ -8,7 +8,8 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from diary.access import access, linked_patient_or_404, logs_access, record_access
+from diary.access import access, linked_patient_or_404, log_read
+from diary.database import own_transaction
 from diary.export.csv_files import check_ins_csv, episodes_csv
 from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
 from diary.export.summary import Choices, patient_today, summary_pdf
@@ -62,7 +63,6 @@ def patient_summary():
 
 @bp.route("/patients/<int:patient_id>/summary.pdf")
 @access("physio")
-@logs_access
 def physio_summary(patient_id: int):
     """A linked physiotherapist's copy: every section, in the physiotherapist's language.
 
@@ -74,10 +74,9 @@ def physio_summary(patient_id: int):
     form = SummaryForm(formdata=request.args, meta={"csrf": False})
     chosen = form.chosen_range(today, last_session_day(patient)) if form.validate() else None
     start, end = chosen or (today - timedelta(days=PERIOD_DAYS["4w"] - 1), today)
-    record_access(patient, "export_pdf", f"{start.isoformat()}..{end.isoformat()}")
-    pdf = summary_pdf(patient, Choices(start, end))
-    db.session.commit()
-    return download(pdf, "application/pdf", f"headache-diary-summary-{end.isoformat()}.pdf")
+    log_read(patient, "export_pdf", f"{start.isoformat()}..{end.isoformat()}")
+    return download(summary_pdf(patient, Choices(start, end)), "application/pdf",
+                    f"headache-diary-summary-{end.isoformat()}.pdf")
 
 
 @bp.route("/export/episodes.csv")
@@ -105,17 +104,25 @@ def data_file():
 @bp.route("/export/import", methods=["POST"])
 @access("patient")
 def import_file():
-    """All or nothing: the whole file is checked first, then written in one transaction."""
+    """All or nothing: the whole file is checked without any lock, then written in one
+    short transaction. Refused files count toward a throttle (429)."""
     form = ImportForm()
     if not form.validate_on_submit():
         return render_page(import_form=form, status=422)
+    with own_transaction() as session:
+        attempt = portable.count_import_attempt(current_user.id, session)
+    if attempt is None:
+        form.file.errors = [_("Too many refused imports in a short time. Please correct the "
+                              "file and try again in a quarter of an hour.")]
+        return render_page(import_form=form, status=429)
     try:
-        data = portable.parse_file(form.file.data.read(portable.MAX_BYTES + 1))
-        counts = portable.import_data(current_user, data)
+        checked = portable.check_file(form.file.data.read(portable.MAX_BYTES + 1))
+        counts = portable.add_diary(current_user, checked)  # the write lock from here
     except portable.ImportRefused as refused:
         db.session.rollback()
         form.file.errors = refused.problems
         return render_page(import_form=form, status=422)
+    portable.forget_import_attempt(attempt)
     db.session.commit()
     flash(_("Imported %(check_ins)s check-ins and %(episodes)s headaches.", **counts), "success")
     return redirect(url_for("dashboard.index"))

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from diary import connection_health  # noqa: F401  (registers its engine event)
 from diary.access import access
+from diary.database import own_transaction
 from diary.extensions import db
 from diary.failure_log import failures
 from diary.web_session import safe_next
@@ -37,16 +38,19 @@ def readyz():
     """Readiness: 200 only when a write can be committed now (not a read-only or full disk,
     not a read-only connection). The write changes nothing: the schema version set to itself.
     """
-    return _probe(sa.text("UPDATE alembic_version SET version_num = version_num"))
+    return _probe(sa.text("UPDATE alembic_version SET version_num = version_num"), write=True)
 
 
-readyz.writes_on_read = True  # a GET that writes: takes the write lock like any writer
-
-
-def _probe(statement):
+def _probe(statement, write: bool = False):
+    """Run `statement` and commit; a write runs in its own transaction that takes the write
+    lock like any writer (this is a GET, whose own transaction only reads)."""
     try:
-        db.session.execute(statement)
-        db.session.commit()
+        if write:
+            with own_transaction() as session:
+                session.execute(statement)
+        else:
+            db.session.execute(statement)
+            db.session.commit()
     except Exception as error:  # any driver error means "not ready"; a read-only connection
         failures.record(error, request.path)  # is dropped by connection_health
         db.session.rollback()

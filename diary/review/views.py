@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from diary.access import access, linked_patient_or_404, logs_access, record_access
+from diary.access import access, linked_patient_or_404, log_read, record_access
 from diary.analysis import classify_episode
 from diary.extensions import db
 from diary.forms.common import ConfirmForm
@@ -62,18 +62,15 @@ def patient_page(patient: User, note_form=None, status=200):
 
 @bp.route("/<int:patient_id>")
 @access("physio")
-@logs_access
 def patient(patient_id: int):
     """The patient's dashboard, read-only, with the last episodes side by side."""
     patient = linked_patient_or_404(patient_id)
-    record_access(patient, "view_dashboard")
-    db.session.commit()
+    log_read(patient, "view_dashboard")
     return patient_page(patient)
 
 
 @bp.route("/<int:patient_id>/episodes")
 @access("physio")
-@logs_access
 def episodes(patient_id: int):
     patient = linked_patient_or_404(patient_id)
     page = max(request.args.get("page", 1, type=int), 1)
@@ -82,21 +79,18 @@ def episodes(patient_id: int):
         .options(selectinload(Episode.triggers), selectinload(Episode.medications))
         .order_by(Episode.started_at.desc()),
         page=page, per_page=current_app.config["EPISODES_PER_PAGE"], error_out=False)
-    record_access(patient, "view_episodes", f"page {page}")
-    db.session.commit()
+    log_read(patient, "view_episodes", f"page {page}")
     return render_template("review/episodes.html", patient=patient, pagination=pagination)
 
 
 @bp.route("/<int:patient_id>/episodes/<int:episode_id>")
 @access("physio")
-@logs_access
 def episode(patient_id: int, episode_id: int):
     patient = linked_patient_or_404(patient_id)
     episode = db.first_or_404(sa.select(Episode).where(
         Episode.id == episode_id, Episode.user_id == patient.id))
     result = classify_episode(record_of(episode), datetime.now(UTC), user_zone(patient))
-    record_access(patient, "view_episode", f"#{episode.id}")
-    db.session.commit()
+    log_read(patient, "view_episode", f"#{episode.id}")
     return render_template("review/episode.html", patient=patient, episode=episode,
                            result=result, links=episode_links(result))
 

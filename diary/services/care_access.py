@@ -8,6 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, User, utcnow
@@ -39,24 +40,26 @@ def has_access(physio_id: int, patient_id: int) -> bool:
     ) is not None
 
 
-def record_access(actor: User, patient: User, action: str, detail: str = "") -> None:
-    """Append who did what to whose data, now. Committed with the request's transaction."""
+def record_access(actor: User, patient: User, action: str, detail: str = "",
+                  session: Session | None = None) -> None:
+    """Append who did what to whose data, now, in `session` (the request's by default: a
+    change is logged in the change's own transaction)."""
     if action not in ACTIONS:
         raise ValueError(action)
-    db.session.add(AccessLogEntry(
+    (session or db.session).add(AccessLogEntry(
         actor_id=actor.id, actor_name=actor.signature,
         patient_id=patient.id, action=action, detail=detail[:200]))
 
 
 def record_access_once_a_day(actor: User, patient_ids: Sequence[int], action: str,
-                             today: date, zone: ZoneInfo) -> None:
+                             today: date, zone: ZoneInfo, session: Session) -> None:
     """Append `action` for each patient not yet logged with it for `actor` on `today` (a day
     in the actor's `zone`). For a list seen on every visit (the caseload), so the patient's access
     log shows who looked that day without a line per page view. One query, one insert."""
     if action not in ACTIONS:
         raise ValueError(action)
     start, end = day_bounds_utc(today, zone)
-    logged = set(db.session.scalars(sa.select(AccessLogEntry.patient_id).where(
+    logged = set(session.scalars(sa.select(AccessLogEntry.patient_id).where(
         AccessLogEntry.actor_id == actor.id, AccessLogEntry.action == action,
         AccessLogEntry.at >= start, AccessLogEntry.at < end)))
     now = utcnow()
@@ -64,4 +67,4 @@ def record_access_once_a_day(actor: User, patient_ids: Sequence[int], action: st
                 "patient_id": patient_id, "action": action, "detail": ""}
                for patient_id in dict.fromkeys(patient_ids) if patient_id not in logged]
     if entries:
-        db.session.execute(sa.insert(AccessLogEntry), entries)
+        session.execute(sa.insert(AccessLogEntry), entries)

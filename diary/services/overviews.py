@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.overview import data_needed_since
@@ -50,14 +51,15 @@ def cached_overview(patient, today: date) -> Overview | None:
         return None
 
 
-def current_overviews(patients: Sequence, now: datetime) -> dict[int, Overview]:
-    """Every patient's overview by id: from the cache where it holds, else recomputed and
-    stored. `patients` are rows with id, timezone, diary_version and the cached columns
+def current_overviews(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
+    """Every patient's overview by id, from the cache where it holds, else recomputed; and the
+    recomputed (patient, overview) pairs, for `store_overviews` in a short write transaction.
+    `patients` are rows with id, timezone, diary_version and the cached columns
     (cached_version, computed_for, data), as caseload_select and shared_patients_select give."""
     overviews, stale = split_cached(patients, now)
-    if stale:
-        overviews.update(refresh(stale, now))
-    return overviews
+    fresh = compute_overviews(stale, now) if stale else {}
+    overviews.update(fresh)
+    return overviews, [(patient, fresh[patient.id]) for patient, _today in stale]
 
 
 def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
@@ -101,15 +103,19 @@ def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overvi
             for patient, today in stale}
 
 
-def store_overviews(computed: Sequence[tuple]) -> None:
-    """Insert or replace the stored overviews, tagged with the version read before loading."""
+def store_overviews(computed: Sequence[tuple], session: Session | None = None) -> None:
+    """Insert or replace the stored overviews, tagged with the version read before loading,
+    in `session` (the request's by default)."""
+    if not computed:
+        return
+    session = session or db.session
     table = PatientOverview.__table__
-    statement = _UPSERT[db.session.get_bind().dialect.name](table)
+    statement = _UPSERT[session.get_bind().dialect.name](table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.patient_id],
         set_={name: statement.excluded[name] for name in ("diary_version", "computed_for",
                                                           "data")})
-    db.session.execute(statement, [
+    session.execute(statement, [
         {"patient_id": patient.id, "diary_version": patient.diary_version,
          "computed_for": overview.today, "data": as_json(overview)}
         for patient, overview in computed])

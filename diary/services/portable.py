@@ -9,11 +9,18 @@ The import recreates the diary (check-ins, episodes) and the settings (language,
 links, notes and treatment sessions belong to the relationship with a clinic and are not
 imported. A file is checked completely before anything is written: one problem and nothing
 changes. Episode and check-in values go through the web forms' own validation.
+
+The check (`check_file`) touches no database: it parses the file and builds the new rows in
+memory, so a large or broken file never holds the write lock every other user's save waits
+for. Only a file that passed is written (`add_diary`), in one short transaction. Limits:
+MAX_BYTES per file and MAX_ENTRIES check-ins and as many episodes; refused imports count
+toward a throttle kept in the database (`count_import_attempt`), like failed logins.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +28,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
 from diary.extensions import db
@@ -35,6 +42,9 @@ from diary.models import (
     CheckIn,
     ClinicalNote,
     Episode,
+    EpisodeTrigger,
+    LoginFailure,
+    MedicationIntake,
     ShareInvitation,
     TreatmentSession,
     User,
@@ -48,6 +58,9 @@ VERSION = 1
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ENTRIES = 40_000  # a check-in a day for a century; more is not a diary
 MAX_PROBLEMS = 15
+# Refused imports one account may send within the login throttle's window (15 minutes).
+MAX_REFUSED_IMPORTS = 5
+WRITE_CHUNK = 100  # rows flushed together by the import (memory, see _write_in_chunks)
 
 # --- export ------------------------------------------------------------------------------------
 
@@ -328,11 +341,13 @@ def _episode_where(number: int, record) -> str:
              start=_short(start) if isinstance(start, str) else "?")
 
 
-def validate_episodes(records: list, problems: Problems) -> list[tuple[EpisodeForm, dict]]:
-    """Each episode through EpisodeForm and the form's cross-field checks.
+def validate_episodes(records: list, problems: Problems) -> list[Packed]:
+    """Each episode through EpisodeForm and the form's cross-field checks; the valid ones as
+    new Episode rows (in memory: no database).
 
     The times are given to the form as UTC wall-clock times and checked in UTC, so a
-    daylight-saving change can never make a valid episode look wrong.
+    daylight-saving change can never make a valid episode look wrong. Each form is dropped
+    as soon as its row is built: forms are heavy, and a file may hold 40,000 episodes.
     """
     max_rows = EpisodeForm.medications.kwargs["max_entries"]
     valid = []
@@ -352,14 +367,15 @@ def validate_episodes(records: list, problems: Problems) -> list[tuple[EpisodeFo
             continue
         form = EpisodeForm(formdata=_episode_formdata(record), meta={"csrf": False})
         if validate_episode_form(form, UTC_ZONE):
-            valid.append((form, record))
+            valid.append(Packed(_episode_row(form, record)))
         else:
             _form_errors(form, where, problems)
     return valid
 
 
-def validate_check_ins(records: list, today: date, problems: Problems):
-    """Each check-in through the day form; days unique and within the diary's range."""
+def validate_check_ins(records: list, today: date, problems: Problems) -> list[Packed]:
+    """Each check-in through the day form, days unique and within the diary's range; the
+    valid ones as new CheckIn rows (in memory: no database)."""
     valid, seen = [], set()
     for number, record in enumerate(records, start=1):
         day_text = record.get("day") if isinstance(record, dict) else None
@@ -378,7 +394,7 @@ def validate_check_ins(records: list, today: date, problems: Problems):
         seen.add(day)
         form = DayFactorsForm(formdata=_check_in_formdata(record), meta={"csrf": False})
         if form.validate():
-            valid.append((form, record, day))
+            valid.append(Packed(_check_in_row(form, record, day)))
         else:
             _form_errors(form, where, problems)
     return valid
@@ -414,16 +430,58 @@ def diary_is_empty(user: User) -> bool:
                is None for model in (CheckIn, Episode))
 
 
-def import_data(user: User, data: dict) -> dict[str, int]:
-    """Check the whole file, then add its diary to `user` (not committed: the view commits).
+@dataclass
+class CheckedFile:
+    """A file that passed every check: its settings and its new rows as `Packed` values."""
 
-    `user` is the logged-in user. Raises ImportRefused with every problem found (up to
-    MAX_PROBLEMS); nothing is added then, and the caller rolls the session back.
+    language: str
+    timezone: str
+    check_ins: list
+    episodes: list
+
+
+class Packed:
+    """A new row's column values (and its children's) as plain tuples, not an ORM object.
+
+    An ORM object costs about 2 KB (its state and bookkeeping), so the checked rows of a
+    file held as objects until the write took about 20 times the file's size; packed, a row
+    costs little more than its values. `unpack` builds the object at write time.
     """
+
+    def __init__(self, row):
+        self.model = type(row)
+        self.values = _column_values(row)
+        self.children = tuple((type(child), _column_values(child))
+                              for name in CHILDREN.get(self.model, ())
+                              for child in getattr(row, name))
+
+    def unpack(self, user_id: int):
+        row = self.model(user_id=user_id, **dict(self.values))
+        for model, values in self.children:
+            getattr(row, CHILD_OF[model]).append(model(**dict(values)))
+        return row
+
+
+def _column_values(row) -> tuple:
+    """The (column, value) pairs set on a new row; unset columns keep their defaults."""
+    state = vars(row)
+    return tuple((key, state[key]) for key in COLUMNS[type(row)] if key in state)
+
+
+CHILDREN = {Episode: ("triggers", "medications")}
+CHILD_OF = {EpisodeTrigger: "triggers", MedicationIntake: "medications"}
+COLUMNS = {model: tuple(attr.key for attr in sa.inspect(model).column_attrs
+                        if attr.key not in ("id", "user_id", "episode_id"))
+           for model in (CheckIn, Episode, EpisodeTrigger, MedicationIntake)}
+
+
+def check_file(raw: bytes) -> CheckedFile:
+    """Parse and check a whole export file, building its rows in memory; no database.
+
+    Raises ImportRefused with every problem found (up to MAX_PROBLEMS).
+    """
+    data = parse_file(raw)
     problems = Problems()
-    if not diary_is_empty(user):
-        raise ImportRefused([_("Your diary already has entries. A file can only be imported "
-                               "into a new account with an empty diary.")])
     check_shape(data, TOP_LEVEL, _("The file"), problems)
     problems.refuse_if_any()
     for name in ("check_ins", "episodes"):
@@ -434,34 +492,101 @@ def import_data(user: User, data: dict) -> dict[str, int]:
     problems.refuse_if_any()
     zone = ZoneInfo(data["account"]["timezone"])
     today = (datetime.now(zone) + timedelta(hours=1)).date()  # a little slack for clocks
-    check_ins = validate_check_ins(data["check_ins"], today, problems)
-    episodes = validate_episodes(data["episodes"], problems)
+    check_ins = validate_check_ins(_drained(data, "check_ins"), today, problems)
+    episodes = validate_episodes(_drained(data, "episodes"), problems)
     problems.refuse_if_any()
-    _add_diary(user, data["account"], check_ins, episodes)
-    return {"check_ins": len(check_ins), "episodes": len(episodes)}
+    account = data["account"]
+    return CheckedFile(account["language"], account["timezone"], check_ins, episodes)
 
 
-def _add_diary(user: User, account: dict, check_ins, episodes) -> None:
-    for form, record, day in check_ins:
-        check_in = CheckIn(user_id=user.id, day=day, headache_free=record["headache_free"])
-        save_factors(form, check_in)
-        # The form reads decimals for display; keep the stored numbers exactly.
-        check_in.screen_hours, check_in.sleep_hours = (record.get("screen_hours"),
-                                                       record.get("sleep_hours"))
-        _keep_times(check_in, record)
-        db.session.add(check_in)
-    for form, record in episodes:
-        episode = Episode(user_id=user.id)
-        save_form(form, episode, UTC_ZONE)  # the form holds UTC times (validate_episodes)
-        # The form holds whole seconds; keep the exact instants of the file.
-        episode.started_at = _datetime(record["started_at"])
-        episode.ended_at = _datetime(record.get("ended_at") or "")
-        for intake, source in zip(episode.medications, record.get("medications") or [],
-                                  strict=True):
-            intake.taken_at = _datetime(source.get("taken_at") or "")
-        _keep_times(episode, record)
-        db.session.add(episode)
-    user.language, user.timezone = account["language"], account["timezone"]
+def _drained(data: dict, name: str):
+    """The records of `data[name]`, each let go of as soon as it has been read (memory)."""
+    records, data[name] = data[name], []
+    records.reverse()
+    while records:
+        yield records.pop()
+
+
+def _check_in_row(form: DayFactorsForm, record: dict, day: date) -> CheckIn:
+    check_in = CheckIn(day=day, headache_free=record["headache_free"])
+    save_factors(form, check_in)
+    # The form reads decimals for display; keep the stored numbers exactly.
+    check_in.screen_hours, check_in.sleep_hours = (record.get("screen_hours"),
+                                                   record.get("sleep_hours"))
+    _keep_times(check_in, record)
+    return check_in
+
+
+def _episode_row(form: EpisodeForm, record: dict) -> Episode:
+    episode = Episode()
+    save_form(form, episode, UTC_ZONE)  # the form holds UTC times (validate_episodes)
+    # The form holds whole seconds; keep the exact instants of the file.
+    episode.started_at = _datetime(record["started_at"])
+    episode.ended_at = _datetime(record.get("ended_at") or "")
+    for intake, source in zip(episode.medications, record.get("medications") or [],
+                              strict=True):
+        intake.taken_at = _datetime(source.get("taken_at") or "")
+    _keep_times(episode, record)
+    return episode
+
+
+def add_diary(user: User, checked: CheckedFile) -> dict[str, int]:
+    """Add a checked file's diary to `user`, the logged-in user (the view commits).
+
+    The first statement takes the write lock; the diary is checked to be empty under it.
+    """
+    if not diary_is_empty(user):
+        raise ImportRefused([_("Your diary already has entries. A file can only be imported "
+                               "into a new account with an empty diary.")])
+    counts = {"check_ins": len(checked.check_ins), "episodes": len(checked.episodes)}
+    user.language, user.timezone = checked.language, checked.timezone
+    for rows in (checked.check_ins, checked.episodes):
+        _write_in_chunks(user.id, rows)
+    return counts
+
+
+def _write_in_chunks(user_id: int, rows: list[Packed]) -> None:
+    """Flush WRITE_CHUNK rows at a time and let go of them (emptying `rows`).
+
+    Left in the session until the commit, every new row and its flush bookkeeping would stay
+    in memory together (with the rows held as ORM objects: about 50 times the file's size).
+    """
+    rows.reverse()
+    while rows:
+        chunk = [rows.pop().unpack(user_id) for _ in range(min(WRITE_CHUNK, len(rows)))]
+        db.session.add_all(chunk)
+        db.session.flush()
+        for row in chunk:
+            db.session.expunge(row)
+
+
+# --- import: the throttle on refused files -----------------------------------------------------
+
+def _throttle_key(user_id: int) -> str:
+    return f"import:{user_id}"
+
+
+def count_import_attempt(user_id: int, session: Session) -> int | None:
+    """Count an import as refused before checking it (a LoginFailure row, id returned), or
+    None when MAX_REFUSED_IMPORTS were refused within the login throttle's window.
+
+    Counted first, in a short write transaction of its own (`session`), so parallel uploads
+    cannot all slip under the limit; `forget_import_attempt` takes it back on success.
+    """
+    since = datetime.now(UTC) - current_app.config["LOGIN_THROTTLE_WINDOW"]
+    refused = session.scalar(sa.select(sa.func.count()).where(
+        LoginFailure.key == _throttle_key(user_id), LoginFailure.at >= since))
+    if refused >= MAX_REFUSED_IMPORTS:
+        return None
+    attempt = LoginFailure(key=_throttle_key(user_id))
+    session.add(attempt)
+    session.flush()
+    return attempt.id
+
+
+def forget_import_attempt(attempt_id: int) -> None:
+    """An import that succeeded is not a refusal (in the request's transaction)."""
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.id == attempt_id))
 
 
 def _keep_times(row, record: dict) -> None:
