@@ -47,7 +47,8 @@ def test_share_review_note_and_revoke(live_server, page_factory):
     physio.get_by_label("Share code", exact=True).fill(code)
     physio.get_by_role("button", name="Add patient").click()
     assert "Sanne Patient shares their diary with you" in physio.locator(".messages").inner_text()
-    assert physio.locator("#chart-headache-days").get_attribute("data-drawn") == "true"
+    # The chart is drawn by a script after the page loads: wait for it (a busy machine is slow).
+    physio.wait_for_selector("#chart-headache-days[data-drawn='true']")
     patient_url = physio.url
 
     physio.get_by_role("link", name="Record a treatment session").click()
