@@ -29,8 +29,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from diary import create_app  # noqa: E402
 from diary.extensions import db  # noqa: E402
-from diary.i18n import local_today  # noqa: E402
-from tests.builders import FAST_HASHING, PASSWORD, make_user  # noqa: E402
+from tests.builders import FAST_HASHING, PASSWORD, local_today, make_user  # noqa: E402
 from tests.diary_seed import seed_diary  # noqa: E402
 
 PDF_RUNS = 7

@@ -5,14 +5,11 @@ The conversions between local days and UTC are in diary/zones.py, with the zone 
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
-
-from diary.zones import today_in
 
 
 @cache
@@ -52,8 +49,3 @@ def user_zone(user=None) -> ZoneInfo:
         return ZoneInfo(user.timezone if user is not None else default)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(default)
-
-
-def local_today() -> date:
-    """The clinic's today (DEFAULT_USER_TIMEZONE): for tests and scripts without a user."""
-    return today_in(user_zone(None))

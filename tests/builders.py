@@ -18,7 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 
 from diary.api.tokens import issue_token
-from diary.config import REPO_ROOT
+from diary.config import REPO_ROOT, Config
 from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
@@ -66,6 +66,11 @@ def app_config(database_url: str, **overrides) -> dict:
     }
     config.update(overrides)
     return config
+
+
+def local_today() -> date:
+    """Today in the clinic's zone, which is every test user's (Config.DEFAULT_USER_TIMEZONE)."""
+    return datetime.now(ZoneInfo(Config.DEFAULT_USER_TIMEZONE)).date()
 
 
 def utc(*args) -> datetime:

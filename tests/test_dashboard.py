@@ -7,7 +7,6 @@ import pytest
 
 from diary.analysis import analyse
 from diary.extensions import db
-from diary.i18n import local_today
 from diary.models import TreatmentSession
 from diary.pages.patterns import TOPICS, patterns_seen
 from diary.services.diary_records import load_diary
@@ -15,6 +14,7 @@ from tests.analysis import builders as b
 from tests.builders import (
     amsterdam_today,
     at_day,
+    local_today,
     login,
     make_check_in,
     make_user,

@@ -7,10 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.i18n import local_today
 from diary.models import CheckIn
 from diary.services.days import local_days_of
-from tests.builders import make_check_in, make_episode, make_user, utc
+from tests.builders import local_today, make_check_in, make_episode, make_user, utc
 
 
 def check_ins(user):

@@ -17,10 +17,9 @@ from pypdf import PdfReader
 
 from diary.analysis import analyse
 from diary.extensions import db
-from diary.i18n import local_today
 from diary.models import AccessLogEntry, CareLink, TreatmentSession
 from diary.services.diary_records import load_diary
-from tests.builders import PASSWORD, login, make_episode, make_user, seed_known_diary
+from tests.builders import PASSWORD, local_today, login, make_episode, make_user, seed_known_diary
 
 ALL_SECTIONS = ["charts", "triggers", "medication", "episodes", "treatment"]
 

@@ -10,9 +10,8 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.fragment_cache import FragmentCache, fragment_cache
-from diary.i18n import local_today
 from diary.models import Episode
-from tests.builders import PASSWORD, count_statements, make_episode, page_json
+from tests.builders import PASSWORD, count_statements, local_today, make_episode, page_json
 
 
 def recorded(page: str) -> tuple[int, int]:

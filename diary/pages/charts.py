@@ -16,7 +16,7 @@ from flask_babel import format_date
 
 from diary.analysis import DayRecord, Summary
 from diary.analysis.medication import THRESHOLDS
-from diary.words.labels import DAY_KIND_LABELS, label  # noqa: F401  (the calendar's legend)
+from diary.words.labels import label
 
 WEEKLY_UP_TO_DAYS = 100
 DAY_KINDS = ("migraine_like", "tension_type_like", "other_headache", "headache_free",

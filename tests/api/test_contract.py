@@ -10,8 +10,15 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 
-from diary.i18n import local_today
-from tests.builders import link, make_check_in, make_episode, make_physio, make_token, utc
+from tests.builders import (
+    link,
+    local_today,
+    make_check_in,
+    make_episode,
+    make_physio,
+    make_token,
+    utc,
+)
 
 METHODS = {"get", "put", "post", "patch", "delete"}
 

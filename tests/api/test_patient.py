@@ -9,9 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.i18n import local_today
 from diary.models import CheckIn, Episode, TreatmentSession
-from tests.builders import make_check_in, make_episode, make_token, make_user, utc
+from tests.builders import local_today, make_check_in, make_episode, make_token, make_user, utc
 
 DAY = "2026-05-01"
 

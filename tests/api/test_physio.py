@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.i18n import local_today
 from diary.models import AccessLogEntry
 from tests.builders import (
     link,
+    local_today,
     make_check_in,
     make_episode,
     make_physio,

@@ -20,9 +20,9 @@ from schemathesis.specs.openapi.checks import (
 from diary import create_app
 from diary.api.openapi import openapi_document
 from diary.extensions import db
-from diary.i18n import local_today
 from tests.builders import (
     link,
+    local_today,
     make_check_in,
     make_episode,
     make_physio,
