@@ -1,20 +1,26 @@
 """Test-data builders and small helpers shared by the test modules (fixtures live in conftest).
 
-Builders write through `db.session`, so they run inside an app context: `with app.app_context():`
-in the test, as the Flask-SQLAlchemy docs do.
+No fixture holds an app context for a whole test (as in the Flask-SQLAlchemy docs): each request
+runs in a context of its own, as in production. Builders write through `db.session` in an app
+context they open only while they work (or in the one the test has open); a context a builder
+opens has a session that keeps objects loaded after commit and is removed when it ends, so what
+it returns is a detached, loaded row and no transaction is left holding SQLite's lock. A test
+that reads or writes the database itself does so in `with app.app_context():`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.support import Translations
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 
 from diary.api.tokens import issue_token
@@ -77,8 +83,63 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
+# --- app contexts ------------------------------------------------------------------------
+
+_default_apps: list[Flask] = []  # the apps the running test built, newest last
+
+
+@contextmanager
+def default_app(app: Flask) -> Iterator[Flask]:
+    """Inside the block, builders called with no context open use `app` (see app_factory)."""
+    _default_apps.append(app)
+    try:
+        yield app
+    finally:
+        _default_apps.remove(app)
+
+
+@contextmanager
+def app_context(app: Flask | None = None) -> Iterator[None]:
+    """An app context for the block: the one already open (if it is `app`'s, when given), else
+    a new one for `app` or, by default, for the app the test built last.
+
+    A new context's session keeps objects loaded after commit, so rows built in it stay
+    readable once it has ended; Flask-SQLAlchemy removes the session when the context ends,
+    which ends its transaction (on SQLite every transaction outside a request holds the write
+    lock, and a request would wait for it).
+    """
+    if has_app_context() and app in (None, current_app._get_current_object()):
+        yield
+        return
+    if app is None:
+        assert _default_apps, "no app: use the `app` fixture or `with app.app_context():`"
+        app = _default_apps[-1]
+    with app.app_context():
+        db.session().expire_on_commit = False
+        yield
+
+
+def in_app_context(builder):
+    """Run `builder` in `app_context()`: called outside one, it returns detached, loaded rows."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        with app_context():
+            return builder(*args, **kwargs)
+
+    return build
+
+
+def reloaded(row):
+    """`row` as the database holds it now (detached, loaded): how a test sees what a request
+    changed. Called outside an app context."""
+    with app_context():
+        return db.session.get(type(row), row.id, populate_existing=True)
+
+
 # --- people ------------------------------------------------------------------------------
 
+@in_app_context
 def make_user(email="anna@example.com", role="patient", language="en",
               timezone="Europe/Amsterdam", password=PASSWORD, name="Anna",
               two_factor: bool | None = None) -> User:
@@ -97,6 +158,7 @@ def make_physio(email="pieter@clinic.nl", two_factor=True, name="Pieter Jansen")
     return make_user(email=email, role="physio", name=name, two_factor=two_factor)
 
 
+@in_app_context
 def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
     """The patient shares her diary with the physiotherapist (or did, until revoked)."""
     care_link = CareLink(patient_id=patient.id, physio_id=physio.id,
@@ -106,6 +168,7 @@ def link(patient: User, physio: User, revoked: bool = False) -> CareLink:
     return care_link
 
 
+@in_app_context
 def make_token(user: User, name: str = "script", expires_in_days: int = 90,
                scope: str = "write") -> str:
     """A fresh API token for `user` (its text); it may read and change unless scope="read"."""
@@ -120,6 +183,7 @@ def bearer(token: str) -> dict:
 
 # --- the diary ---------------------------------------------------------------------------
 
+@in_app_context
 def make_episode(user: User, start: datetime, end: datetime | None = None, intensity=5,
                  **fields) -> Episode:
     episode = Episode(user_id=user.id, started_at=start, ended_at=end, intensity=intensity,
@@ -129,6 +193,7 @@ def make_episode(user: User, start: datetime, end: datetime | None = None, inten
     return episode
 
 
+@in_app_context
 def make_check_in(user: User, day: date, headache_free=True, **fields) -> CheckIn:
     check_in = CheckIn(user_id=user.id, day=day, headache_free=headache_free, **fields)
     db.session.add(check_in)
@@ -142,6 +207,7 @@ TENSION = dict(intensity=4, side="both", quality="pressing", worse_with_activity
 MIGRAINE = dict(TENSION, intensity=7, side="left", quality="pulsating", nausea=True)
 
 
+@in_app_context
 def headache_on(patient: User, day: date, hours: float = 3, check_in: bool = True,
                 medication: str | None = None, **fields) -> Episode:
     """A tension-type-like episode (unless fields say otherwise) from 08:00 Amsterdam time on
@@ -158,6 +224,7 @@ def headache_on(patient: User, day: date, hours: float = 3, check_in: bool = Tru
     return episode
 
 
+@in_app_context
 def recorded(patient: User, days: int, headaches: int = 0, end: date | None = None,
              **episode) -> None:
     """`days` recorded days ending on `end` (today in Amsterdam); the first `headaches` of them
@@ -176,6 +243,7 @@ def at_day(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
+@in_app_context
 def seed_known_diary(patient: User, today: date) -> None:
     """28 recorded days: 3 migraine-like days, 4 tension-type-like days, one with paracetamol."""
     for i in range(28):
@@ -196,6 +264,7 @@ def seed_known_diary(patient: User, today: date) -> None:
     db.session.commit()
 
 
+@in_app_context
 def add_diary(user: User, physio: User) -> None:
     """Something in every table: the patient's entries and the clinic's records about them."""
     episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
@@ -257,16 +326,6 @@ def register(page, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/dashboard")
 
 
-@contextmanager
-def app_context(app):
-    """The app's context: the one the test already holds, else a new one for the block."""
-    if has_app_context() and current_app._get_current_object() is app:
-        yield
-    else:
-        with app.app_context():
-            yield
-
-
 def current_code(secret: str = TEST_TOTP_SECRET) -> str:
     return code_at(secret, datetime.now(UTC))
 
@@ -293,11 +352,13 @@ def count_statements():
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    with app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def run_in_threads(count, work) -> list[Exception]:

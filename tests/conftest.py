@@ -6,18 +6,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import ExitStack
 from datetime import datetime
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 
 from diary import create_app
 from diary.config import REPO_ROOT
 from diary.extensions import db
-from tests.builders import app_config, link, login, make_physio, make_user
+from tests.builders import app_config, default_app, link, login, make_physio, make_user
 from tests.databases import open_databases
 
 
@@ -73,40 +72,23 @@ def databases(tmp_path_factory):
     provider.close()
 
 
-class FreshRequestClient(FlaskClient):
-    """A test client whose every request starts as in production.
-
-    Tests keep an app context open so builders can use the session; Flask then reuses that
-    context for requests, which would carry `g` (Flask-Login's cached user) and the ORM
-    identity map from one request to the next. Reset both before each request, and end the
-    request's read transaction after it, as production's teardown does (else the test would
-    read the request's old snapshot, blind to what it committed on another connection).
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(vars(g._get_current_object())):
-                delattr(g, name)
-            db.session.rollback()
-        response = super().open(*args, **kwargs)
-        if has_app_context():
-            db.session.rollback()
-        return response
-
-
 @pytest.fixture
 def app_factory(databases):
-    """Build an app on its own copy of the migrated database, with config overrides."""
+    """Build an app on its own copy of the migrated database, with config overrides.
+
+    No app context is pushed: each request runs in its own, as in production. Builders called
+    outside a context use the app built last (tests.builders.default_app).
+    """
     created, urls = [], []
+    with ExitStack() as defaults:
 
-    def build(**overrides):
-        urls.append(databases.new())
-        app = create_app(app_config(urls[-1], **overrides))
-        app.test_client_class = FreshRequestClient
-        created.append(app)
-        return app
+        def build(**overrides):
+            urls.append(databases.new())
+            app = create_app(app_config(urls[-1], **overrides))
+            created.append(defaults.enter_context(default_app(app)))
+            return app
 
-    yield build
+        yield build
     for app in created:
         with app.app_context():
             db.session.remove()
@@ -117,9 +99,8 @@ def app_factory(databases):
 
 @pytest.fixture
 def app(app_factory):
-    app = app_factory()
-    with app.app_context():
-        yield app
+    """The app on a fresh database; a test opens an app context where it needs one."""
+    return app_factory()
 
 
 @pytest.fixture

@@ -11,12 +11,14 @@ from datetime import UTC, datetime, timedelta
 from diary.extensions import db
 from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
 from tests.analysis.builders import random_diary
+from tests.builders import in_app_context
 
 # The aura detail per symptom has no database column yet (issue 14: a later step adds it).
 SKIPPED = {"id", "start", "end", "intensity", "locations", "aura_types", "triggers",
            "medications", "aura_symptoms", "aura_in_succession"}
 
 
+@in_app_context
 def seed_diary(user: User, days: int, seed: int = 1) -> None:
     """`days` days of check-ins (and an episode on about half of them) ending yesterday."""
     now = datetime.now(UTC)

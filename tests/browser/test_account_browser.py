@@ -5,7 +5,7 @@
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 from tests.builders import PASSWORD, register
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, screenshot
+from tests.browser.helpers import SCREENSHOTS, screenshot
 from tests.builders import PASSWORD, register
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ violation, and on a phone the table scrolls inside its box instead of widening t
 import pytest
 
 from diary.extensions import db
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.helpers import log_in, screenshot
 from tests.builders import PASSWORD, link, make_user, recorded
 
 pytestmark = pytest.mark.browser

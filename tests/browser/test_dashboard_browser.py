@@ -4,7 +4,7 @@ import pytest
 
 from diary.demo import DEMO_ACCOUNTS, create_demo_data
 from diary.extensions import db
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 
 pytestmark = pytest.mark.browser
 CHARTS = ("chart-headache-days", "chart-intensity", "chart-triggers", "chart-medication",

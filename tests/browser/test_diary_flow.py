@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 from tests.builders import register
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from diary.extensions import db
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 from tests.builders import make_user
 from tests.diary_seed import seed_diary
 

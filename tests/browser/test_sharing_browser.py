@@ -11,7 +11,7 @@ import pytest
 from diary.extensions import db
 from diary.models import User
 from diary.services.accounts import hash_password
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.helpers import log_in, screenshot
 from tests.builders import TEST_TOTP_SECRET
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import User
 from diary.services.two_factor import issue_enrolment_code
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot
 from tests.builders import make_user
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,40 @@
+"""Helpers for the browser tests: screenshots and logging in through the form."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from diary.extensions import db
+from diary.models import User
+from diary.services.totp import code_at
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def screenshot(page, name: str) -> None:
+    """A full-page screenshot in tests/browser/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, app, base: str, email: str, password: str) -> None:
+    """Log in through the form; for an account with two-step verification, type the code the
+    authenticator app would show (the last used step is forgotten first, so several logins
+    in one 30-second step work in tests)."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if not page.url.endswith("/login/two-factor"):
+        return
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        user.totp_last_step = None
+        secret = user.totp_secret
+        db.session.commit()
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(
+        code_at(secret, datetime.now(UTC)))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
