@@ -2,10 +2,10 @@
 
 No fixture holds an app context for a whole test (as in the Flask-SQLAlchemy docs): each request
 runs in a context of its own, as in production. Builders write through `db.session` in an app
-context they open only while they work (or in the one the test has open); a context a builder
-opens has a session that keeps objects loaded after commit and is removed when it ends, so what
-it returns is a detached, loaded row and no transaction is left holding SQLite's lock. A test
-that reads or writes the database itself does so in `with app.app_context():`.
+context they open only while they work (or in the one the test has open); its session is
+removed when it ends, so no transaction is left holding SQLite's lock, and what it returns is a
+detached, loaded row (tests/conftest.py keeps objects loaded after commit in the contexts tests
+open). A test that reads or writes the database itself does so in `with app.app_context():`.
 """
 
 from __future__ import annotations
@@ -103,10 +103,10 @@ def app_context(app: Flask | None = None) -> Iterator[None]:
     """An app context for the block: the one already open (if it is `app`'s, when given), else
     a new one for `app` or, by default, for the app the test built last.
 
-    A new context's session keeps objects loaded after commit, so rows built in it stay
-    readable once it has ended; Flask-SQLAlchemy removes the session when the context ends,
-    which ends its transaction (on SQLite every transaction outside a request holds the write
-    lock, and a request would wait for it).
+    Flask-SQLAlchemy removes a context's session when the context ends, which ends its
+    transaction: on SQLite every transaction outside a request holds the write lock, and a
+    request would wait for it. Its objects stay loaded (tests/conftest.py keeps them after
+    commit in the contexts tests open), so rows built in it stay readable once it has ended.
     """
     if has_app_context() and app in (None, current_app._get_current_object()):
         yield
@@ -115,7 +115,6 @@ def app_context(app: Flask | None = None) -> Iterator[None]:
         assert _default_apps, "no app: use the `app` fixture or `with app.app_context():`"
         app = _default_apps[-1]
     with app.app_context():
-        db.session().expire_on_commit = False
         yield
 
 

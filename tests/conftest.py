@@ -9,9 +9,11 @@ import subprocess
 from contextlib import ExitStack
 from datetime import datetime
 
+import click
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import appcontext_pushed, request_started
 
 from diary import create_app
 from diary.config import REPO_ROOT
@@ -72,6 +74,21 @@ def databases(tmp_path_factory):
     provider.close()
 
 
+def keep_loaded_after_commit(app, **_extra) -> None:
+    """A context a test or builder opens keeps its objects loaded after commit, so what it
+    built or read stays readable once the context has ended (a detached, loaded object).
+
+    CLI commands, and requests (see `expire_as_in_production`), keep the production setting.
+    """
+    if click.get_current_context(silent=True) is None:
+        db.session().expire_on_commit = False
+
+
+def expire_as_in_production(app, **_extra) -> None:
+    """Every request commits as in production, expiring what it loaded."""
+    db.session().expire_on_commit = True
+
+
 @pytest.fixture
 def app_factory(databases):
     """Build an app on its own copy of the migrated database, with config overrides.
@@ -85,11 +102,15 @@ def app_factory(databases):
         def build(**overrides):
             urls.append(databases.new())
             app = create_app(app_config(urls[-1], **overrides))
+            appcontext_pushed.connect(keep_loaded_after_commit, app)
+            request_started.connect(expire_as_in_production, app)
             created.append(defaults.enter_context(default_app(app)))
             return app
 
         yield build
     for app in created:
+        appcontext_pushed.disconnect(keep_loaded_after_commit, app)
+        request_started.disconnect(expire_as_in_production, app)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

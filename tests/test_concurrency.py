@@ -15,7 +15,6 @@ def test_concurrent_read_then_write_loses_nothing(app, patient):
     """Four writers each read a value and write it back plus one, 25 times."""
     check_in = make_check_in(patient, date(2026, 3, 1), stress=0)
     check_in_id, app_obj = check_in.id, app
-    db.session.rollback()  # release this thread's own (write-locked) transaction
 
     def increment(_n):
         for _ in range(25):
@@ -26,8 +25,8 @@ def test_concurrent_read_then_write_loses_nothing(app, patient):
                 db.session.remove()
 
     assert run_in_threads(4, increment) == []
-    db.session.expire_all()
-    assert db.session.get(CheckIn, check_in_id).stress == 100
+    with app.app_context():
+        assert db.session.get(CheckIn, check_in_id).stress == 100
 
 
 def test_double_tap_records_one_check_in_and_no_error(app, patient):
@@ -36,13 +35,13 @@ def test_double_tap_records_one_check_in_and_no_error(app, patient):
 
     def tap(_n):
         client = app_obj.test_client()
-        with app_obj.app_context():
-            login(client)
-            statuses.append(client.post("/day/2026-03-02/no-headache").status_code)
+        login(client)
+        statuses.append(client.post("/day/2026-03-02/no-headache").status_code)
 
     assert run_in_threads(4, tap) == []
     assert statuses == [302] * 4
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn))
+    with app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn))
     assert count == 1
 
 

@@ -12,11 +12,12 @@ from tests.builders import make_user
 def test_every_test_starts_on_an_empty_database(app, run):
     """PostgreSQL databases are emptied and reused: nothing of an earlier test may remain,
     not even the append-only access log, and ids start again at 1."""
-    for model in (User, AccessLogEntry):
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
-    user = make_user()
-    entry = AccessLogEntry(actor_id=user.id, actor_name="x", patient_id=user.id,
-                           action="view_overview")
-    db.session.add(entry)
-    db.session.commit()
+    with app.app_context():
+        for model in (User, AccessLogEntry):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
+        user = make_user()
+        entry = AccessLogEntry(actor_id=user.id, actor_name="x", patient_id=user.id,
+                               action="view_overview")
+        db.session.add(entry)
+        db.session.commit()
     assert (user.id, entry.id) == (1, 1)

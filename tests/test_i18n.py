@@ -7,7 +7,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 from diary.config import REPO_ROOT
-from tests.builders import dutch, login, make_user
+from tests.builders import dutch, login, make_user, reloaded
 
 PO_PATH = REPO_ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -29,12 +29,12 @@ def test_browser_language_for_visitors(client):
     assert '<html lang="en">' in english.get_data(as_text=True)
 
 
-def test_language_switch_on_every_page_changes_the_setting(patient_client, patient):
+def test_language_switch_on_every_page_changes_the_setting(app, patient_client, patient):
     page = patient_client.get("/calendar").get_data(as_text=True)
     assert 'name="language" value="nl"' in page
     response = patient_client.post("/language", data={"language": "nl", "next": "/calendar"})
     assert response.location == "/calendar"
-    assert patient.language == "nl"
+    assert reloaded(patient).language == "nl"
     assert '<html lang="nl">' in patient_client.get("/calendar").get_data(as_text=True)
 
 

@@ -53,11 +53,12 @@ sharing_forms = st.dictionaries(st.sampled_from(SHARING_FIELDS), values, max_siz
 @given(data=sharing_forms)
 def test_sharing_and_review_forms_never_give_a_server_error(app, patient_client, patient, data):
     """The patient's sharing forms and the physiotherapist's note and session forms."""
-    physio = db.session.scalar(db.select(User).filter_by(email="pim@example.com"))
-    if physio is None:
-        physio = make_user(email="pim@example.com", role="physio", name="Pim")
-        db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
-        db.session.commit()
+    with app.app_context():
+        physio = db.session.scalar(db.select(User).filter_by(email="pim@example.com"))
+        if physio is None:
+            physio = make_user(email="pim@example.com", role="physio", name="Pim")
+            db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
+            db.session.commit()
     for path in ("/sharing/invite", "/sharing/code"):
         assert patient_client.post(path, data=data).status_code < 500, (path, data)
     client = app.test_client()

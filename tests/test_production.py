@@ -112,8 +112,9 @@ def test_behind_a_reverse_proxy_the_app_sees_the_browser(app_factory):
     # the login throttle counts the browser's address, not the proxy's
     with app.app_context():
         make_user()
-        app.test_client().post("/login", headers=FORWARDED, data={
-            "email": "anna@example.com", "password": "wrong password"})
+    app.test_client().post("/login", headers=FORWARDED, data={
+        "email": "anna@example.com", "password": "wrong password"})
+    with app.app_context():
         keys = db.session.scalars(sa.select(LoginFailure.key)).all()
     assert sorted(keys) == ["account:anna@example.com", "address:203.0.113.9"]
 

@@ -72,15 +72,15 @@ def csrf_client(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
     with app.app_context():
         make_user()
-        client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        client.post("/login", data={"email": "anna@example.com", "password": PASSWORD,
-                                    "csrf_token": token})
-        # Logging in starts a fresh session, so the form token changes with it.
-        page = client.get("/today").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        yield client, token
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": "anna@example.com", "password": PASSWORD,
+                                "csrf_token": token})
+    # Logging in starts a fresh session, so the form token changes with it.
+    page = client.get("/today").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    yield client, token
 
 
 @pytest.mark.parametrize("path, data", [
@@ -149,6 +149,7 @@ def test_open_redirect_refused_on_language_switch(client):
 
 @sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(app):
-    assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-    assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
-    assert db.session.execute(sa.text("PRAGMA busy_timeout")).scalar() >= 5000
+    with app.app_context():
+        assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(sa.text("PRAGMA busy_timeout")).scalar() >= 5000
