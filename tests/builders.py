@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from babel.support import Translations
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
+from sqlalchemy.orm import selectinload
 
 from diary.api.tokens import issue_token
 from diary.config import REPO_ROOT, Config
@@ -130,10 +131,11 @@ def in_app_context(builder):
 
 
 def reloaded(row):
-    """`row` as the database holds it now (detached, loaded): how a test sees what a request
-    changed. Called outside an app context."""
+    """`row` as the database holds it now, its lists loaded too (detached, once read outside
+    an app context): how a test sees what a request changed."""
     with app_context():
-        return db.session.get(type(row), row.id, populate_existing=True)
+        return db.session.get(type(row), row.id, populate_existing=True,
+                              options=[selectinload("*")])
 
 
 # --- people ------------------------------------------------------------------------------
@@ -344,14 +346,15 @@ def dutch(message: str) -> str:
 
 
 @contextmanager
-def count_statements():
-    """The SQL statements sent to the database inside the block (a list that fills up)."""
+def count_statements(app: Flask | None = None):
+    """The SQL statements sent to `app`'s database (by default the test's) inside the block
+    (a list that fills up)."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    with app_context():
+    with app_context(app):
         engine = db.engine
     event.listen(engine, "before_cursor_execute", record)
     try:

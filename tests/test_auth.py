@@ -11,7 +11,7 @@ from diary.database import POSTGRES_WRITE_LOCK
 from diary.extensions import db
 from diary.models import LoginFailure, User
 from diary.services import accounts as security
-from tests.builders import PASSWORD, login, make_user
+from tests.builders import PASSWORD, in_app_context, login, make_user
 
 REGISTRATION = {
     "name": "Bram", "email": "Bram@Example.com", "password": "a long enough secret",
@@ -19,19 +19,21 @@ REGISTRATION = {
 }
 
 
-def test_register_creates_patient_to_log_in_with(client):
+def test_register_creates_patient_to_log_in_with(app, client):
     response = client.post("/register", data=REGISTRATION)
     assert (response.status_code, response.location) == (302, "/login")
-    user = db.session.scalar(sa.select(User).where(User.email == "bram@example.com"))
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "bram@example.com"))
     assert (user.role, user.language, user.timezone) == ("patient", "nl", "Europe/Amsterdam")
     assert user.password_hash.startswith("$argon2id$")
     assert login(client, "bram@example.com", REGISTRATION["password"]).status_code == 302
     assert client.get("/today").status_code == 200
 
 
-def test_register_ignores_role_sent_by_the_client(client):
+def test_register_ignores_role_sent_by_the_client(app, client):
     client.post("/register", data={**REGISTRATION, "role": "physio"})
-    user = db.session.scalar(sa.select(User).where(User.email == "bram@example.com"))
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "bram@example.com"))
     assert user.role == "patient"
 
 
@@ -44,14 +46,15 @@ def test_register_ignores_role_sent_by_the_client(client):
     ({"language": "fr"}, "Not a valid choice"),
     ({"name": "x" * 101}, "Use at most 100 characters."),
 ])
-def test_register_validation_keeps_input(client, change, message):
+def test_register_validation_keeps_input(app, client, change, message):
     response = client.post("/register", data={**REGISTRATION, **change})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
     assert 'value="Bram@Example.com"' in page or "email" in change  # the input is kept
     assert 'value="Bram"' in page or "name" in change
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
 def test_register_duplicate_email_says_nothing_about_the_account(client, patient):
@@ -137,6 +140,7 @@ def test_login_throttle_is_per_address_too(app, client):
     assert response.status_code == 302
 
 
+@in_app_context
 def write_lock_is_free() -> bool:
     """Whether another worker could start writing right now (asked without waiting)."""
     connection = db.engine.raw_connection()
@@ -157,7 +161,7 @@ def write_lock_is_free() -> bool:
 
 
 @pytest.mark.parametrize("password, status", [(PASSWORD, 302), ("wrong password", 200)])
-def test_the_slow_password_check_holds_no_write_lock(monkeypatch, client, patient, password,
+def test_the_slow_password_check_holds_no_write_lock(app, monkeypatch, client, patient, password,
                                                      status):
     """Argon2 takes tens of milliseconds on purpose; other patients' writes go on meanwhile,
     and the attempt is counted before the check, so the throttle still holds."""
@@ -173,7 +177,8 @@ def test_the_slow_password_check_holds_no_write_lock(monkeypatch, client, patien
     assert client.post("/login", data={"email": patient.email, "password": password}
                        ).status_code == status
     assert seen == [(True, 2)]  # free lock; this attempt counted (per account and address)
-    left = db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
+    with app.app_context():
+        left = db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure))
     assert left == (0 if status == 302 else 2)
 
 
@@ -181,8 +186,9 @@ def test_throttle_window_expires(app, client, patient):
     for _ in range(app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
         login(client, password="wrong password")
     old = datetime.now(UTC) - app.config["LOGIN_THROTTLE_WINDOW"] - timedelta(seconds=1)
-    db.session.execute(sa.update(LoginFailure).values(at=old))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(sa.update(LoginFailure).values(at=old))
+        db.session.commit()
     assert login(client).status_code == 302
 
 
@@ -223,18 +229,20 @@ def test_absolute_session_timeout(app, patient_client):
     assert patient_client.get("/today").status_code == 302
 
 
-def test_cli_creates_physio_with_password_asked_twice(runner):
+def test_cli_creates_physio_with_password_asked_twice(app, runner):
     result = runner.invoke(args=["create-user", "Physio@Clinic.nl", "--role", "physio"],
                            input="a long enough secret\na long enough secret\n")
     assert result.exit_code == 0, result.output
-    user = db.session.scalar(sa.select(User).where(User.email == "physio@clinic.nl"))
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "physio@clinic.nl"))
     assert user.role == "physio"
 
 
-def test_cli_refuses_mismatched_passwords_and_duplicates(runner, patient):
+def test_cli_refuses_mismatched_passwords_and_duplicates(app, runner, patient):
     mismatch = runner.invoke(args=["create-user", "x@clinic.nl"],
                              input="a long enough secret\nanother secret\n")
-    assert db.session.scalar(sa.select(User).where(User.email == "x@clinic.nl")) is None
+    with app.app_context():
+        assert db.session.scalar(sa.select(User).where(User.email == "x@clinic.nl")) is None
     assert mismatch.exit_code != 0 or "do not match" in mismatch.output
     duplicate = runner.invoke(args=["create-user", "anna@example.com", "--password", "x" * 12])
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output

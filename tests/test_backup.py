@@ -59,7 +59,6 @@ def read(path, query: str):
 @sqlite_only
 def test_backup_under_concurrent_writes_then_restore(app, tmp_path):
     make_user()
-    db.session.rollback()
     writers = Writers(app)
     for thread in writers.threads:
         thread.start()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from diary.api.examples import EPISODE_INPUT
 from diary.extensions import db
 from diary.models import CheckIn, Episode, LoginFailure
-from tests.builders import bearer, make_token
+from tests.builders import bearer, in_app_context, make_token
 
 EDGES = ["0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-01:00",
          "9999-12-31T23:59:59+00:00", "0001-01-01T00:30:00-23:59", "1899-12-31T23:00:00-05:00"]
@@ -104,6 +104,7 @@ def test_any_time_with_any_offset_in_an_import_is_imported_or_refused(patient_cl
     empty_the_diary_and_the_import_throttle(patient)
 
 
+@in_app_context
 def empty_the_diary_and_the_import_throttle(patient) -> None:
     """Each example starts as the first: an empty diary, no refused imports counted."""
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.key.like("import:%")))

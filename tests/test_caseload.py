@@ -26,6 +26,7 @@ from tests.builders import (
     amsterdam_today,
     count_statements,
     headache_on,
+    in_app_context,
     link,
     login,
     make_check_in,
@@ -108,11 +109,13 @@ def test_only_actively_linked_patients_are_listed(physio_client, physio):
         assert absent not in page
 
 
-def test_a_revocation_takes_effect_on_the_next_view(physio_client, physio):
+def test_a_revocation_takes_effect_on_the_next_view(app, physio_client, physio):
     care_link = link(make_user("linked@example.com", name="Linda"), physio)
     assert names(physio_client.get("/physio")) == ["Linda"]
-    care_link.revoked_at = datetime.now(UTC)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(care_link)
+        care_link.revoked_at = datetime.now(UTC)
+        db.session.commit()
     assert names(physio_client.get("/physio")) == []
 
 
@@ -174,19 +177,22 @@ def test_profile_band_and_overuse_flag(physio_client, physio):
     assert row[7] == "Close to a medication limit"
 
 
-def test_last_entry_is_the_latest_check_in_or_episode_start(physio_client, physio):
+def test_last_entry_is_the_latest_check_in_or_episode_start(app, physio_client, physio):
     patient = make_user("eva@example.com", name="Eva")
-    db.session.add(CheckIn(user_id=patient.id, day=date(2025, 1, 5), headache_free=True))
-    db.session.add(Episode(user_id=patient.id, intensity=5,
-                           started_at=datetime(2025, 2, 1, 23, 30, tzinfo=UTC)))  # Feb 2 local
-    db.session.commit()
+    with app.app_context():
+        db.session.add(CheckIn(user_id=patient.id, day=date(2025, 1, 5), headache_free=True))
+        db.session.add(Episode(user_id=patient.id, intensity=5,
+                               started_at=datetime(2025, 2, 1, 23, 30, tzinfo=UTC)))  # Feb 2 local
+        db.session.commit()
     link(patient, physio)
     assert row_of(physio_client.get("/physio"), "Eva")[1] == "Feb 2, 2025"
 
 
 def test_dutch_rendering(app, physio_client, physio):
-    physio.language = "nl"
-    db.session.commit()
+    with app.app_context():
+        db.session.add(physio)
+        physio.language = "nl"
+        db.session.commit()
     patient = make_user("mia@example.com", name="Mia")
     recorded(patient, 28, headaches=0)
     link(patient, physio)
@@ -282,6 +288,7 @@ def test_search_by_name_or_email(physio_client, three, query, found):
 
 # --- the access log -------------------------------------------------------------------------
 
+@in_app_context
 def overview_log(patient: User) -> list[AccessLogEntry]:
     return list(db.session.scalars(sa.select(AccessLogEntry).where(
         AccessLogEntry.patient_id == patient.id, AccessLogEntry.action == "view_overview")))
@@ -300,19 +307,21 @@ def test_each_listed_patient_is_logged_once_a_day(physio_client, physio, three):
 
 def test_a_new_day_is_logged_again(app, physio_client, physio, three):
     midnight = datetime.combine(TODAY, time(0), AMSTERDAM).astimezone(UTC)
-    for patient in three:  # viewed just before midnight, and by someone else today
-        db.session.add(AccessLogEntry(at=midnight - timedelta(minutes=1), actor_id=physio.id,
-                                      actor_name="Pieter", patient_id=patient.id,
-                                      action="view_overview"))
-        db.session.add(AccessLogEntry(at=midnight, actor_id=physio.id + 100, actor_name="X",
-                                      patient_id=patient.id, action="view_overview"))
-    db.session.commit()
+    with app.app_context():
+        for patient in three:  # viewed just before midnight, and by someone else today
+            db.session.add(AccessLogEntry(at=midnight - timedelta(minutes=1), actor_id=physio.id,
+                                          actor_name="Pieter", patient_id=patient.id,
+                                          action="view_overview"))
+            db.session.add(AccessLogEntry(at=midnight, actor_id=physio.id + 100, actor_name="X",
+                                          patient_id=patient.id, action="view_overview"))
+        db.session.commit()
     physio_client.get("/physio")
     assert [len(overview_log(p)) for p in three] == [3, 3, 3]
 
 
 # --- the overview cache ---------------------------------------------------------------------
 
+@in_app_context
 def cache_row(patient: User) -> PatientOverview | None:
     db.session.expire_all()
     return db.session.get(PatientOverview, patient.id)
@@ -325,20 +334,22 @@ def diary_loads(client) -> int:
     return sum("FROM check_in" in s and "max(" not in s for s in statements)
 
 
-def test_a_warm_cache_reads_no_diary(physio_client, physio, three):
+def test_a_warm_cache_reads_no_diary(app, physio_client, physio, three):
     assert diary_loads(physio_client) == 1
     assert diary_loads(physio_client) == 0
     ann = three[0]
     row = cache_row(ann)
-    assert (row.diary_version, row.computed_for) == (db.session.get(User, ann.id).diary_version,
-                                                    TODAY)
+    with app.app_context():
+        assert (row.diary_version, row.computed_for) == (db.session.get(User, ann.id).diary_version,
+                                                        TODAY)
     assert row.data["recorded_days"] == 27
 
 
-def test_a_still_going_episode_is_recomputed_every_time(physio_client, physio, three):
-    db.session.add(Episode(user_id=three[0].id, intensity=6,
-                           started_at=datetime.now(UTC) - timedelta(minutes=20)))
-    db.session.commit()
+def test_a_still_going_episode_is_recomputed_every_time(app, physio_client, physio, three):
+    with app.app_context():
+        db.session.add(Episode(user_id=three[0].id, intensity=6,
+                               started_at=datetime.now(UTC) - timedelta(minutes=20)))
+        db.session.commit()
     assert diary_loads(physio_client) == 1
     assert diary_loads(physio_client) == 1
 
@@ -359,7 +370,7 @@ def test_a_new_check_in_shows_at_once(physio_client, physio, mia_client):
 
 
 @pytest.fixture
-def mia(physio, mia_client):
+def mia(app, physio, mia_client):
     """Mia, linked, with 14 recorded days and one episode entered through her own form."""
     patient = make_user("mia@example.com", name="Mia")
     recorded(patient, 14)
@@ -376,7 +387,8 @@ def mia(physio, mia_client):
         "medications-0-effect": "good",
     }
     assert mia_client.post("/episodes/new", data=form).status_code == 302
-    episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
+    with app.app_context():
+        episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
     return patient, episode.id, form
 
 
@@ -403,13 +415,14 @@ def test_a_changed_medication_alone_shows_at_once(physio_client, mia_client, mia
     assert row_of(physio_client.get("/physio"), "Mia")[4] == "2"  # a triptan day
 
 
-def test_a_changed_trigger_alone_refreshes_the_overview(physio_client, mia_client, mia):
+def test_a_changed_trigger_alone_refreshes_the_overview(app, physio_client, mia_client, mia):
     patient = mia[0]
     physio_client.get("/physio")
     before = cache_row(patient).diary_version
     edit(mia_client, mia, triggers=["sleep", "weather"])
-    assert db.session.scalars(sa.select(EpisodeTrigger.trigger)).all() == ["sleep", "weather"]
-    version = db.session.get(User, patient.id).diary_version
+    with app.app_context():
+        assert db.session.scalars(sa.select(EpisodeTrigger.trigger)).all() == ["sleep", "weather"]
+        version = db.session.get(User, patient.id).diary_version
     assert version > before
     assert diary_loads(physio_client) == 1
     assert cache_row(patient).diary_version == version
@@ -422,14 +435,16 @@ def test_a_deleted_episode_shows_at_once(physio_client, mia_client, mia):
     assert row_of(physio_client.get("/physio"), "Mia")[3] == "0 in 13 recorded days"
 
 
-def test_yesterdays_overview_is_not_used_today(physio_client, physio, three):
+def test_yesterdays_overview_is_not_used_today(app, physio_client, physio, three):
     ann = three[0]
     physio_client.get("/physio")
     # As if computed yesterday, with a figure that would be wrong today.
     stored = cache_row(ann)
-    stored.computed_for = TODAY - timedelta(days=1)
-    stored.data = {**stored.data, "recorded_days": 3}
-    db.session.commit()
+    with app.app_context():
+        db.session.add(stored)
+        stored.computed_for = TODAY - timedelta(days=1)
+        stored.data = {**stored.data, "recorded_days": 3}
+        db.session.commit()
     assert row_of(physio_client.get("/physio"), "Ann")[2] == "27"
     assert cache_row(ann).computed_for == TODAY
 
@@ -446,6 +461,7 @@ def test_refresh_command_prepares_every_shared_patient(runner, physio_client, ph
 
 # --- query count ----------------------------------------------------------------------------
 
+@in_app_context
 def caseload_of(physio: User, count: int) -> None:
     """`count` linked patients, each with check-ins and episodes with triggers and medication."""
     for i in range(count):
@@ -460,7 +476,7 @@ def caseload_of(physio: User, count: int) -> None:
 
 
 def page_statements(client) -> list[str]:
-    with count_statements() as statements:
+    with count_statements(client.application) as statements:
         response = client.get("/physio")
     assert response.status_code == 200
     return statements
@@ -471,15 +487,15 @@ def counts_for(app, patients: int) -> tuple[int, int]:
     with app.app_context():
         physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
         caseload_of(physio, patients)
-        client = app.test_client()
-        login(client, "pieter@clinic.nl")
-        cold = page_statements(client)
-        warm = page_statements(client)
-        assert len(names(client.get("/physio"))) == patients
-        # Warm: no diary is read (the max() subqueries only find the last entry).
-        assert not any(re.search(r"\bFROM (check_in|episode)\b", s) and "max(" not in s
-                       for s in warm)
-        return len(cold), len(warm)
+    client = app.test_client()
+    login(client, "pieter@clinic.nl")
+    cold = page_statements(client)
+    warm = page_statements(client)
+    assert len(names(client.get("/physio"))) == patients
+    # Warm: no diary is read (the max() subqueries only find the last entry).
+    assert not any(re.search(r"\bFROM (check_in|episode)\b", s) and "max(" not in s
+                   for s in warm)
+    return len(cold), len(warm)
 
 
 def test_query_count_does_not_grow_with_the_caseload(app_factory):

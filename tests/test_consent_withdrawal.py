@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import ShareInvitation
 from diary.services import sharing as service
-from tests.builders import app_context, login, make_user
+from tests.builders import app_context, in_app_context, login, make_user
 
 
 def new_code(client) -> str:
@@ -24,6 +24,7 @@ def physio_session(app, physio):
     return client
 
 
+@in_app_context
 def granted(patient, physio):
     """An active link; returns its id."""
     link = service.grant(patient, physio)
@@ -31,6 +32,7 @@ def granted(patient, physio):
     return link.id
 
 
+@in_app_context
 def invite(patient_client, email="pieter@clinic.nl") -> int:
     assert patient_client.post("/sharing/invite", data={"email": email}).status_code == 302
     return db.session.scalar(sa.select(ShareInvitation.id).where(ShareInvitation.email == email)

@@ -207,17 +207,18 @@ def test_the_change_says_which_windows_it_compares(patient_client, patient):
                      r"before, \w+ \d+, \d{4} to \w+ \d+, \d{4}\.", page)
 
 
-def test_a_rise_after_treatment_is_called_a_rise(patient_client, patient, physio):
+def test_a_rise_after_treatment_is_called_a_rise(app, patient_client, patient, physio):
     """4 headache days in the 28 before the first session, 10 in the latest 28: a rise, never
     just "not halved"; the card names both windows."""
     today = amsterdam_today()
     first_session = today - timedelta(days=40)
     recorded(patient, 28, headaches=4, end=first_session - timedelta(days=1))
     recorded(patient, 28, headaches=10, end=today)
-    db.session.add(TreatmentSession(patient_id=patient.id, physio_id=physio.id,
-                                    physio_name="Pieter", day=first_session,
-                                    kind="dry_needling"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                                        physio_name="Pieter", day=first_session,
+                                        kind="dry_needling"))
+        db.session.commit()
     page = dashboard_page(patient_client)
     assert "More headache days than before treatment" in page
     assert "not halved" not in page

@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from diary.extensions import db
 from diary.failure_log import FailureLog, failures
-from tests.builders import app_context, bearer, make_token
+from tests.builders import bearer, make_token
 
 SORRY = "Something went wrong on our side"
 
@@ -21,10 +21,10 @@ def refuse_connections(dialect, connection_record, cargs, cparams):
 
 @pytest.fixture
 def database_down(app):
-    """Every new connection fails as if the server were gone; open ones are closed first."""
+    """Every new connection fails as if the server were gone; open ones are closed first
+    (no test holds a session: each request's ended with it)."""
     with app.app_context():
         engine = db.engine
-    db.session.remove()
     failures.seen.clear()  # what earlier tests logged would count as a repeat
     event.listen(engine, "do_connect", refuse_connections)
     engine.dispose()
@@ -34,8 +34,7 @@ def database_down(app):
 
 @pytest.fixture
 def token(app, patient):
-    with app_context(app):
-        return make_token(patient)
+    return make_token(patient)
 
 
 def test_logged_in_pages_show_the_apps_own_error_page(app, patient_client, database_down):
@@ -53,7 +52,8 @@ def test_pages_work_again_when_the_database_is_back(app, patient_client, databas
     with app.app_context():
         event.remove(db.engine, "do_connect", refuse_connections)
     assert patient_client.get("/dashboard").status_code == 200
-    event.listen(db.engine, "do_connect", refuse_connections)  # for the fixture's removal
+    with app.app_context():
+        event.listen(db.engine, "do_connect", refuse_connections)  # for the fixture's removal
 
 
 def test_the_api_answers_its_json_error(app, token, database_down):

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import CheckIn
 from diary.services.days import local_days_of
-from tests.builders import local_today, make_check_in, make_episode, make_user, utc
+from tests.builders import in_app_context, local_today, make_check_in, make_episode, make_user, utc
 
 
+@in_app_context
 def check_ins(user):
     return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
 
@@ -28,12 +29,14 @@ def test_one_tap_no_headache_today(patient_client, patient):
         as_text=True)
 
 
-def test_no_headache_for_an_earlier_day_from_the_today_page(patient_client, patient):
+def test_no_headache_for_an_earlier_day_from_the_today_page(app, patient_client, patient):
     yesterday = local_today() - timedelta(days=1)
     assert f"/day/{yesterday}/no-headache" not in patient_client.get("/today").get_data(
         as_text=True)  # the account did not exist yet yesterday
-    patient.created_at -= timedelta(days=30)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(patient)
+        patient.created_at -= timedelta(days=30)
+        db.session.commit()
     assert f"/day/{yesterday}/no-headache" in patient_client.get("/today").get_data(as_text=True)
     patient_client.post(f"/day/{yesterday}/no-headache")
     assert [c.day for c in check_ins(patient)] == [yesterday]

@@ -25,6 +25,14 @@ def version(user: User) -> int:
         sa.select(User.diary_version).where(User.id == user.id)).scalar_one()
 
 
+@pytest.fixture(autouse=True)
+def context(app):
+    """These tests drive the ORM events directly, in one session, and send no request: each
+    runs in one app context (builders use it too)."""
+    with app.app_context():
+        yield
+
+
 @pytest.fixture
 def diary(app, patient):
     """A patient with a check-in and an episode with a trigger and a medication, committed."""

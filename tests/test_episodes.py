@@ -9,7 +9,15 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode
-from tests.builders import login, make_check_in, make_episode, make_user, utc
+from tests.builders import (
+    in_app_context,
+    login,
+    make_check_in,
+    make_episode,
+    make_user,
+    reloaded,
+    utc,
+)
 
 YESTERDAY = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
 
@@ -43,11 +51,17 @@ def yesterday_per_test(monkeypatch):
     monkeypatch.setitem(globals(), "FULL_FORM", full_form(yesterday))
 
 
+# Returned rows are read after their context has ended: their lists come loaded.
+LOADED = sa.orm.selectinload("*")
+
+
+@in_app_context
 def episodes(user):
-    return list(db.session.scalars(sa.select(Episode).where(Episode.user_id == user.id)))
+    return list(db.session.scalars(
+        sa.select(Episode).where(Episode.user_id == user.id).options(LOADED)))
 
 
-def test_full_form_records_every_field(patient_client, patient):
+def test_full_form_records_every_field(app, patient_client, patient):
     response = patient_client.post("/episodes/new", data=FULL_FORM)
     assert response.status_code == 302
     [e] = episodes(patient)
@@ -68,7 +82,8 @@ def test_full_form_records_every_field(patient_client, patient):
     assert e.missing_fields() == []
     detail = patient_client.get(response.location).get_data(as_text=True)
     assert "Sumatriptan" in detail and "bright sunlight" in detail
-    day = db.session.scalar(sa.select(CheckIn).where(CheckIn.user_id == patient.id))
+    with app.app_context():
+        day = db.session.scalar(sa.select(CheckIn).where(CheckIn.user_id == patient.id))
     assert (day.day, day.headache_free) == (YESTERDAY, False)
 
 
@@ -119,14 +134,14 @@ def test_quick_log_rejects_bad_input(patient_client, patient, data):
     assert episodes(patient) == []
 
 
-def test_completing_a_quick_log_later(patient_client, patient):
+def test_completing_a_quick_log_later(app, patient_client, patient):
     patient_client.post("/episodes/quick", data={"started": "120", "intensity": "6"})
     [e] = episodes(patient)
     form = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
     assert re.search(r'<input checked id="still_going"', form)
     data = {**FULL_FORM, "started_at": f"{YESTERDAY}T10:00", "ended_at": f"{YESTERDAY}T18:00"}
     assert patient_client.post(f"/episodes/{e.id}/edit", data=data).status_code == 302
-    db.session.refresh(e)
+    e = reloaded(e)
     assert e.started_at == datetime.combine(YESTERDAY, time(10), ZoneInfo("Europe/Amsterdam"))
     assert e.ended_at == datetime.combine(YESTERDAY, time(18), ZoneInfo("Europe/Amsterdam"))
     assert e.missing_fields() == []
@@ -186,7 +201,7 @@ def test_several_episodes_on_one_day(patient_client, patient):
     assert page.count("intensity 4/10") == 2
 
 
-def test_edit_and_delete_own_episode(patient_client, patient):
+def test_edit_and_delete_own_episode(app, patient_client, patient):
     patient_client.post("/episodes/new", data=FULL_FORM)
     [e] = episodes(patient)
     edit_page = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
@@ -195,22 +210,24 @@ def test_edit_and_delete_own_episode(patient_client, patient):
                                                         "medications-0-name": ""} | {
         "medications-0-drug_class": "", "medications-0-dose": "",
         "medications-0-taken_at": "", "medications-0-effect": ""})
-    db.session.refresh(e)
+    e = reloaded(e)
     assert e.intensity == 5 and e.medications == []
     confirm = patient_client.get(f"/episodes/{e.id}/delete")
     assert "Yes, delete" in confirm.get_data(as_text=True) and episodes(patient)
     patient_client.post(f"/episodes/{e.id}/delete")
     assert episodes(patient) == []
     # the day only said "headache" because of this episode: it is unrecorded again
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
 
 
-def test_delete_keeps_a_day_with_factors(patient_client, patient):
+def test_delete_keeps_a_day_with_factors(app, patient_client, patient):
     make_check_in(patient, YESTERDAY, headache_free=False, stress=8)
     patient_client.post("/episodes/new", data=FULL_FORM)
     [e] = episodes(patient)
     patient_client.post(f"/episodes/{e.id}/delete")
-    assert db.session.scalar(sa.select(CheckIn.stress)) == 8
+    with app.app_context():
+        assert db.session.scalar(sa.select(CheckIn.stress)) == 8
 
 
 @pytest.mark.parametrize("method, path", [
@@ -225,7 +242,7 @@ def test_another_patients_episode_is_not_found(app, patient, method, path):
     response = getattr(client, method)(path.format(id=theirs.id), data=FULL_FORM)
     assert response.status_code == 404
     assert "secret" not in response.get_data(as_text=True)
-    db.session.refresh(theirs)
+    theirs = reloaded(theirs)
     assert theirs.intensity == 5 and theirs.notes == "secret"
 
 

@@ -30,6 +30,7 @@ from tests.builders import (
     amsterdam_today,
     at_day,
     bearer,
+    in_app_context,
     link,
     login,
     make_check_in,
@@ -46,6 +47,7 @@ free_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), m
                     max_size=40)
 
 
+@in_app_context
 def fill_everything(patient: User, physio: User, text: str) -> dict:
     """One of every record with every optional field set; the ids the URLs need."""
     day = amsterdam_today() - timedelta(days=2)
@@ -131,10 +133,11 @@ def test_no_template_rebinds_the_translation_function():
 
 def test_a_session_with_other_muscles_shows_on_both_pages(app, patient, physio, care_link,
                                                           patient_client, physio_client):
-    db.session.add(TreatmentSession(
-        patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=date(2026, 3, 3),
-        kind="dry_needling", muscles=["upper_trapezius"], muscles_other="Scalenus medius"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(
+            patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=date(2026, 3, 3),
+            kind="dry_needling", muscles=["upper_trapezius"], muscles_other="Scalenus medius"))
+        db.session.commit()
     for client, url in ((patient_client, "/treatment"), (physio_client, f"/patients/{patient.id}")):
         response = client.get(url)
         assert response.status_code == 200, url

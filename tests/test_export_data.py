@@ -36,6 +36,7 @@ from diary.services.portable import MAX_PROBLEMS
 from tests.builders import (
     PASSWORD,
     count_statements,
+    in_app_context,
     login,
     make_check_in,
     make_episode,
@@ -60,15 +61,16 @@ def parse_csv(response) -> list[dict]:
 
 # --- CSV ---------------------------------------------------------------------------------------
 
-def test_episode_csv_parses_back_to_the_same_rows(patient_client, patient):
-    for i, note in enumerate(HOSTILE_NOTES):
-        episode = make_episode(patient, utc(2026, 3, 1 + i, 8), utc(2026, 3, 1 + i, 11, 30),
-                               intensity=i, side="left", quality="pressing", nausea=i % 2 == 0,
-                               locations=["temples", "forehead"], notes=note)
-        episode.medications = [MedicationIntake(name="Ibuprofen", drug_class="nsaid",
-                                                dose="400 mg", effect="good",
-                                                taken_at=utc(2026, 3, 1 + i, 9))]
-    db.session.commit()
+def test_episode_csv_parses_back_to_the_same_rows(app, patient_client, patient):
+    with app.app_context():
+        for i, note in enumerate(HOSTILE_NOTES):
+            episode = make_episode(patient, utc(2026, 3, 1 + i, 8), utc(2026, 3, 1 + i, 11, 30),
+                                   intensity=i, side="left", quality="pressing", nausea=i % 2 == 0,
+                                   locations=["temples", "forehead"], notes=note)
+            episode.medications = [MedicationIntake(name="Ibuprofen", drug_class="nsaid",
+                                                    dose="400 mg", effect="good",
+                                                    taken_at=utc(2026, 3, 1 + i, 9))]
+        db.session.commit()
     rows = parse_csv(patient_client.get("/export/episodes.csv"))
     assert list(rows[0]) == list(EPISODE_COLUMNS)
     assert len(rows) == len(HOSTILE_NOTES)
@@ -126,29 +128,34 @@ def test_numbers_stay_numbers_and_text_is_guarded(value, expected):
 # --- JSON export ------------------------------------------------------------------------------
 
 @pytest.fixture
-def shared_patient(patient):
+def shared_patient(app, patient):
     """The patient with a physiotherapist, an invitation, a note and a treatment session."""
     physio = make_user("pieter@clinic.nl", role="physio", name="Pieter Jansen")
-    db.session.add_all([
-        CareLink(patient_id=patient.id, physio_id=physio.id),
-        ShareInvitation(patient_id=patient.id, kind="code", code_hash="a" * 64,
-                        expires_at=utc(2030, 1, 1)),
-        ClinicalNote(patient_id=patient.id, author_id=physio.id, author_name="Pieter Jansen",
-                     body="Trigger points in the left upper trapezius."),
-        TreatmentSession(patient_id=patient.id, physio_id=physio.id, physio_name="Pieter Jansen",
-                         day=date(2026, 3, 2), kind="dry_needling", muscles=["upper_trapezius"]),
-    ])
+    with app.app_context():
+        db.session.add_all([
+            CareLink(patient_id=patient.id, physio_id=physio.id),
+            ShareInvitation(patient_id=patient.id, kind="code", code_hash="a" * 64,
+                            expires_at=utc(2030, 1, 1)),
+            ClinicalNote(patient_id=patient.id, author_id=physio.id, author_name="Pieter Jansen",
+                         body="Trigger points in the left upper trapezius."),
+            TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                             physio_name="Pieter Jansen", day=date(2026, 3, 2),
+                             kind="dry_needling", muscles=["upper_trapezius"]),
+        ])
     make_check_in(patient, date(2026, 3, 1), stress=4, note="Calm")
     episode = make_episode(patient, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), intensity=6,
                            side="both", notes="After the long meeting")
-    episode.medications = [MedicationIntake(name="Paracetamol", drug_class="paracetamol")]
-    db.session.commit()
+    with app.app_context():
+        db.session.add(episode)
+        episode.medications = [MedicationIntake(name="Paracetamol", drug_class="paracetamol")]
+        db.session.commit()
     return patient
 
 
-def test_json_export_holds_everything_about_the_patient(patient_client, shared_patient):
+def test_json_export_holds_everything_about_the_patient(app, patient_client, shared_patient):
     other = make_user("bob@example.com")
-    db.session.add(ClinicalNote(patient_id=other.id, author_name="X", body="Bob's note"))
+    with app.app_context():
+        db.session.add(ClinicalNote(patient_id=other.id, author_name="X", body="Bob's note"))
     make_episode(other, utc(2026, 3, 1, 8), utc(2026, 3, 1, 9), notes="Bob's episode")
     response = patient_client.get("/export/diary.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -205,16 +212,19 @@ def comparable(summary) -> dict:
     return strip(as_json(summary))
 
 
-def test_export_then_import_into_a_new_account_gives_the_same_analysis(patient_client, patient):
+def test_export_then_import_into_a_new_account_gives_the_same_analysis(app, patient_client,
+                                                                      patient):
     seed_diary(patient, days=150, seed=3)
-    db.session.add(TreatmentSession(patient_id=patient.id, physio_name="P", kind="advice",
-                                    day=date.today() - timedelta(days=20)))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(patient_id=patient.id, physio_name="P", kind="advice",
+                                        day=date.today() - timedelta(days=20)))
+        db.session.commit()
     exported = export_of(patient_client)
     new = switch_to_new_account(patient_client)
     response = upload(patient_client, exported)
     assert response.status_code == 302 and response.location.endswith("/dashboard")
-    db.session.expire_all()
+    with app.app_context():
+        db.session.expire_all()
     assert (new.timezone, new.language) == ("Europe/Amsterdam", "en")
     end, now = date.today(), datetime.now(UTC)
     for start in (end - timedelta(days=27), end - timedelta(days=89), end - timedelta(days=149)):
@@ -223,7 +233,8 @@ def test_export_then_import_into_a_new_account_gives_the_same_analysis(patient_c
         assert before.profile.label == after.profile.label
         assert comparable(before) == comparable(after)
     # Links, notes and sessions belong to the old clinic: not imported.
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(TreatmentSession)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(TreatmentSession)) == 1
     # The new account's export holds the same diary, entry for entry.
     again = export_of(patient_client)
     for key in ("check_ins", "episodes"):
@@ -255,21 +266,24 @@ def good_file() -> dict:
     }
 
 
+@in_app_context
 def counts(user: User) -> tuple[int, int]:
     return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(model)
                                    .where(model.user_id == user.id))
                  for model in (CheckIn, Episode))
 
 
-def test_a_valid_file_is_imported_whole(patient_client, patient):
+def test_a_valid_file_is_imported_whole(app, patient_client, patient):
     response = upload(patient_client, good_file())
     assert response.status_code == 302
     assert counts(patient) == (2, 1)
-    episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
+    with app.app_context():
+        episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
     assert episode.trigger_codes == ["other", "screen"] and episode.trigger_other == "Noise"
     assert episode.medications[0].taken_at == utc(2026, 3, 1, 9)
     assert episode.ended_at == utc(2026, 3, 1, 12, 15)
-    day = db.session.scalar(sa.select(CheckIn).where(CheckIn.day == date(2026, 3, 1)))
+    with app.app_context():
+        day = db.session.scalar(sa.select(CheckIn).where(CheckIn.day == date(2026, 3, 1)))
     assert (day.stress, day.screen_hours, day.posture, day.note) == (6, 7.5, True, "Deadline")
 
 
@@ -334,14 +348,16 @@ BAD_FILES = [
 
 @pytest.mark.parametrize("payload, message", BAD_FILES,
                          ids=[m[:30] for _payload, m in BAD_FILES])
-def test_a_bad_file_is_refused_and_nothing_is_written(patient_client, patient, payload, message):
+def test_a_bad_file_is_refused_and_nothing_is_written(app, patient_client, patient, payload,
+                                                     message):
     other = make_user("bob@example.com")
     make_check_in(other, date(2026, 3, 1))
     response = upload(patient_client, payload)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page.replace("&#34;", '"').replace("&#39;", "'")
-    db.session.expire_all()
+    with app.app_context():
+        db.session.expire_all()
     assert counts(patient) == (0, 0)
     assert (patient.timezone, patient.language) == ("Europe/Amsterdam", "en")
     assert counts(other) == (1, 0)
@@ -401,19 +417,20 @@ PLACES = [["format"], ["version"], ["account"], ["account", "timezone"], ["check
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(place=st.sampled_from(PLACES), value=json_values)
-def test_any_value_anywhere_is_imported_or_refused_never_half(patient_client, patient, place,
+def test_any_value_anywhere_is_imported_or_refused_never_half(app, patient_client, patient, place,
                                                               value):
     response = upload(patient_client, broken(set_in(place, value)))
     assert response.status_code in (302, 422)
-    if response.status_code == 422:
-        assert counts(patient) == (0, 0)
-        db.session.execute(sa.delete(LoginFailure))  # each example starts unthrottled
-        db.session.commit()
-    else:  # some values are fine (a note of any text); empty the diary for the next example
-        for model in (CheckIn, Episode):
-            for row in db.session.scalars(sa.select(model).where(model.user_id == patient.id)):
-                db.session.delete(row)
-        db.session.commit()
+    with app.app_context():
+        if response.status_code == 422:
+            assert counts(patient) == (0, 0)
+            db.session.execute(sa.delete(LoginFailure))  # each example starts unthrottled
+            db.session.commit()
+        else:  # some values are fine (a note of any text); empty the diary for the next example
+            for model in (CheckIn, Episode):
+                for row in db.session.scalars(sa.select(model).where(model.user_id == patient.id)):
+                    db.session.delete(row)
+            db.session.commit()
 
 
 # Each further byte of a file costs the import's own work (parse, check, write) no more than
@@ -441,6 +458,7 @@ def large_file(episodes: int) -> bytes:
     return json.dumps({**good_file(), "check_ins": check_ins, "episodes": records}).encode()
 
 
+@in_app_context
 def import_peak(user: User, raw: bytes) -> int:
     """The peak memory of importing `raw` for `user` (committed), in bytes."""
     gc.collect()
@@ -476,9 +494,10 @@ def test_refused_imports_are_throttled_per_account(patient_client, patient):
     assert counts(patient) == (0, 0)
 
 
-def test_a_good_import_does_not_count_toward_the_throttle(patient_client, patient):
+def test_a_good_import_does_not_count_toward_the_throttle(app, patient_client, patient):
     assert upload(patient_client, good_file()).status_code == 302
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 0
 
 
 def test_the_file_is_checked_without_touching_the_database(app):

@@ -19,7 +19,15 @@ from diary.analysis import analyse
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, TreatmentSession
 from diary.services.diary_records import load_diary
-from tests.builders import PASSWORD, local_today, login, make_episode, make_user, seed_known_diary
+from tests.builders import (
+    PASSWORD,
+    in_app_context,
+    local_today,
+    login,
+    make_episode,
+    make_user,
+    seed_known_diary,
+)
 
 ALL_SECTIONS = ["charts", "triggers", "medication", "episodes", "treatment"]
 
@@ -82,9 +90,11 @@ def test_a_yes_on_the_checklist_is_flagged_on_page_one(patient_client, patient):
     assert "Pregnancy no" in checklist and "Fever not answered" in checklist
 
 
-def test_the_dutch_pdf_is_dutch(patient_client, patient):
-    patient.language = "nl"
-    db.session.commit()
+def test_the_dutch_pdf_is_dutch(app, patient_client, patient):
+    with app.app_context():
+        db.session.add(patient)
+        patient.language = "nl"
+        db.session.commit()
     today = local_today()
     seed_known_diary(patient, today)
     pages = pdf_pages(ask_pdf(patient_client, fever="yes"))
@@ -132,17 +142,19 @@ def test_a_bad_choice_is_shown_beside_the_field(patient_client, patient, fields,
     assert message in response.get_data(as_text=True)
 
 
-def test_since_the_last_treatment_session(patient_client, patient):
+def test_since_the_last_treatment_session(app, patient_client, patient):
     today = local_today()
     seed_known_diary(patient, today)
-    db.session.add_all([
-        TreatmentSession(patient_id=patient.id, physio_name="Pieter Jansen", kind="dry_needling",
-                         day=today - timedelta(days=40), muscles=["suboccipitals"]),
-        TreatmentSession(patient_id=patient.id, physio_name="Pieter Jansen",
-                         kind="manual_therapy", day=today - timedelta(days=10),
-                         muscles_other="Scalenes"),
-    ])
-    db.session.commit()
+    with app.app_context():
+        db.session.add_all([
+            TreatmentSession(patient_id=patient.id, physio_name="Pieter Jansen",
+                             kind="dry_needling",
+                             day=today - timedelta(days=40), muscles=["suboccipitals"]),
+            TreatmentSession(patient_id=patient.id, physio_name="Pieter Jansen",
+                             kind="manual_therapy", day=today - timedelta(days=10),
+                             muscles_other="Scalenes"),
+        ])
+        db.session.commit()
     pages = pdf_pages(ask_pdf(patient_client, period="since_treatment"))
     first = flat(pages[0])
     assert flat(format_interval(today - timedelta(days=10), today, "yMMMMd", locale="en")) in first
@@ -162,14 +174,16 @@ def physio_setup(client):
     return client, patient, physio
 
 
+@in_app_context
 def log_rows() -> list[AccessLogEntry]:
     return list(db.session.scalars(sa.select(AccessLogEntry)))
 
 
-def test_a_linked_physio_gets_the_pdf_in_their_language_and_it_is_logged(physio_setup):
+def test_a_linked_physio_gets_the_pdf_in_their_language_and_it_is_logged(app, physio_setup):
     client, patient, physio = physio_setup
-    db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id))
+        db.session.commit()
     login(client, "pieter@clinic.nl", PASSWORD)
     pages = pdf_pages(client.get(f"/patients/{patient.id}/summary.pdf?period=3m"))
     first = flat(pages[0])
@@ -182,30 +196,33 @@ def test_a_linked_physio_gets_the_pdf_in_their_language_and_it_is_logged(physio_
 
 
 @pytest.mark.parametrize("link", ["none", "revoked", "other patient"])
-def test_an_unlinked_physio_gets_404_and_nothing_is_logged(physio_setup, link):
+def test_an_unlinked_physio_gets_404_and_nothing_is_logged(app, physio_setup, link):
     client, patient, physio = physio_setup
-    if link == "revoked":
-        db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id,
-                                revoked_at=datetime.now(UTC)))
-    elif link == "other patient":
-        other = make_user("bob@example.com")
-        db.session.add(CareLink(patient_id=other.id, physio_id=physio.id))
-    db.session.commit()
+    with app.app_context():
+        if link == "revoked":
+            db.session.add(CareLink(patient_id=patient.id, physio_id=physio.id,
+                                    revoked_at=datetime.now(UTC)))
+        elif link == "other patient":
+            other = make_user("bob@example.com")
+            db.session.add(CareLink(patient_id=other.id, physio_id=physio.id))
+        db.session.commit()
     login(client, "pieter@clinic.nl", PASSWORD)
     assert client.get(f"/patients/{patient.id}/summary.pdf").status_code == 404
     assert client.get("/patients/999999/summary.pdf").status_code == 404
     assert log_rows() == []
 
 
-def test_revoking_takes_effect_on_the_next_download(physio_setup):
+def test_revoking_takes_effect_on_the_next_download(app, physio_setup):
     client, patient, physio = physio_setup
     link = CareLink(patient_id=patient.id, physio_id=physio.id)
-    db.session.add(link)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(link)
+        db.session.commit()
     login(client, "pieter@clinic.nl", PASSWORD)
     assert client.get(f"/patients/{patient.id}/summary.pdf").status_code == 200
-    db.session.execute(sa.update(CareLink).values(revoked_at=datetime.now(UTC)))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(sa.update(CareLink).values(revoked_at=datetime.now(UTC)))
+        db.session.commit()
     assert client.get(f"/patients/{patient.id}/summary.pdf").status_code == 404
     assert len(log_rows()) == 1
 

@@ -65,7 +65,7 @@ def test_forget_drops_one_diary_only():
 
 # --- never stale -----------------------------------------------------------------------------
 
-def test_dashboard_follows_check_ins_and_episodes(patient_client, patient):
+def test_dashboard_follows_check_ins_and_episodes(app, patient_client, patient):
     today = local_today()
     assert recorded(dashboard(patient_client)) == (0, 28)
     patient_client.post(f"/day/{today}/no-headache")
@@ -77,19 +77,21 @@ def test_dashboard_follows_check_ins_and_episodes(patient_client, patient):
     assert sum(page_json(page)["onset"]["hours"]) == 1
     data = patient_client.get("/dashboard/data?period=4w").get_json()
     assert sum(data["onset"]["hours"]) == 1
-    episode = db.session.scalar(sa.select(Episode))
+    with app.app_context():
+        episode = db.session.scalar(sa.select(Episode))
     patient_client.post(f"/episodes/{episode.id}/delete")
     assert sum(page_json(dashboard(patient_client))["onset"]["hours"]) == 0
     assert sum(patient_client.get("/dashboard/data?period=4w").get_json()
                ["onset"]["hours"]) == 0
 
 
-def test_episode_list_follows_new_edited_and_deleted_episodes(patient_client, patient):
+def test_episode_list_follows_new_edited_and_deleted_episodes(app, patient_client, patient):
     day = local_today() - timedelta(days=2)
     assert "No headaches logged yet." in patient_client.get("/episodes/").get_data(as_text=True)
     patient_client.post("/episodes/new", data=episode_form(day, intensity="6"))
     assert "intensity 6/10" in patient_client.get("/episodes/").get_data(as_text=True)
-    episode = db.session.scalar(sa.select(Episode))
+    with app.app_context():
+        episode = db.session.scalar(sa.select(Episode))
     form = episode_form(day, intensity="9")
     assert patient_client.post(f"/episodes/{episode.id}/edit", data=form).status_code == 302
     page = patient_client.get("/episodes/").get_data(as_text=True)

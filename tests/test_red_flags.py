@@ -13,7 +13,17 @@ from pypdf import PdfReader
 
 from diary.extensions import db
 from diary.models import Episode
-from tests.builders import bearer, dutch, link, login, make_episode, make_token, make_user
+from tests.builders import (
+    bearer,
+    dutch,
+    in_app_context,
+    link,
+    login,
+    make_episode,
+    make_token,
+    make_user,
+    reloaded,
+)
 
 EMERGENCY_ACTION = "Call 112 or the GP out-of-hours service (huisartsenpost) now"
 GP_SOON_ACTION = "Contact your GP soon"
@@ -37,8 +47,14 @@ def yesterday() -> datetime:
     return datetime.now(UTC).replace(microsecond=0) - timedelta(days=1, hours=4)
 
 
+# Returned rows are read after their context has ended: their lists come loaded.
+LOADED = sa.orm.selectinload("*")
+
+
+@in_app_context
 def only_episode(patient) -> Episode:
-    return db.session.scalars(sa.select(Episode).where(Episode.user_id == patient.id)).one()
+    return db.session.scalars(
+        sa.select(Episode).where(Episode.user_id == patient.id).options(LOADED)).one()
 
 
 def top_of(html: str) -> str:
@@ -125,7 +141,8 @@ def test_the_after_save_screen_in_dutch(client, app):
 
 # --- Today, until acknowledged -------------------------------------------------------------
 
-def test_today_shows_the_flags_until_the_patient_confirms_reading_them(patient_client, patient):
+def test_today_shows_the_flags_until_the_patient_confirms_reading_them(app, patient_client,
+                                                                      patient):
     episode = make_episode(patient, yesterday(), yesterday() + timedelta(hours=3), fever=True)
     page = patient_client.get("/today").get_data(as_text=True)
     assert "Fever with the headache" in top_of(page)
@@ -133,7 +150,7 @@ def test_today_shows_the_flags_until_the_patient_confirms_reading_them(patient_c
 
     response = patient_client.post(f"/episodes/{episode.id}/red-flags-read")
     assert response.status_code == 302
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.red_flags_seen_at is not None
     assert "Fever with the headache" not in patient_client.get("/today").get_data(as_text=True)
 
@@ -149,7 +166,7 @@ def test_acknowledging_needs_the_csrf_token(app_factory):
         client.post("/login", data={"email": patient.email, "password": "correct horse battery",
                                     "csrf_token": token})
         assert client.post(f"/episodes/{episode.id}/red-flags-read").status_code == 400
-        db.session.refresh(episode)
+        episode = reloaded(episode)
         assert episode.red_flags_seen_at is None
 
 

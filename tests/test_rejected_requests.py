@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.extensions import db
-from tests.builders import PASSWORD, make_check_in, make_episode, make_user, utc
+from tests.builders import PASSWORD, in_app_context, make_check_in, make_episode, make_user, utc
 
 EPISODE = {
     "started_at": "2026-01-10T08:00", "ended_at": "2026-01-10T12:00", "intensity": "6",
@@ -76,6 +76,7 @@ LENIENT = settings(max_examples=25, deadline=None,
 COUNTERS = {"login_failure"}
 
 
+@in_app_context
 def snapshot() -> dict[str, list]:
     """Every row of every table but the throttle's counters, in primary-key order."""
     rows = {}

@@ -17,17 +17,19 @@ from diary.models import (
     MedicationIntake,
     TreatmentSession,
 )
-from tests.builders import login, make_check_in, make_episode, make_user, utc
+from tests.builders import login, make_check_in, make_episode, make_user, reloaded, utc
 
 
 @pytest.fixture
-def episode(patient):
+def episode(app, patient):
     episode = make_episode(patient, utc(2026, 11, 2, 8), utc(2026, 11, 2, 20), intensity=7,
                            side="left", quality="pulsating", nausea=True, neck_pain=True,
                            notes="<script>alert(1)</script>")
-    episode.medications.append(MedicationIntake(name="Sumatriptan", drug_class="triptan",
-                                                effect="good"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(episode)
+        episode.medications.append(MedicationIntake(name="Sumatriptan", drug_class="triptan",
+                                                    effect="good"))
+        db.session.commit()
     return episode
 
 
@@ -73,14 +75,17 @@ def world(app, patient, physio, episode):
     linked = physio
     unlinked = make_user(email="una@example.com", role="physio", name="Una")
     revoked = make_user(email="rik@example.com", role="physio", name="Rik")
-    db.session.add_all([CareLink(patient_id=patient.id, physio_id=linked.id),
-                        CareLink(patient_id=patient.id, physio_id=revoked.id,
-                                 revoked_at=datetime.now(UTC))])
+    with app.app_context():
+        db.session.add_all([CareLink(patient_id=patient.id, physio_id=linked.id),
+                            CareLink(patient_id=patient.id, physio_id=revoked.id,
+                                     revoked_at=datetime.now(UTC))])
     session = TreatmentSession(patient_id=patient.id, physio_id=linked.id, physio_name="Pim",
                                day=date(2026, 11, 1), kind="advice")
-    db.session.add(session)
-    other = make_user(email="bob@example.com", name="Bob")
-    db.session.commit()
+    with app.app_context():
+        db.session.add(session)
+    with app.app_context():
+        other = make_user(email="bob@example.com", name="Bob")
+        db.session.commit()
     return {"patient": patient, "linked": linked, "unlinked": unlinked, "revoked": revoked,
             "other": other, "episode": episode, "session": session}
 
@@ -103,9 +108,10 @@ def test_nobody_but_the_linked_physio_reaches_patient_data(app, world, who):
             assert response.status_code == 302 and "/login" in response.headers["Location"]
         else:
             assert response.status_code == 404, (who, method, url, response.status_code)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicalNote)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(TreatmentSession)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicalNote)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(TreatmentSession)) == 1
 
 
 def test_linked_physio_reaches_every_patient_data_url(app, world):
@@ -121,7 +127,8 @@ def test_no_physio_can_use_the_patients_own_pages(app, world, who):
     client = client_for(app, world[who])
     for method, url in own_data_urls(world["episode"].id):
         assert call(client, method, url).status_code == 404, (who, method, url)
-    assert db.session.get(Episode, world["episode"].id) is not None
+    with app.app_context():
+        assert db.session.get(Episode, world["episode"].id) is not None
 
 
 def test_other_patients_episode_is_404_even_for_linked_physio(app, world, physio_client):
@@ -161,14 +168,15 @@ def test_side_by_side_table_holds_the_last_ten(physio_client, patient, care_link
     assert "The last 10 headaches" in page
 
 
-def test_episode_list_has_full_details_and_user_text_is_escaped(physio_client, patient,
+def test_episode_list_has_full_details_and_user_text_is_escaped(app, physio_client, patient,
                                                                  care_link, episode):
     page = physio_client.get(f"/patients/{patient.id}/episodes").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     assert "Nausea" in page and "Sumatriptan" in page
     detail = physio_client.get(f"/patients/{patient.id}/episodes/{episode.id}")
     assert "Pattern of this headache" in detail.get_data(as_text=True)
-    actions = db.session.scalars(sa.select(AccessLogEntry.action)).all()
+    with app.app_context():
+        actions = db.session.scalars(sa.select(AccessLogEntry.action)).all()
     assert actions == ["view_episodes", "view_episode"]
 
 
@@ -177,24 +185,27 @@ def test_note_is_signed_dated_and_visible_to_patient(app, physio_client, physio,
     response = physio_client.post(f"/patients/{patient.id}/notes",
                                   data={"body": "Trigger points in the left trapezius."})
     assert response.status_code == 302
-    note = db.session.scalar(sa.select(ClinicalNote))
+    with app.app_context():
+        note = db.session.scalar(sa.select(ClinicalNote))
     assert note.author_name == physio.name and note.created_at is not None
     page = patient_client.get("/treatment").get_data(as_text=True)
     assert "Trigger points in the left trapezius." in page and physio.name in page
 
 
-def test_empty_note_is_refused_with_message(physio_client, patient, care_link):
+def test_empty_note_is_refused_with_message(app, physio_client, patient, care_link):
     response = physio_client.post(f"/patients/{patient.id}/notes", data={"body": "  "})
     assert response.status_code == 422
     assert "Please write the note." in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(ClinicalNote)) is None
+    with app.app_context():
+        assert db.session.scalar(sa.select(ClinicalNote)) is None
 
 
-def test_treatment_session_recorded_and_marked_on_the_charts(physio_client, physio, patient,
+def test_treatment_session_recorded_and_marked_on_the_charts(app, physio_client, physio, patient,
                                                              care_link):
     response = physio_client.post(f"/patients/{patient.id}/sessions/new", data=session_form())
     assert response.status_code == 302
-    session = db.session.scalar(sa.select(TreatmentSession))
+    with app.app_context():
+        session = db.session.scalar(sa.select(TreatmentSession))
     assert session.muscles == ["suboccipitals", "upper_trapezius"]
     assert session.physio_name == physio.name
     page = physio_client.get(f"/patients/{patient.id}?period=custom&start=2026-11-01"
@@ -204,7 +215,7 @@ def test_treatment_session_recorded_and_marked_on_the_charts(physio_client, phys
     assert "Before and after treatment" in page and "Not enough data yet" in page
 
 
-def test_session_form_errors_keep_input(physio_client, patient, care_link):
+def test_session_form_errors_keep_input(app, physio_client, patient, care_link):
     response = physio_client.post(f"/patients/{patient.id}/sessions/new",
                                   data=session_form(day="2099-01-01", kind="surgery",
                                                     muscles_other="left scalene"))
@@ -212,29 +223,33 @@ def test_session_form_errors_keep_input(physio_client, patient, care_link):
     page = response.get_data(as_text=True)
     assert "between 2000-01-01 and today" in page and 'value="left scalene"' in page
     assert "Not a valid choice" in page
-    assert db.session.scalar(sa.select(TreatmentSession)) is None
+    with app.app_context():
+        assert db.session.scalar(sa.select(TreatmentSession)) is None
 
 
 def test_only_the_author_edits_a_session(app, physio_client, patient, care_link):
     physio_client.post(f"/patients/{patient.id}/sessions/new", data=session_form())
-    session = db.session.scalar(sa.select(TreatmentSession))
+    with app.app_context():
+        session = db.session.scalar(sa.select(TreatmentSession))
     colleague = make_user(email="cas@example.com", role="physio", name="Cas")
-    db.session.add(CareLink(patient_id=patient.id, physio_id=colleague.id))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(CareLink(patient_id=patient.id, physio_id=colleague.id))
+        db.session.commit()
     other = client_for(app, colleague)
     url = f"/patients/{patient.id}/sessions/{session.id}"
     assert other.post(url + "/edit", data=session_form(kind="advice")).status_code == 404
     assert other.post(url + "/delete").status_code == 404
     assert physio_client.post(url + "/edit", data=session_form(kind="advice")).status_code == 302
-    db.session.refresh(session)
+    session = reloaded(session)
     assert session.kind == "advice"
     assert physio_client.post(url + "/delete").status_code == 302
-    assert db.session.scalar(sa.select(TreatmentSession)) is None
-    actions = db.session.scalars(sa.select(AccessLogEntry.action)).all()
+    with app.app_context():
+        assert db.session.scalar(sa.select(TreatmentSession)) is None
+        actions = db.session.scalars(sa.select(AccessLogEntry.action)).all()
     assert actions == ["add_treatment", "edit_treatment", "delete_treatment"]
 
 
-def test_treatment_response_shown_with_numbers(physio_client, patient, care_link):
+def test_treatment_response_shown_with_numbers(app, physio_client, patient, care_link):
     first = date(2026, 10, 1)
     for offset in range(1, 29):  # 28 days before: headache every other day
         day = first - timedelta(days=offset)
@@ -250,9 +265,10 @@ def test_treatment_response_shown_with_numbers(physio_client, patient, care_link
             make_episode(patient, start, start + timedelta(hours=5), intensity=5)
         else:
             make_check_in(patient, day)
-    db.session.add(TreatmentSession(patient_id=patient.id, physio_id=None, physio_name="Pim",
-                                    day=first, kind="dry_needling"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(patient_id=patient.id, physio_id=None, physio_name="Pim",
+                                        day=first, kind="dry_needling"))
+        db.session.commit()
     page = physio_client.get(f"/patients/{patient.id}?period=custom&start=2026-09-01"
                              "&end=2026-11-20").get_data(as_text=True)
     assert "Headache days halved or better" in page
@@ -262,8 +278,10 @@ def test_treatment_response_shown_with_numbers(physio_client, patient, care_link
 
 
 def test_physio_pages_in_the_physios_language(app, patient, care_link, physio):
-    physio.language = "nl"
-    db.session.commit()
+    with app.app_context():
+        db.session.add(physio)
+        physio.language = "nl"
+        db.session.commit()
     client = client_for(app, physio)
     page = client.get(f"/patients/{patient.id}").get_data(as_text=True)
     assert 'lang="nl"' in page and "Behandelsessies" in page

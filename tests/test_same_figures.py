@@ -15,13 +15,14 @@ from pypdf import PdfReader
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode
-from tests.builders import MIGRAINE, amsterdam_today, headache_on, make_token
+from tests.builders import MIGRAINE, amsterdam_today, headache_on, in_app_context, make_token
 
 KINDS = ("unrecorded", "headache_free", "headache", "migraine")
 FIGURES = (("Headache days", "headache_days"), ("Migraine-like days", "migraine_like_days"),
            ("Tension-type-like days", "tension_type_like_days"))
 
 
+@in_app_context
 def replace_diary(patient, kinds, today) -> None:
     """The patient's whole diary becomes one entry per day of the last len(kinds) days."""
     for model in (Episode, CheckIn):  # one by one: bulk deletes are refused (diary_version)

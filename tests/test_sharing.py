@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from diary.extensions import db
 from diary.models import AccessLogEntry, CareLink, ShareInvitation
 from diary.services import sharing as service
-from tests.builders import PASSWORD, login, make_user
+from tests.builders import PASSWORD, login, make_user, reloaded
 
 
 def new_code(client) -> str:
@@ -31,7 +31,8 @@ def as_physio(app, physio):
 def test_share_code_links_patient_and_physio(app, patient_client, patient, physio):
     code = new_code(patient_client)
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
-    stored = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        stored = db.session.scalar(sa.select(ShareInvitation))
     assert stored.code_hash != code and code.replace("-", "") not in stored.code_hash
     physio_client = as_physio(app, physio)
     assert physio_client.get(f"/patients/{patient.id}").status_code == 404
@@ -51,14 +52,18 @@ def test_share_code_is_single_use(app, patient_client, patient, physio):
     response = as_physio(app, other).post("/physio/accept", data={"code": code})
     assert response.status_code == 422
     assert "already been used" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CareLink)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CareLink)) == 1
 
 
 def test_expired_and_unknown_codes_are_refused(app, patient_client, patient, physio):
     code = new_code(patient_client)
-    invitation = db.session.scalar(sa.select(ShareInvitation))
-    invitation.expires_at = datetime.now(UTC) - timedelta(minutes=1)
-    db.session.commit()
+    with app.app_context():
+        invitation = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        db.session.add(invitation)
+        invitation.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        db.session.commit()
     client = as_physio(app, physio)
     response = client.post("/physio/accept", data={"code": code})
     assert response.status_code == 422 and "expired" in response.get_data(as_text=True)
@@ -66,13 +71,15 @@ def test_expired_and_unknown_codes_are_refused(app, patient_client, patient, phy
     assert response.status_code == 422 and "not known" in response.get_data(as_text=True)
     # What was typed stays in the field.
     assert 'value="AAAA-BBBB-CCCC"' in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(CareLink)) is None
+    with app.app_context():
+        assert db.session.scalar(sa.select(CareLink)) is None
 
 
 def test_code_is_valid_for_seven_days(app, patient):
-    code = service.create_share_code(patient)
-    db.session.commit()
-    invitation = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        code = service.create_share_code(patient)
+        db.session.commit()
+        invitation = db.session.scalar(sa.select(ShareInvitation))
     lifetime = invitation.expires_at - invitation.created_at
     assert timedelta(days=7) - timedelta(seconds=5) < lifetime <= timedelta(days=7)
     assert service.hash_code(code) == invitation.code_hash
@@ -80,7 +87,8 @@ def test_code_is_valid_for_seven_days(app, patient):
 
 def test_withdrawn_code_cannot_be_used(app, patient_client, patient, physio):
     code = new_code(patient_client)
-    invitation = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        invitation = db.session.scalar(sa.select(ShareInvitation))
     assert patient_client.post(f"/sharing/invitations/{invitation.id}/withdraw").status_code == 302
     response = as_physio(app, physio).post("/physio/accept", data={"code": code})
     assert response.status_code == 422
@@ -91,7 +99,8 @@ def test_email_invitation_accepted_by_that_physio_only(app, patient_client, pati
     assert response.status_code == 302
     again = patient_client.post("/sharing/invite", data={"email": "pieter@clinic.nl"})
     assert again.status_code == 409 and "already invited" in again.get_data(as_text=True)
-    invitation = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        invitation = db.session.scalar(sa.select(ShareInvitation))
     other = make_user(email="olga@example.com", role="physio")
     other_client = as_physio(app, other)
     assert "Anna" not in other_client.get("/physio/accept").get_data(as_text=True)
@@ -111,8 +120,9 @@ def test_bad_invite_email_keeps_input(patient_client):
 
 
 def test_revocation_is_immediate_and_regrant_reopens(app, patient_client, patient, physio):
-    link = service.grant(patient, physio)
-    db.session.commit()
+    with app.app_context():
+        link = service.grant(patient, physio)
+        db.session.commit()
     client = as_physio(app, physio)
     assert client.get(f"/patients/{patient.id}").status_code == 200
     assert patient_client.post(f"/sharing/links/{link.id}/revoke").status_code == 302
@@ -122,30 +132,34 @@ def test_revocation_is_immediate_and_regrant_reopens(app, patient_client, patien
     code = new_code(patient_client)
     assert client.post("/physio/accept", data={"code": code}).status_code == 302
     assert client.get(f"/patients/{patient.id}").status_code == 200
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CareLink)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CareLink)) == 1
 
 
 def test_patient_cannot_revoke_or_withdraw_for_someone_else(app, patient, physio):
-    link = service.grant(patient, physio)
-    service.create_share_code(patient)
-    db.session.commit()
-    invitation = db.session.scalar(sa.select(ShareInvitation))
+    with app.app_context():
+        link = service.grant(patient, physio)
+        service.create_share_code(patient)
+        db.session.commit()
+        invitation = db.session.scalar(sa.select(ShareInvitation))
     make_user(email="bob@example.com", name="Bob")
     bob = app.test_client()
     login(bob, "bob@example.com")
     assert bob.post(f"/sharing/links/{link.id}/revoke").status_code == 404
     assert bob.post(f"/sharing/invitations/{invitation.id}/withdraw").status_code == 404
-    db.session.refresh(link)
+    link = reloaded(link)
     assert link.active
 
 
 def test_access_log_lists_each_view_for_the_patient(app, patient_client, patient, physio):
-    service.grant(patient, physio)
-    db.session.commit()
+    with app.app_context():
+        service.grant(patient, physio)
+        db.session.commit()
     client = as_physio(app, physio)
     client.get(f"/patients/{patient.id}")
     client.get(f"/patients/{patient.id}/episodes")
-    entries = db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
+    with app.app_context():
+        entries = db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id)).all()
     assert [(e.actor_name, e.action, e.patient_id) for e in entries] == [
         ("Pieter Jansen", "view_dashboard", patient.id),
         ("Pieter Jansen", "view_episodes", patient.id)]
@@ -155,8 +169,9 @@ def test_access_log_lists_each_view_for_the_patient(app, patient_client, patient
 
 
 def test_access_log_of_another_patient_is_not_shown(app, patient, physio):
-    service.grant(patient, physio)
-    db.session.commit()
+    with app.app_context():
+        service.grant(patient, physio)
+        db.session.commit()
     as_physio(app, physio).get(f"/patients/{patient.id}")
     make_user(email="bob@example.com", name="Bob")
     bob = app.test_client()
@@ -165,30 +180,34 @@ def test_access_log_of_another_patient_is_not_shown(app, patient, physio):
 
 
 def test_access_log_refuses_update_and_delete(app, patient, physio):
-    db.session.add(AccessLogEntry(actor_id=physio.id, actor_name="Pim", patient_id=patient.id,
-                                  action="view_dashboard"))
-    db.session.commit()
-    with pytest.raises(DatabaseError, match="append-only"):
-        db.session.execute(sa.update(AccessLogEntry).values(action="export_pdf"))
-    db.session.rollback()
-    with pytest.raises(DatabaseError, match="append-only"):
-        db.session.execute(sa.delete(AccessLogEntry))
-    db.session.rollback()
-    assert db.session.scalar(sa.select(AccessLogEntry.action)) == "view_dashboard"
+    with app.app_context():
+        db.session.add(AccessLogEntry(actor_id=physio.id, actor_name="Pim", patient_id=patient.id,
+                                      action="view_dashboard"))
+        db.session.commit()
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(sa.update(AccessLogEntry).values(action="export_pdf"))
+        db.session.rollback()
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(sa.delete(AccessLogEntry))
+        db.session.rollback()
+        assert db.session.scalar(sa.select(AccessLogEntry.action)) == "view_dashboard"
 
 
 def test_access_log_survives_deleting_the_accounts(app, patient, physio):
-    db.session.add(AccessLogEntry(actor_id=physio.id, actor_name="Pim", patient_id=patient.id,
-                                  action="view_dashboard"))
-    db.session.commit()
-    db.session.delete(physio)
-    db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) == 1
+    with app.app_context():
+        db.session.add(AccessLogEntry(actor_id=physio.id, actor_name="Pim", patient_id=patient.id,
+                                      action="view_dashboard"))
+        db.session.commit()
+        db.session.delete(physio)
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) == 1
 
 
 def test_sharing_pages_in_dutch(app, patient):
-    patient.language = "nl"
-    db.session.commit()
+    with app.app_context():
+        db.session.add(patient)
+        patient.language = "nl"
+        db.session.commit()
     client = app.test_client()
     login(client)
     page = client.get("/sharing").get_data(as_text=True)
@@ -203,11 +222,13 @@ def test_granting_access_asks_for_the_password_again_after_a_while(app, patient_
         session["confirmed_at"] -= app.config["REAUTH_WINDOW"].total_seconds() + 1
     response = patient_client.post(path, data=data, headers={"Referer": "/sharing"})
     assert response.status_code == 302 and "/reauth" in response.headers["Location"]
-    assert db.session.scalar(sa.select(ShareInvitation)) is None
+    with app.app_context():
+        assert db.session.scalar(sa.select(ShareInvitation)) is None
     confirm = patient_client.post(response.headers["Location"], data={"password": PASSWORD})
     assert confirm.status_code == 302
     assert patient_client.post(path, data=data).status_code in (200, 302)
-    assert db.session.scalar(sa.select(ShareInvitation)) is not None
+    with app.app_context():
+        assert db.session.scalar(sa.select(ShareInvitation)) is not None
 
 
 def test_physio_home_announces_email_invitations(app, patient_client, physio):

@@ -14,7 +14,16 @@ from diary.extensions import db
 from diary.models import LoginFailure, RecoveryCode, User
 from diary.services import two_factor as service
 from diary.services.totp import code_at, hash_recovery_code
-from tests.builders import PASSWORD, TEST_TOTP_SECRET, current_code, dutch, login, make_user
+from tests.builders import (
+    PASSWORD,
+    TEST_TOTP_SECRET,
+    current_code,
+    dutch,
+    in_app_context,
+    login,
+    make_user,
+    reloaded,
+)
 
 
 def password_step(client, email="anna@example.com", password=PASSWORD):
@@ -29,6 +38,7 @@ def code_from(seconds_from_now: float) -> str:
     return code_at(TEST_TOTP_SECRET, datetime.now(UTC) + timedelta(seconds=seconds_from_now))
 
 
+@in_app_context
 def unused_code(email="anna@example.com") -> str:
     """The app's code now, its step not used yet (logging in used it; forget that)."""
     user = db.session.scalar(sa.select(User).where(User.email == email))
@@ -66,9 +76,10 @@ def secured(app):
 
 
 @pytest.fixture
-def recovery_codes(secured):
-    codes = service.replace_recovery_codes(secured)
-    db.session.commit()
+def recovery_codes(app, secured):
+    with app.app_context():
+        codes = service.replace_recovery_codes(secured)
+        db.session.commit()
     return codes
 
 
@@ -103,9 +114,10 @@ def test_patient_enrols_with_qr_code_and_key(app, patient_client, patient):
     codes = shown_recovery_codes(page(response))
     assert response.status_code == 200 and len(codes) == app.config["RECOVERY_CODE_COUNT"]
     assert "This is the only time they are shown." in page(response)
-    db.session.refresh(patient)
+    patient = reloaded(patient)
     assert patient.has_two_factor
-    stored = set(db.session.scalars(sa.select(RecoveryCode.code_hash)))
+    with app.app_context():
+        stored = set(db.session.scalars(sa.select(RecoveryCode.code_hash)))
     assert stored == {hash_recovery_code(code) for code in codes}  # hashes, never the codes
     assert patient_client.get("/settings/two-factor/qr.svg").status_code == 404
     assert "totp-secret" not in page(patient_client.get("/settings/two-factor"))
@@ -131,18 +143,18 @@ def test_enrolling_logs_out_other_sessions(app, patient):
     assert not logged_in(other)
 
 
-def test_starting_again_gives_a_new_key(patient_client, patient):
+def test_starting_again_gives_a_new_key(app, patient_client, patient):
     patient_client.post("/settings/two-factor/start")
     first = patient.totp_secret
     patient_client.post("/settings/two-factor/start")
-    db.session.refresh(patient)
+    patient = reloaded(patient)
     assert patient.totp_secret != first and not patient.has_two_factor
 
 
-def test_starting_again_cannot_switch_verification_off(client, secured):
+def test_starting_again_cannot_switch_verification_off(app, client, secured):
     login(client)
     client.post("/settings/two-factor/start")
-    db.session.refresh(secured)
+    secured = reloaded(secured)
     assert secured.has_two_factor and secured.totp_secret == TEST_TOTP_SECRET
 
 
@@ -155,11 +167,11 @@ def test_a_stale_confirmation_keeps_the_new_key(app, patient_client, patient):
         headers={"Referer": "http://localhost/settings/two-factor"})
     assert response.location == "/reauth?next=/settings/two-factor"
     patient_client.post(response.location, data={"password": PASSWORD})
-    db.session.refresh(patient)
+    patient = reloaded(patient)
     assert patient.totp_secret == secret and not patient.has_two_factor  # the app's key still fits
     patient_client.post("/settings/two-factor/confirm",
                         data={"code": code_at(secret, datetime.now(UTC))})
-    db.session.refresh(patient)
+    patient = reloaded(patient)
     assert patient.has_two_factor
 
 
@@ -216,9 +228,11 @@ def test_a_code_works_only_once(app, client, secured):
     assert "already used" in page(response) and not logged_in(client)
 
 
-def test_a_code_from_an_earlier_step_than_the_last_one_is_refused(client, secured):
-    secured.totp_last_step = int(datetime.now(UTC).timestamp()) // 30 + 1
-    db.session.commit()
+def test_a_code_from_an_earlier_step_than_the_last_one_is_refused(app, client, secured):
+    with app.app_context():
+        db.session.add(secured)
+        secured.totp_last_step = int(datetime.now(UTC).timestamp()) // 30 + 1
+        db.session.commit()
     password_step(client)
     assert "already used" in page(code_step(client, current_code()))
 
@@ -249,15 +263,17 @@ def test_a_logged_in_user_skips_the_code_page(client, secured):
 
 def test_a_password_change_elsewhere_cancels_the_waiting_login(app, client, secured):
     password_step(client)
-    secured.end_all_sessions()  # what a logout or password change elsewhere does
-    db.session.commit()
+    with app.app_context():
+        db.session.add(secured)
+        secured.end_all_sessions()  # what a logout or password change elsewhere does
+        db.session.commit()
     assert code_step(client, current_code()).location == "/login"
     assert not logged_in(client)
 
 
 # --- recovery codes --------------------------------------------------------------------------
 
-def test_a_recovery_code_logs_in_once(client, secured, recovery_codes, caplog):
+def test_a_recovery_code_logs_in_once(app, client, secured, recovery_codes, caplog):
     password_step(client)
     with caplog.at_level(logging.INFO, logger="diary.security"):
         response = code_step(client, recovery_codes[0].upper())
@@ -269,8 +285,9 @@ def test_a_recovery_code_logs_in_once(client, secured, recovery_codes, caplog):
     password_step(client)
     assert "not correct" in page(code_step(client, recovery_codes[0]))
     assert code_step(client, recovery_codes[1].replace("-", "")).location == "/"
-    used = db.session.scalars(sa.select(RecoveryCode).where(RecoveryCode.used_at.is_not(None)))
-    assert len(list(used)) == 2
+    with app.app_context():
+        used = db.session.scalars(sa.select(RecoveryCode).where(RecoveryCode.used_at.is_not(None)))
+        assert len(list(used)) == 2
 
 
 def test_another_users_recovery_code_does_not_work(client, secured, recovery_codes):
@@ -315,8 +332,9 @@ def test_the_code_throttle_window_expires(app, client, secured):
     for _ in range(app.config["TWO_FACTOR_MAX_FAILURES"]):
         code_step(client, wrong_code())
     old = datetime.now(UTC) - app.config["LOGIN_THROTTLE_WINDOW"] - timedelta(seconds=1)
-    db.session.execute(sa.update(LoginFailure).values(at=old))
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(sa.update(LoginFailure).values(at=old))
+        db.session.commit()
     assert code_step(client, current_code()).location == "/"
 
 
@@ -324,7 +342,8 @@ def test_a_right_code_clears_the_count(app, client, secured):
     password_step(client)
     code_step(client, wrong_code())
     code_step(client, current_code())
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 0
 
 
 def test_code_checks_are_logged_without_the_code(client, secured, caplog):
@@ -349,10 +368,11 @@ def test_physio_with_two_factor_reaches_the_patient_list(client):
     assert client.get("/physio").status_code == 200
 
 
-def test_physio_without_two_factor_is_sent_to_enrolment(client):
-    physio = make_user("p@clinic.nl", role="physio", two_factor=False)
-    setup_code = service.issue_enrolment_code(physio)
-    db.session.commit()
+def test_physio_without_two_factor_is_sent_to_enrolment(app, client):
+    with app.app_context():
+        physio = make_user("p@clinic.nl", role="physio", two_factor=False)
+        setup_code = service.issue_enrolment_code(physio)
+        db.session.commit()
     assert password_step(client, "p@clinic.nl").location == "/"  # logged in, password only
     response = client.get("/physio")
     assert response.location == "/settings/two-factor"
@@ -362,22 +382,24 @@ def test_physio_without_two_factor_is_sent_to_enrolment(client):
     assert client.get("/physio").status_code == 200
 
 
-def test_physio_with_two_factor_but_no_code_in_this_session_is_asked_for_it(client):
+def test_physio_with_two_factor_but_no_code_in_this_session_is_asked_for_it(app, client):
     physio = make_user("p@clinic.nl", role="physio")
     login(client, "p@clinic.nl")
     with client.session_transaction() as session:
         del session["two_factor_at"]
     response = client.get("/physio")
     assert response.location == "/reauth?next=/physio"
-    physio.totp_last_step = None
-    db.session.commit()
+    with app.app_context():
+        db.session.add(physio)
+        physio.totp_last_step = None
+        db.session.commit()
     response = client.post(response.location, data={"password": PASSWORD,
                                                     "code": current_code()})
     assert response.location == "/physio"
     assert client.get("/physio").status_code == 200
 
 
-def test_physio_cannot_turn_two_factor_off(client):
+def test_physio_cannot_turn_two_factor_off(app, client):
     physio = make_user("p@clinic.nl", role="physio")
     login(client, "p@clinic.nl")
     html = page(client.get("/settings/two-factor"))
@@ -386,7 +408,7 @@ def test_physio_cannot_turn_two_factor_off(client):
     response = client.post("/settings/two-factor/turn-off",
                            data={"password": PASSWORD, "code": code_from(30)})
     assert response.status_code == 404
-    db.session.refresh(physio)
+    physio = reloaded(physio)
     assert physio.has_two_factor
 
 
@@ -410,16 +432,17 @@ def test_logging_out_drops_the_verification(client):
 
 # --- turning it off (patients) ---------------------------------------------------------------
 
-def test_patient_turns_two_factor_off_with_password_and_code(client, secured, recovery_codes):
+def test_patient_turns_two_factor_off_with_password_and_code(app, client, secured, recovery_codes):
     login(client)
     html = page(client.get("/settings/two-factor"))
     assert "Turn off two-step verification" in html
     response = client.post("/settings/two-factor/turn-off",
                            data={"password": PASSWORD, "code": unused_code()})
     assert response.location == "/settings/two-factor"
-    db.session.refresh(secured)
+    secured = reloaded(secured)
     assert not secured.has_two_factor and secured.totp_secret is None
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
     client.post("/logout")
     assert password_step(client).location == "/"  # the password alone again
 
@@ -429,7 +452,7 @@ def test_patient_turns_two_factor_off_with_password_and_code(client, secured, re
     (PASSWORD, "wrong", "This code is not correct or was already used."),
     (PASSWORD, "", "Please enter the code."),
 ])
-def test_turning_off_needs_both_right(client, secured, password, code, field_error):
+def test_turning_off_needs_both_right(app, client, secured, password, code, field_error):
     login(client)
     if code == "wrong":
         code = wrong_code()
@@ -437,7 +460,7 @@ def test_turning_off_needs_both_right(client, secured, password, code, field_err
         "password": password, "code": code if code is not None else unused_code()})
     assert response.status_code == 422
     assert field_error in page(response)
-    db.session.refresh(secured)
+    secured = reloaded(secured)
     assert secured.has_two_factor
 
 
@@ -465,7 +488,7 @@ def test_a_stale_session_is_asked_for_the_password_before_a_change(app, patient_
                                    data={"password": PASSWORD})
     assert response.location == "/settings/two-factor"
     patient_client.post("/settings/two-factor/start")
-    db.session.refresh(patient)
+    patient = reloaded(patient)
     assert patient.totp_secret is not None
 
 
@@ -542,7 +565,8 @@ def test_seed_demo_enrols_the_demo_physio_and_demo_code_prints_a_working_code(ap
 
     result = runner.invoke(args=["seed-demo"])
     assert "make demo-code" in result.output
-    physio = db.session.scalar(sa.select(User).where(User.email == DEMO_ACCOUNTS[1][1]))
+    with app.app_context():
+        physio = db.session.scalar(sa.select(User).where(User.email == DEMO_ACCOUNTS[1][1]))
     assert physio.has_two_factor and physio.totp_secret == DEMO_TOTP_SECRET
 
     code = runner.invoke(args=["demo-code"]).output.split()[0]
@@ -563,8 +587,9 @@ def test_demo_code_refuses_other_accounts(runner):
 @given(code=st.one_of(st.text(max_size=60), st.sampled_from(
     ["١٢٣٤٥٦", "１２３４５６", "\x00" * 6, "------", "12345６"])), password=st.text(max_size=30))
 def test_any_input_to_the_code_pages_gives_no_server_error(app, secured, code, password):
-    db.session.execute(sa.delete(LoginFailure))  # examples share the database: no throttle
-    db.session.commit()
+    with app.app_context():
+        db.session.execute(sa.delete(LoginFailure))  # examples share the database: no throttle
+        db.session.commit()
     client = app.test_client()
     password_step(client)
     assert code_step(client, code).status_code < 500

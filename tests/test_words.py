@@ -94,7 +94,7 @@ def test_a_dutch_patient_sees_the_duration_of_an_episode_in_dutch(client, app):
     assert "4 u 56 min" in page and "4 h 56 min" not in page
 
 
-def test_the_drug_class_reads_the_same_on_the_form_and_on_the_dashboard(client, patient):
+def test_the_drug_class_reads_the_same_on_the_form_and_on_the_dashboard(app, client, patient):
     assert login(client).status_code == 302
     form = client.get("/episodes/new").get_data(as_text=True)
     # Triptans are their own overuse class, so the medication chart names them as the form does.
@@ -103,9 +103,10 @@ def test_the_drug_class_reads_the_same_on_the_form_and_on_the_dashboard(client, 
     start = datetime.combine(today - timedelta(days=2), datetime.min.time(), ZoneInfo(
         patient.timezone)) + timedelta(hours=10)
     episode = make_episode(patient, start, start + timedelta(hours=3))
-    db.session.add(MedicationIntake(episode_id=episode.id, name="Sumatriptan",
-                                    drug_class="triptan"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(MedicationIntake(episode_id=episode.id, name="Sumatriptan",
+                                        drug_class="triptan"))
+        db.session.commit()
     page = client.get("/dashboard?period=4w").get_data(as_text=True)
     data = json.loads(re.search(r'id="dashboard-data">(.*?)</script>', page, re.S).group(1))
     shown = data["medication"]["labels"]
@@ -115,9 +116,11 @@ def test_the_drug_class_reads_the_same_on_the_form_and_on_the_dashboard(client, 
 
 def test_a_medication_cell_names_the_class_once(app, patient):
     episode = make_episode(patient, utc(2026, 3, 2, 8), utc(2026, 3, 2, 14), side="left")
-    episode.medications = [MedicationIntake(name="Sumatriptan", drug_class="triptan"),
-                           MedicationIntake(name="Paracetamol", drug_class="paracetamol")]
-    db.session.commit()
+    with app.app_context():
+        db.session.add(episode)
+        episode.medications = [MedicationIntake(name="Sumatriptan", drug_class="triptan"),
+                               MedicationIntake(name="Paracetamol", drug_class="paracetamol")]
+        db.session.commit()
     table = app.jinja_env.from_string(
         '{% from "review/_episode_table.html" import episode_table %}'
         "{{ episode_table(patient, episodes) }}")

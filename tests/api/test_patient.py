@@ -10,18 +10,33 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode, TreatmentSession
-from tests.builders import local_today, make_check_in, make_episode, make_token, make_user, utc
+from tests.builders import (
+    in_app_context,
+    local_today,
+    make_check_in,
+    make_episode,
+    make_token,
+    make_user,
+    utc,
+)
 
 DAY = "2026-05-01"
 
 
+# Returned rows are read after their context has ended: their lists come loaded.
+LOADED = sa.orm.selectinload("*")
+
+
+@in_app_context
 def check_in(user, day=DAY) -> CheckIn | None:
     return db.session.scalar(sa.select(CheckIn).where(CheckIn.user_id == user.id,
                                                       CheckIn.day == date.fromisoformat(day)))
 
 
+@in_app_context
 def episodes_of(user) -> list[Episode]:
-    return list(db.session.scalars(sa.select(Episode).where(Episode.user_id == user.id)))
+    return list(db.session.scalars(
+        sa.select(Episode).where(Episode.user_id == user.id).options(LOADED)))
 
 
 # --- days ------------------------------------------------------------------------------------
@@ -34,7 +49,7 @@ def test_an_unrecorded_day(api, patient_token):
                     "posture": None, "note": None, "episodes": []}
 
 
-def test_put_creates_then_replaces_the_check_in(api, patient, patient_token):
+def test_put_creates_then_replaces_the_check_in(app, api, patient, patient_token):
     response = api("put", f"/days/{DAY}", patient_token, json={
         "had_headache": False, "stress": 3, "screen_hours": 7.5, "sleep_hours": 8,
         "menstruation": True, "posture": False, "note": "  calm day  "})
@@ -50,7 +65,8 @@ def test_put_creates_then_replaces_the_check_in(api, patient, patient_token):
     body = response.get_json()
     assert (body["status"], body["stress"], body["note"], body["menstruation"]) == (
         "headache_free", 6, None, None)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
 
 
 def test_a_new_day_needs_the_headache_question(api, patient, patient_token):
@@ -243,14 +259,15 @@ def test_patch_with_an_end_ends_a_running_episode(api, patient, patient_token):
     assert body["still_going"] is False and body["ended_at"] == "2026-05-01T11:00:00+02:00"
 
 
-def test_refused_patch_changes_nothing(api, patient, patient_token):
+def test_refused_patch_changes_nothing(app, api, patient, patient_token):
     created = api("post", "/episodes", patient_token, json=FULL_EPISODE).get_json()
     response = api("patch", f"/episodes/{created['id']}", patient_token,
                    json={"ended_at": "2026-05-01T10:00", "intensity": 4})
     assert response.status_code == 422
     assert response.get_json()["error"]["fields"] == {
         "ended_at": ["The end must be after the start."]}
-    db.session.expire_all()
+    with app.app_context():
+        db.session.expire_all()
     assert episodes_of(patient)[0].intensity == 7
 
 
@@ -262,15 +279,16 @@ def test_delete_an_episode_and_its_bare_headache_day(api, patient, patient_token
     assert api("get", f"/episodes/{created['id']}", patient_token).status_code == 404
 
 
-def test_another_patients_episode_is_not_found(api, patient_token):
+def test_another_patients_episode_is_not_found(app, api, patient_token):
     other = make_user(email="bob@example.com", name="Bob")
     episode = make_episode(other, utc(2026, 5, 1, 8), utc(2026, 5, 1, 10))
     for method in ("get", "patch", "delete"):
         response = api(method, f"/episodes/{episode.id}", patient_token, json={"intensity": 1})
         assert response.status_code == 404
     assert api("get", "/episodes", patient_token).get_json()["items"] == []
-    db.session.expire_all()
-    assert db.session.get(Episode, episode.id).intensity == 5
+    with app.app_context():
+        db.session.expire_all()
+        assert db.session.get(Episode, episode.id).intensity == 5
 
 
 def test_ids_beyond_the_database_range_are_not_found(api, patient_token):
@@ -282,13 +300,14 @@ def test_ids_beyond_the_database_range_are_not_found(api, patient_token):
 # --- summary ---------------------------------------------------------------------------------
 
 
-def test_summary_holds_everything_the_analysis_computes(api, patient, patient_token):
+def test_summary_holds_everything_the_analysis_computes(app, api, patient, patient_token):
     today = local_today()
     for offset in range(1, 29):
         make_check_in(patient, today - timedelta(days=offset), headache_free=offset % 4 != 0)
-    db.session.add(TreatmentSession(patient_id=patient.id, physio_name="Pieter",
-                                    day=today - timedelta(days=10), kind="dry_needling"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(patient_id=patient.id, physio_name="Pieter",
+                                        day=today - timedelta(days=10), kind="dry_needling"))
+        db.session.commit()
     start, end = today - timedelta(days=27), today
     response = api("get", f"/summary?start={start}&end={end}", patient_token)
     assert response.status_code == 200
@@ -312,9 +331,11 @@ def test_summary_needs_a_sensible_period(api, patient_token, query, field):
     assert field in response.get_json()["error"]["fields"]
 
 
-def test_errors_follow_the_token_owners_language(api, patient):
-    patient.language = "nl"
-    db.session.commit()
+def test_errors_follow_the_token_owners_language(app, api, patient):
+    with app.app_context():
+        db.session.add(patient)
+        patient.language = "nl"
+        db.session.commit()
     response = api("put", f"/days/{DAY}", make_token(patient), json={"stress": 2})
     assert response.get_json()["error"]["fields"]["had_headache"] == [
         "Geef aan of je hoofdpijn had."]

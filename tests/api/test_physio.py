@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import AccessLogEntry
 from tests.builders import (
+    in_app_context,
     link,
     local_today,
     make_check_in,
@@ -27,6 +28,7 @@ def physio_token(physio):
     return make_token(physio)
 
 
+@in_app_context
 def log_entries() -> list[tuple]:
     return [(e.actor_id, e.patient_id, e.action, e.detail) for e in
             db.session.scalars(sa.select(AccessLogEntry).order_by(AccessLogEntry.id))]
@@ -39,13 +41,14 @@ def patient_paths(patient_id: int, episode_id: int) -> list[str]:
             f"/patients/{patient_id}/summary?start={today - timedelta(days=27)}&end={today}"]
 
 
-def test_the_list_holds_only_actively_linked_patients(api, physio, physio_token, patient):
-    revoked = make_user(email="rev@example.com", name="Revoked")
-    make_user(email="other@example.com", name="Not linked")
-    link(patient, physio)
-    link(revoked, physio).revoked_at = datetime.now(UTC)
-    link(patient, make_physio(email="colleague@clinic.nl"))
-    db.session.commit()
+def test_the_list_holds_only_actively_linked_patients(app, api, physio, physio_token, patient):
+    with app.app_context():
+        revoked = make_user(email="rev@example.com", name="Revoked")
+        make_user(email="other@example.com", name="Not linked")
+        link(patient, physio)
+        link(revoked, physio).revoked_at = datetime.now(UTC)
+        link(patient, make_physio(email="colleague@clinic.nl"))
+        db.session.commit()
     body = api("get", "/patients", physio_token).get_json()
     assert [(p["id"], p["name"], p["email"]) for p in body["items"]] == [
         (patient.id, "Anna", "anna@example.com")]
@@ -89,14 +92,16 @@ def test_days_are_the_patients_local_days(api, physio, physio_token):
     assert body["episodes"][0]["started_at"] == "2026-05-01T23:30:00-04:00"
 
 
-def test_unlinked_and_revoked_patients_are_not_found(api, physio, physio_token, patient):
+def test_unlinked_and_revoked_patients_are_not_found(app, api, physio, physio_token, patient):
     episode = make_episode(patient, utc(2026, 5, 1, 8), utc(2026, 5, 1, 12))
     for path in patient_paths(patient.id, episode.id):
         assert api("get", path, physio_token).status_code == 404, path
     care_link = link(patient, physio)
     assert api("get", patient_paths(patient.id, episode.id)[2], physio_token).status_code == 200
-    care_link.revoked_at = datetime.now(UTC)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(care_link)
+        care_link.revoked_at = datetime.now(UTC)
+        db.session.commit()
     for path in patient_paths(patient.id, episode.id):
         response = api("get", path, physio_token)
         assert response.status_code == 404 and response.get_json()["error"]["code"] == (
@@ -145,11 +150,13 @@ def test_a_patients_token_reads_no_other_patient(api, patient, patient_token, ph
     assert api("get", "/days/2026-05-01", patient_token).get_json()["episodes"] == []
 
 
-def test_without_two_step_verification_a_physio_token_reads_nothing(api, physio, physio_token,
+def test_without_two_step_verification_a_physio_token_reads_nothing(app, api, physio, physio_token,
                                                                      patient):
     link(patient, physio)
-    physio.totp_enabled_at = None  # turned off after the token was made
-    db.session.commit()
+    with app.app_context():
+        db.session.add(physio)
+        physio.totp_enabled_at = None  # turned off after the token was made
+        db.session.commit()
     for path in ["/patients", f"/patients/{patient.id}/episodes"]:
         response = api("get", path, physio_token)
         assert response.status_code == 403

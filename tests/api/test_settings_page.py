@@ -35,7 +35,7 @@ def test_a_new_token_is_shown_once_and_works(patient_client, client):
     assert token not in page and "Laptop script" in page and "active" in page
 
 
-def test_wrong_password_is_refused_beside_the_field_and_counted(patient_client):
+def test_wrong_password_is_refused_beside_the_field_and_counted(app, patient_client):
     response = make(patient_client, password="not my password")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and not TOKEN.search(page)
@@ -45,19 +45,24 @@ def test_wrong_password_is_refused_beside_the_field_and_counted(patient_client):
     for _attempt in range(4):
         make(patient_client, password="not my password")
     assert make(patient_client).status_code == 429
-    assert db.session.scalars(sa.select(ApiToken)).all() == []
+    with app.app_context():
+        assert db.session.scalars(sa.select(ApiToken)).all() == []
 
 
-def test_two_step_verification_asks_for_a_code(client, patient):
-    patient.totp_secret = pyotp.random_base32()
-    patient.totp_enabled_at = patient.created_at
-    db.session.commit()
+def test_two_step_verification_asks_for_a_code(app, client, patient):
+    with app.app_context():
+        db.session.add(patient)
+        patient.totp_secret = pyotp.random_base32()
+        patient.totp_enabled_at = patient.created_at
+        db.session.commit()
     login(client)
     assert 'name="totp"' in client.get("/settings/tokens").get_data(as_text=True)
     assert make(client).status_code == 422
     # Logging in used this step's code: forget that, as if the next step had come.
-    patient.totp_last_step = None
-    db.session.commit()
+    with app.app_context():
+        db.session.add(patient)
+        patient.totp_last_step = None
+        db.session.commit()
     response = make(client, totp=pyotp.TOTP(patient.totp_secret).now())
     assert response.status_code == 201 and TOKEN.search(response.get_data(as_text=True))
 
@@ -69,12 +74,14 @@ def test_physiotherapist_without_two_step_verification_gets_no_token(client, app
     assert "need two-step verification" in page and 'name="password"' not in page
     response = make(client)
     assert response.status_code == 403 and not TOKEN.search(response.get_data(as_text=True))
-    assert db.session.scalars(sa.select(ApiToken)).all() == []
+    with app.app_context():
+        assert db.session.scalars(sa.select(ApiToken)).all() == []
 
 
-def test_revoke_one_of_ones_own_tokens(patient_client, client, patient):
+def test_revoke_one_of_ones_own_tokens(app, patient_client, client, patient):
     token = make_token(patient, name="old phone")
-    [row] = db.session.scalars(sa.select(ApiToken)).all()
+    with app.app_context():
+        [row] = db.session.scalars(sa.select(ApiToken)).all()
     response = patient_client.post(f"/settings/tokens/{row.id}/revoke", follow_redirects=True)
     assert "is revoked" in response.get_data(as_text=True)
     assert "revoked" in patient_client.get("/settings/tokens").get_data(as_text=True)
@@ -84,10 +91,12 @@ def test_revoke_one_of_ones_own_tokens(patient_client, client, patient):
 def test_another_users_token_cannot_be_revoked(app, patient_client):
     other = make_user(email="bob@example.com", name="Bob")
     token = make_token(other)
-    [row] = db.session.scalars(sa.select(ApiToken)).all()
+    with app.app_context():
+        [row] = db.session.scalars(sa.select(ApiToken)).all()
     assert patient_client.post(f"/settings/tokens/{row.id}/revoke").status_code == 404
     assert patient_client.get("/settings/tokens").get_data(as_text=True).count("<tr>") == 0
-    db.session.expire_all()
+    with app.app_context():
+        db.session.expire_all()
     assert row.revoked_at is None
     assert app.test_client().get("/api/v1/episodes", headers=bearer(token)).status_code == 200
 

@@ -13,7 +13,15 @@ import sqlalchemy as sa
 from diary.api.tokens import hash_token
 from diary.extensions import db
 from diary.models import ApiToken
-from tests.builders import PASSWORD, bearer, login, make_physio, make_token, make_user
+from tests.builders import (
+    PASSWORD,
+    bearer,
+    in_app_context,
+    login,
+    make_physio,
+    make_token,
+    make_user,
+)
 
 DAY = "/days/2026-05-01"
 
@@ -23,6 +31,7 @@ def ask(api, email="anna@example.com", password=PASSWORD, **extra):
                                         "name": "script", **extra})
 
 
+@in_app_context
 def tokens() -> list[ApiToken]:
     return list(db.session.scalars(sa.select(ApiToken)))
 
@@ -95,6 +104,7 @@ def test_throttle_per_address(api, app, patient):
     assert ask(api).status_code == 429
 
 
+@in_app_context
 def with_two_factor(user):
     user.totp_secret = pyotp.random_base32()
     user.totp_enabled_at = datetime.now(UTC)
@@ -150,25 +160,30 @@ def test_missing_or_unknown_tokens_are_refused(client, patient, patient_token, h
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_revoked_token_stops_working_at_once(api, patient, patient_token):
+def test_revoked_token_stops_working_at_once(app, api, patient, patient_token):
     assert api("get", DAY, patient_token).status_code == 200
     [row] = tokens()
-    row.revoked_at = datetime.now(UTC)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(row)
+        row.revoked_at = datetime.now(UTC)
+        db.session.commit()
     assert api("get", DAY, patient_token).status_code == 401
 
 
-def test_expired_token_is_refused(api, patient, patient_token):
+def test_expired_token_is_refused(app, api, patient, patient_token):
     [row] = tokens()
-    row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
-    db.session.commit()
+    with app.app_context():
+        db.session.add(row)
+        row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        db.session.commit()
     assert api("get", DAY, patient_token).status_code == 401
 
 
-def test_last_used_is_recorded(api, patient, patient_token):
+def test_last_used_is_recorded(app, api, patient, patient_token):
     assert tokens()[0].last_used_at is None
     api("get", DAY, patient_token)
-    db.session.expire_all()
+    with app.app_context():
+        db.session.expire_all()
     first = tokens()[0].last_used_at
     assert datetime.now(UTC) - first < timedelta(seconds=5)
 
