@@ -32,11 +32,11 @@ def granted(patient, physio):
     return link.id
 
 
-@in_app_context
 def invite(patient_client, email="pieter@clinic.nl") -> int:
     assert patient_client.post("/sharing/invite", data={"email": email}).status_code == 302
-    return db.session.scalar(sa.select(ShareInvitation.id).where(ShareInvitation.email == email)
-                             .order_by(ShareInvitation.id.desc()))
+    with app_context(patient_client.application):
+        return db.session.scalar(sa.select(ShareInvitation.id).where(
+            ShareInvitation.email == email).order_by(ShareInvitation.id.desc()))
 
 
 def test_an_invitation_made_before_revocation_cannot_reopen_access(app, patient_client,

@@ -77,7 +77,7 @@ def test_every_linked_topic_exists(client):
         assert client.get(f"/learn/{slug}").status_code == 200, slug
 
 
-def test_dashboard_numbers_are_the_analysis_numbers(patient_client, patient):
+def test_dashboard_numbers_are_the_analysis_numbers(app, patient_client, patient):
     today = local_today()
     seed_known_diary(patient, today)
     response = patient_client.get("/dashboard?period=4w")
@@ -93,8 +93,9 @@ def test_dashboard_numbers_are_the_analysis_numbers(patient_client, patient):
     assert data["medication"]["classes"] == ["non_opioid"] and data["medication"]["days"] == [1]
     assert data["medication"]["limits"] == [15]
     assert sum(data["onset"]["hours"]) == 7
-    summary = analyse(load_diary(patient), today - timedelta(days=27), today,
-                      datetime.now(UTC))
+    with app.app_context():
+        diary = load_diary(patient)
+    summary = analyse(diary, today - timedelta(days=27), today, datetime.now(UTC))
     assert summary.profile.current.migraine_like_days == 3
     assert data["period"] == {"start": str(today - timedelta(days=27)), "end": str(today)}
     assert "Migraine-like days" in page and "Show the numbers" in page

@@ -41,6 +41,7 @@ from tests.builders import (
     make_check_in,
     make_episode,
     make_user,
+    reloaded,
     utc,
 )
 from tests.databases import ON_POSTGRES
@@ -356,9 +357,8 @@ def test_a_bad_file_is_refused_and_nothing_is_written(app, patient_client, patie
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page.replace("&#34;", '"').replace("&#39;", "'")
-    with app.app_context():
-        db.session.expire_all()
     assert counts(patient) == (0, 0)
+    patient = reloaded(patient)
     assert (patient.timezone, patient.language) == ("Europe/Amsterdam", "en")
     assert counts(other) == (1, 0)
 

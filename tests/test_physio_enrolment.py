@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import User
 from diary.services.totp import code_at
-from tests.builders import PASSWORD, app_context, in_app_context, make_physio
+from tests.builders import PASSWORD, app_context, make_physio
 
 
 def start_enrolment(client) -> str:
@@ -31,7 +31,6 @@ def confirm(client, secret, setup_code=None):
     return client.post("/settings/two-factor/confirm", data=data)
 
 
-@in_app_context
 def physio_enrolled(app) -> bool:
     with app_context(app):
         db.session.expire_all()

@@ -106,6 +106,7 @@ def test_throttle_per_address(api, app, patient):
 
 @in_app_context
 def with_two_factor(user):
+    db.session.add(user)  # built in a context that has ended
     user.totp_secret = pyotp.random_base32()
     user.totp_enabled_at = datetime.now(UTC)
     db.session.commit()
