@@ -50,7 +50,7 @@ def ask_pdf(client, **fields):
     return client.post("/export/summary.pdf", data=data)
 
 
-def test_page_one_holds_the_essentials_with_the_analysis_figures(patient_client, patient):
+def test_page_one_holds_the_essentials_with_the_analysis_figures(app, patient_client, patient):
     today = local_today()
     seed_known_diary(patient, today)
     pages = pdf_pages(ask_pdf(patient_client, questions="Is it my neck?\nCan I keep running?"))
@@ -60,7 +60,9 @@ def test_page_one_holds_the_essentials_with_the_analysis_figures(patient_client,
     assert flat(format_interval(start, today, "yMMMMd", locale="en")) in first
     assert format_date(today, "long", locale="en") in first  # the export date
     assert "SELF-REPORTED DIARY" in first.upper()
-    summary = analyse(load_diary(patient), start, today, datetime.now(UTC))
+    with app.app_context():
+        diary = load_diary(patient)
+    summary = analyse(diary, start, today, datetime.now(UTC))
     figures = summary.profile.current
     assert (figures.headache_days, figures.migraine_like_days) == (7, 3)
     for label, value in (("Headache days", figures.headache_days_per_28),
