@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
 
 from diary.extensions import db
-from diary.models import AccessLogEntry, CareLink, ShareInvitation
+from diary.models import AccessLogEntry, CareLink, ShareInvitation, User
 from diary.services import sharing as service
 from tests.builders import PASSWORD, login, make_user, reloaded
 
@@ -198,7 +198,7 @@ def test_access_log_survives_deleting_the_accounts(app, patient, physio):
         db.session.add(AccessLogEntry(actor_id=physio.id, actor_name="Pim", patient_id=patient.id,
                                       action="view_dashboard"))
         db.session.commit()
-        db.session.delete(physio)
+        db.session.delete(db.session.get(User, physio.id))
         db.session.commit()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AccessLogEntry)) == 1
 
