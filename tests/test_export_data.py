@@ -143,11 +143,9 @@ def shared_patient(app, patient):
                              physio_name="Pieter Jansen", day=date(2026, 3, 2),
                              kind="dry_needling", muscles=["upper_trapezius"]),
         ])
-    make_check_in(patient, date(2026, 3, 1), stress=4, note="Calm")
-    episode = make_episode(patient, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), intensity=6,
-                           side="both", notes="After the long meeting")
-    with app.app_context():
-        db.session.add(episode)
+        make_check_in(patient, date(2026, 3, 1), stress=4, note="Calm")  # commits them all
+        episode = make_episode(patient, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), intensity=6,
+                               side="both", notes="After the long meeting")
         episode.medications = [MedicationIntake(name="Paracetamol", drug_class="paracetamol")]
         db.session.commit()
     return patient
@@ -157,7 +155,7 @@ def test_json_export_holds_everything_about_the_patient(app, patient_client, sha
     other = make_user("bob@example.com")
     with app.app_context():
         db.session.add(ClinicalNote(patient_id=other.id, author_name="X", body="Bob's note"))
-    make_episode(other, utc(2026, 3, 1, 8), utc(2026, 3, 1, 9), notes="Bob's episode")
+        make_episode(other, utc(2026, 3, 1, 8), utc(2026, 3, 1, 9), notes="Bob's episode")
     response = patient_client.get("/export/diary.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = json.loads(response.data)
@@ -281,9 +279,9 @@ def test_a_valid_file_is_imported_whole(app, patient_client, patient):
     assert counts(patient) == (2, 1)
     with app.app_context():
         episode = db.session.scalar(sa.select(Episode).where(Episode.user_id == patient.id))
-    assert episode.trigger_codes == ["other", "screen"] and episode.trigger_other == "Noise"
-    assert episode.medications[0].taken_at == utc(2026, 3, 1, 9)
-    assert episode.ended_at == utc(2026, 3, 1, 12, 15)
+        assert episode.trigger_codes == ["other", "screen"] and episode.trigger_other == "Noise"
+        assert episode.medications[0].taken_at == utc(2026, 3, 1, 9)
+        assert episode.ended_at == utc(2026, 3, 1, 12, 15)
     with app.app_context():
         day = db.session.scalar(sa.select(CheckIn).where(CheckIn.day == date(2026, 3, 1)))
     assert (day.stress, day.screen_hours, day.posture, day.note) == (6, 7.5, True, "Deadline")
