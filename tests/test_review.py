@@ -75,16 +75,13 @@ def world(app, patient, physio, episode):
     linked = physio
     unlinked = make_user(email="una@example.com", role="physio", name="Una")
     revoked = make_user(email="rik@example.com", role="physio", name="Rik")
-    with app.app_context():
-        db.session.add_all([CareLink(patient_id=patient.id, physio_id=linked.id),
-                            CareLink(patient_id=patient.id, physio_id=revoked.id,
-                                     revoked_at=datetime.now(UTC))])
     session = TreatmentSession(patient_id=patient.id, physio_id=linked.id, physio_name="Pim",
                                day=date(2026, 11, 1), kind="advice")
     with app.app_context():
-        db.session.add(session)
-    with app.app_context():
-        other = make_user(email="bob@example.com", name="Bob")
+        db.session.add_all([CareLink(patient_id=patient.id, physio_id=linked.id),
+                            CareLink(patient_id=patient.id, physio_id=revoked.id,
+                                     revoked_at=datetime.now(UTC)), session])
+        other = make_user(email="bob@example.com", name="Bob")  # commits them all
         db.session.commit()
     return {"patient": patient, "linked": linked, "unlinked": unlinked, "revoked": revoked,
             "other": other, "episode": episode, "session": session}
