@@ -72,6 +72,13 @@ class Config:
     FRAGMENT_CACHE_CHARS = 20_000_000
     # ... and shared by every worker and server through the database (table kept_fragment).
     SHARED_FRAGMENTS = True
+    # The caseload: patients per page, and stale figures recomputed after the response
+    # (diary/caseload/background.py).
+    CASELOAD_PER_PAGE = 50
+    # Stale figures recomputed while the physiotherapist waits (about 20 ms each for a year of
+    # diary): a cold page stays well under 2 s; the rest follow after the response.
+    CASELOAD_FRESH_PER_VIEW = 25
+    CASELOAD_BACKGROUND_REFRESH = True
 
     # The largest request body (the diary import is the only upload; its own limit is 10 MB).
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -51,6 +51,17 @@ def cached_overview(patient, today: date) -> Overview | None:
         return None
 
 
+def stored_overview(patient) -> Overview | None:
+    """The stored overview of a patient row even when out of date (the caseload shows it,
+    marked "updating", until the new one is ready); None if there is none it can read."""
+    if not patient.data or "red_flag_urgency" not in patient.data:
+        return None
+    try:
+        return overview_from_json(patient.data)
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
 def current_overviews(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
     """Every patient's overview by id, from the cache where it holds, else recomputed; and the
     recomputed (patient, overview) pairs, for `store_overviews` in a short write transaction.
