@@ -49,8 +49,8 @@ def test_page_one_holds_the_essentials_with_the_analysis_figures(patient_client,
     first = flat(pages[0])
     start = today - timedelta(days=27)
     assert "Anna" in first
-    assert flat(format_interval(start, today, "yMMMMd", locale="en")) in first
-    assert format_date(today, "long", locale="en") in first  # the export date
+    assert flat(format_interval(start, today, "yMMMd", locale="en_GB")) in first
+    assert format_date(today, "long", locale="en_GB") in first  # the export date
     assert "SELF-REPORTED DIARY" in first.upper()
     summary = analyse(load_diary(patient), start, today, datetime.now(UTC))
     figures = summary.profile.current
@@ -145,7 +145,7 @@ def test_since_the_last_treatment_session(patient_client, patient):
     db.session.commit()
     pages = pdf_pages(ask_pdf(patient_client, period="since_treatment"))
     first = flat(pages[0])
-    assert flat(format_interval(today - timedelta(days=10), today, "yMMMMd", locale="en")) in first
+    assert flat(format_interval(today - timedelta(days=10), today, "yMMMd", locale="en_GB")) in first
     treatment = flat(" ".join(pages[1:]))
     assert "Treatment sessions" in treatment
     assert "Manual therapy" in treatment and "Scalenes" in treatment
@@ -251,7 +251,7 @@ def test_made_on_is_today_and_period_ends_today_for_a_custom_range(patient_clien
     start, end = date.today() - timedelta(days=60), date.today() - timedelta(days=30)
     pages = pdf_pages(ask_pdf(patient_client, period="custom", start=start.isoformat(),
                               end=end.isoformat()))
-    assert flat(format_interval(start, end, "yMMMMd", locale="en")) in flat(pages[0])
+    assert flat(format_interval(start, end, "yMMMd", locale="en_GB")) in flat(pages[0])
 
 
 @settings(max_examples=15, deadline=None,
