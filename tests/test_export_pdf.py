@@ -145,7 +145,8 @@ def test_since_the_last_treatment_session(patient_client, patient):
     db.session.commit()
     pages = pdf_pages(ask_pdf(patient_client, period="since_treatment"))
     first = flat(pages[0])
-    assert flat(format_interval(today - timedelta(days=10), today, "yMMMd", locale="en_GB")) in first
+    period = format_interval(today - timedelta(days=10), today, "yMMMd", locale="en_GB")
+    assert flat(period) in first
     treatment = flat(" ".join(pages[1:]))
     assert "Treatment sessions" in treatment
     assert "Manual therapy" in treatment and "Scalenes" in treatment
