@@ -124,5 +124,6 @@ def compressed(path: Path, digest: str, encoding: str) -> bytes:
     """The compressed bytes of one version (`digest`) of a file, made once per process."""
     data = path.read_bytes()
     if encoding == "br":
-        return brotli.compress(data, quality=11)
+        # Quality 9: Chart.js in 0.3 s once per process (11 takes 1.6 s for 7% fewer bytes).
+        return brotli.compress(data, quality=9)
     return gzip.compress(data, compresslevel=9, mtime=0)
