@@ -51,6 +51,8 @@ def test_page_one_holds_the_essentials_with_the_analysis_figures(patient_client,
     assert "Anna" in first
     assert flat(format_interval(start, today, "yMMMd", locale="en_GB")) in first
     assert format_date(today, "long", locale="en_GB") in first  # the export date
+    assert "Timezone Netherlands Time" in first  # named once, readably; never "CET" or "+0100"
+    assert not re.search(r"\d:\d\d:\d\d|\bCES?T\b|[+-]0[12]00", " ".join(pages))
     assert "SELF-REPORTED DIARY" in first.upper()
     summary = analyse(load_diary(patient), start, today, datetime.now(UTC))
     figures = summary.profile.current
@@ -92,6 +94,7 @@ def test_the_dutch_pdf_is_dutch(patient_client, patient):
     assert "Samenvatting van het hoofdpijndagboek" in first
     assert "Hoofdpijndagen" in first and "Pagina 1 van" in first
     assert format_date(today, "long", locale="nl") in first  # e.g. "30 juni 2026"
+    assert "Tijdzone tijd in Nederland" in first
     assert "Zelf bijgehouden dagboek".upper() in first.upper()
     assert "Koorts" in first  # the flagged answer
     assert "Headache days" not in first

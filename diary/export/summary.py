@@ -33,6 +33,7 @@ from diary.words import (
     format_period,
     label,
     label_list,
+    zone_name,
 )
 from diary.zones import day_bounds_utc, today_in
 
@@ -182,6 +183,8 @@ def helpers(zone: ZoneInfo) -> dict:
     """Formatting functions for the PDF template; times in the patient's own timezone."""
     return {
         "local_time": lambda moment: format_datetime(moment, "short", zone),
+        # A PDF leaves the app: say once which clock its times are on ("Netherlands Time").
+        "zone_label": zone_name(zone),
         "symptoms": symptoms,
         # No line break at the dash of "(0–10)": word joiners on both sides.
         "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
