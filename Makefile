@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app diary
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run demo-code serve test test-dates test-postgres lint translations extract-messages \
-	update-messages bench bench-load clean
+	update-messages bench bench-load bench-transfer lighthouse clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,11 @@ bench-load: $(BIN)/activate
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo
+
+# Lighthouse (npm, pinned in the script) at phone size on login, Today, dashboard and caseload.
+lighthouse: $(BIN)/activate check-chromium
+	bench/lighthouse.sh
+
+# Bytes and requests of Today and the quick log in chromium, cold and with a warm cache.
+bench-transfer: $(BIN)/activate check-chromium translations
+	$(BIN)/python bench/transfer.py

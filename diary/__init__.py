@@ -139,7 +139,7 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from diary import database, templating
+    from diary import database, static_files, templating
     from diary.headers import set_security_headers
     from diary.request_checks import refuse_nul_characters
     from diary.web_session import enforce_session_timeouts
@@ -150,6 +150,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(database.start_view)  # the last one
     app.after_request(set_security_headers)
     templating.init_app(app)
+    static_files.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -150,7 +150,7 @@ def test_each_patient_shows_their_figures(physio_client, physio):
     assert (days, headache, migraine) == ("14", "14", "0")
     assert trend == "More (+7)"  # 7 per 28 before, 14 per 28 now
     assert pattern == "Tension-type-like (frequent)"  # 14 in 90 days, 7 days per 28
-    assert last_entry == TODAY.strftime("%b %-d, %Y")
+    assert last_entry == TODAY.strftime("%-d %b %Y")
     assert overuse == "– No sign of medication overuse"  # a dash on screen, words read out
     # A patient with an empty diary: listed by email, nothing to show yet.
     assert row_of(response, "quiet@example.com")[1:7] == [
@@ -181,7 +181,7 @@ def test_last_entry_is_the_latest_check_in_or_episode_start(physio_client, physi
                            started_at=datetime(2025, 2, 1, 23, 30, tzinfo=UTC)))  # Feb 2 local
     db.session.commit()
     link(patient, physio)
-    assert row_of(physio_client.get("/physio"), "Eva")[1] == "Feb 2, 2025"
+    assert row_of(physio_client.get("/physio"), "Eva")[1] == "2 Feb 2025"
 
 
 def test_dutch_rendering(app, physio_client, physio):

@@ -49,8 +49,10 @@ def test_page_one_holds_the_essentials_with_the_analysis_figures(patient_client,
     first = flat(pages[0])
     start = today - timedelta(days=27)
     assert "Anna" in first
-    assert flat(format_interval(start, today, "yMMMMd", locale="en")) in first
-    assert format_date(today, "long", locale="en") in first  # the export date
+    assert flat(format_interval(start, today, "yMMMd", locale="en_GB")) in first
+    assert format_date(today, "long", locale="en_GB") in first  # the export date
+    assert "Timezone Netherlands Time" in first  # named once, readably; never "CET" or "+0100"
+    assert not re.search(r"\d:\d\d:\d\d|\bCES?T\b|[+-]0[12]00", " ".join(pages))
     assert "SELF-REPORTED DIARY" in first.upper()
     summary = analyse(load_diary(patient), start, today, datetime.now(UTC))
     figures = summary.profile.current
@@ -92,6 +94,7 @@ def test_the_dutch_pdf_is_dutch(patient_client, patient):
     assert "Samenvatting van het hoofdpijndagboek" in first
     assert "Hoofdpijndagen" in first and "Pagina 1 van" in first
     assert format_date(today, "long", locale="nl") in first  # e.g. "30 juni 2026"
+    assert "Tijdzone tijd in Nederland" in first
     assert "Zelf bijgehouden dagboek".upper() in first.upper()
     assert "Koorts" in first  # the flagged answer
     assert "Headache days" not in first
@@ -145,7 +148,8 @@ def test_since_the_last_treatment_session(patient_client, patient):
     db.session.commit()
     pages = pdf_pages(ask_pdf(patient_client, period="since_treatment"))
     first = flat(pages[0])
-    assert flat(format_interval(today - timedelta(days=10), today, "yMMMMd", locale="en")) in first
+    period = format_interval(today - timedelta(days=10), today, "yMMMd", locale="en_GB")
+    assert flat(period) in first
     treatment = flat(" ".join(pages[1:]))
     assert "Treatment sessions" in treatment
     assert "Manual therapy" in treatment and "Scalenes" in treatment
@@ -251,7 +255,7 @@ def test_made_on_is_today_and_period_ends_today_for_a_custom_range(patient_clien
     start, end = date.today() - timedelta(days=60), date.today() - timedelta(days=30)
     pages = pdf_pages(ask_pdf(patient_client, period="custom", start=start.isoformat(),
                               end=end.isoformat()))
-    assert flat(format_interval(start, end, "yMMMMd", locale="en")) in flat(pages[0])
+    assert flat(format_interval(start, end, "yMMMd", locale="en_GB")) in flat(pages[0])
 
 
 @settings(max_examples=15, deadline=None,

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_interval
 from flask import current_app, render_template
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,8 +28,12 @@ from diary.words import (
     MUSCLE_LABELS,
     QUESTION_LABELS,
     TREATMENT_KIND_LABELS,
+    format_date,
+    format_datetime,
+    format_period,
     label,
     label_list,
+    zone_name,
 )
 from diary.zones import day_bounds_utc, today_in
 
@@ -117,15 +120,15 @@ def charts(summary: Summary, data: dict) -> dict[str, Chart]:
     points = [(date.fromisoformat(d), v) for d, v in zip(
         data["intensity"]["dates"], data["intensity"]["values"], strict=True)]
     drawn = {
-        "calendar": svg.month_calendars(data["calendar"], lambda d: format_date(d, "LLLL y"),
-                                        _weekday_letters(), titles["calendar"]),
+        "calendar": svg.month_calendars(data["calendar"], month_heading, _weekday_letters(),
+                                        titles["calendar"]),
         "legend": svg.legend([(k, str(DAY_KIND_LABELS[k])) for k in DAY_KINDS],
                              titles["legend"]),
         "headache_days": svg.stacked_bars(hd["labels"], [(k, hd[k]) for k in kinds],
                                           {k: text[k] for k in kinds}, text["days"],
                                           titles["headache_days"]),
         "intensity": svg.dots_over_time(summary.start, summary.end, points,
-                                        lambda d: format_date(d, "d MMM"),
+                                        lambda d: format_date(d, "day_month"),
                                         text["worst_pain"], titles["intensity"]),
         "onset_hour": svg.bars(on["hour_labels"], on["hours"], text["headaches"],
                                titles["onset_hour"]),
@@ -142,9 +145,14 @@ def charts(summary: Summary, data: dict) -> dict[str, Chart]:
             for name, chart in drawn.items() if chart}
 
 
+def month_heading(day: date) -> str:
+    """A calendar month's title: "Oktober 2026", capitalised as a heading."""
+    return format_date(day, "month", heading=True)
+
+
 def _weekday_letters() -> list[str]:
     monday = date(2024, 1, 1)
-    return [format_date(monday + timedelta(days=i), "EEEEE") for i in range(7)]
+    return [format_date(monday + timedelta(days=i), "weekday_letter") for i in range(7)]
 
 
 # --- words for the template -----------------------------------------------------------------
@@ -168,14 +176,15 @@ def symptoms(record) -> Symptoms:
 
 def period_text(start: date, end: date) -> str:
     """"3–30 June 2026" in the current language's own way of writing a range."""
-    return format_interval(start, end, "yMMMMd", locale=get_locale())
+    return format_period(start, end)
 
 
 def helpers(zone: ZoneInfo) -> dict:
     """Formatting functions for the PDF template; times in the patient's own timezone."""
     return {
-        "local_time": lambda moment: format_datetime(moment.astimezone(zone), "short",
-                                                     rebase=False),
+        "local_time": lambda moment: format_datetime(moment, "short", zone),
+        # A PDF leaves the app: say once which clock its times are on ("Netherlands Time").
+        "zone_label": zone_name(zone),
         "symptoms": symptoms,
         # No line break at the dash of "(0–10)": word joiners on both sides.
         "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date
-
 from diary.analysis import DayRecord, Summary
 from diary.analysis.medication import THRESHOLDS
+from diary.words.formatting import format_date
 from diary.words.labels import label
 
 WEEKLY_UP_TO_DAYS = 100
@@ -54,7 +53,7 @@ def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> 
     starts = sorted(buckets)
     treated = Counter(bucket_start(day, weekly) for day in sessions
                       if summary.start <= day <= summary.end)
-    fmt = "d MMM" if weekly else "MMM y"
+    fmt = "day_month" if weekly else "month_short"
     return {
         "granularity": "week" if weekly else "month",
         "labels": [format_date(start, fmt) for start in starts],
@@ -67,7 +66,7 @@ def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> 
 
 def intensity_over_time(summary: Summary) -> dict:
     days = [d for d in summary.days if d.peak_intensity is not None]
-    return {"labels": [format_date(d.day, "d MMM") for d in days],
+    return {"labels": [format_date(d.day, "day_month") for d in days],
             "dates": [d.day.isoformat() for d in days],
             "values": [d.peak_intensity for d in days]}
 
@@ -81,7 +80,8 @@ def onset_times(summary: Summary) -> dict:
     return {
         "hour_labels": [f"{h:02d}" for h in range(24)],
         "hours": [hours[h] for h in range(24)],
-        "weekday_labels": [format_date(monday + timedelta(days=i), "EEE") for i in range(7)],
+        "weekday_labels": [format_date(monday + timedelta(days=i), "weekday_short")
+                           for i in range(7)],
         "weekdays": [weekdays[i] for i in range(7)],
     }
 
