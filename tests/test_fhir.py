@@ -18,6 +18,7 @@ from diary.services import fhir, fhir_import, portable
 from diary.services import fhir_codes as codes
 from diary.services.accounts import hash_password
 from diary.services.diary_records import load_diary
+from diary.services.fhir_validation import bundle_model
 from tests.builders import (
     PASSWORD,
     app_context,
@@ -52,7 +53,7 @@ def resources(bundle: dict, kind: str) -> list[dict]:
 
 def fully_valid(bundle: dict) -> None:
     """Every element through the FHIR models, no item skipped as a repeat."""
-    fhir.bundle_model().model_validate(bundle)
+    bundle_model().model_validate(bundle)
 
 
 def code_of(concept: dict, system: str) -> str:

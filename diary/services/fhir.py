@@ -9,8 +9,8 @@ Resources refer to each other by `urn:uuid:` full URLs made for this one bundle:
 mean nothing outside this database (as in the JSON export). Unanswered questions are left out,
 so "not recorded" never reads as "no".
 
-The bundle is checked with fhir.resources' FHIR models (`validate`); one that does not validate
-raises InvalidBundle and is never served.
+The bundle is checked with fhir.resources' FHIR models (diary/services/fhir_validation.py); one
+that does not validate raises InvalidBundle and is never served.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -29,13 +28,10 @@ from diary.extensions import db
 from diary.i18n import user_zone
 from diary.models import CareLink, CheckIn, Episode, TreatmentSession, User
 from diary.services import fhir_codes as codes
+from diary.services.fhir_validation import InvalidBundle, validate  # noqa: F401  (for callers)
 from diary.zones import day_bounds_utc
 
 MEDIA_TYPE = "application/fhir+json; fhirVersion=4.0"
-
-
-class InvalidBundle(Exception):
-    """The bundle does not validate against the FHIR models: a bug, never served."""
 
 
 @dataclass(frozen=True)
@@ -316,93 +312,3 @@ def bundle_json(bundle: dict) -> str:
     """The bundle as compact JSON, validated first (InvalidBundle when it does not validate)."""
     validate(bundle)
     return json.dumps(bundle, ensure_ascii=False, separators=(",", ":"))
-
-
-# --- validation ----------------------------------------------------------------------------
-
-# Optional repeating elements whose items recur verbatim across a diary's resources (the same
-# component "nausea: yes" in hundreds of observations). An item's validity depends only on the
-# item, so each distinct one is validated once; the result could not differ, and validating a
-# busy diary takes a fraction of the time.
-REPEATING = {"Observation": ("component", "interpretation"), "MedicationStatement": ("dosage",),
-             "Procedure": ("bodySite",)}
-
-
-@cache
-def bundle_model():
-    """The FHIR Bundle model (imported on first use: the models take a while to load).
-
-    fhir.resources 8 ships FHIR R4B (4.3.0); every element the diary writes is the same in
-    R4 (4.0.1) for the resources it uses (the README says which and why).
-    """
-    from fhir.resources.R4B.bundle import Bundle
-
-    return Bundle
-
-
-# The models check structure, types and cardinality but not the codes of required bindings;
-# the statuses (R4's value sets) are checked here.
-STATUSES = {
-    "Observation": ("registered", "preliminary", "final", "amended", "corrected", "cancelled",
-                    "entered-in-error", "unknown"),
-    "MedicationStatement": ("active", "completed", "entered-in-error", "intended", "stopped",
-                            "on-hold", "unknown", "not-taken"),
-    "Procedure": ("preparation", "in-progress", "not-done", "on-hold", "stopped", "completed",
-                  "entered-in-error", "unknown"),
-    "Consent": ("draft", "proposed", "active", "rejected", "inactive", "entered-in-error"),
-    "DocumentReference": ("current", "superseded", "entered-in-error"),
-}
-
-
-def validate(bundle) -> None:
-    """Raise InvalidBundle unless `bundle` (a dict from JSON) is a valid FHIR Bundle."""
-    from pydantic import ValidationError
-
-    try:
-        bundle_model().model_validate(without_repeats(bundle))
-    except ValidationError as error:
-        raise InvalidBundle(first_error(error)) from None
-    for number, item in enumerate(bundle.get("entry") or []):
-        resource = item.get("resource") or {}
-        allowed = STATUSES.get(resource.get("resourceType"))
-        if allowed is not None and resource.get("status") not in allowed:
-            raise InvalidBundle(f"entry.{number}.resource.status: not a code of its value set")
-
-
-def first_error(error) -> str:
-    """Where and what the first problem is, e.g. "entry.3.resource.status: Input should be…"."""
-    detail = error.errors()[0]
-    return f"{'.'.join(str(part) for part in detail['loc'])}: {detail['msg']}"
-
-
-def without_repeats(bundle):
-    """A shallow copy of `bundle` in which each REPEATING item appears only the first time."""
-    if not isinstance(bundle, dict) or not isinstance(bundle.get("entry"), list):
-        return bundle
-    seen: set[str] = set()
-    entries = []
-    for item in bundle["entry"]:
-        resource = item.get("resource") if isinstance(item, dict) else None
-        if isinstance(resource, dict) and resource.get("resourceType") in REPEATING:
-            item = {**item, "resource": _first_times(resource, seen)}
-        entries.append(item)
-    return {**bundle, "entry": entries}
-
-
-def _first_times(resource: dict, seen: set[str]) -> dict:
-    copy = dict(resource)
-    kind = resource["resourceType"]
-    for name in REPEATING[kind]:
-        items = resource.get(name)
-        if not isinstance(items, list) or not items:
-            continue  # missing or not a list: the model says what is wrong with it
-        fresh = []
-        for item in items:
-            key = f"{kind}.{name}:{json.dumps(item, sort_keys=True)}"
-            if key not in seen:
-                seen.add(key)
-                fresh.append(item)
-        copy[name] = fresh
-        if not fresh:
-            del copy[name]
-    return copy

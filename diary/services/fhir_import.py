@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from diary.services import fhir, portable
 from diary.services import fhir_codes as codes
+from diary.services import portable
+from diary.services.fhir_validation import InvalidBundle, validate
 from diary.services.portable import CheckedFile, ImportRefused, Problems
 
 MAX_BYTES = portable.MAX_BYTES
@@ -35,8 +36,8 @@ def check_file(raw: bytes) -> CheckedFile:
 def export_of_bundle(bundle: dict) -> dict:
     """The diary in a bundle, as the JSON export's dict; ImportRefused if it is not ours."""
     try:
-        fhir.validate(bundle)
-    except fhir.InvalidBundle as error:
+        validate(bundle)
+    except InvalidBundle as error:
         raise ImportRefused([_("The file is not a valid FHIR R4 bundle (%(detail)s).",
                                detail=str(error))]) from None
     tags = bundle.get("meta", {}).get("tag", [])
