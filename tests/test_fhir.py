@@ -315,6 +315,9 @@ def breaks(change):
 BAD_BUNDLES = [
     (breaks(lambda b: episode_of(b).update(status="maybe")), "not a valid FHIR R4 bundle"),
     (breaks(lambda b: episode_of(b).update(severity="high")), "not a valid FHIR R4 bundle"),
+    (breaks(lambda b: b["entry"].append({"resource": {"resourceType": "Coding"}})),
+     "resourceType: not a FHIR resource type"),
+    (breaks(lambda b: b.update(type="pile")), "not a valid FHIR R4 bundle"),
     (breaks(lambda b: b.pop("meta")), "not made by the headache diary"),
     (breaks(lambda b: episode_of(b)["component"][0].update(valueInteger=11)), "Worst pain"),
     (breaks(lambda b: episode_of(b)["component"].append(

@@ -59,17 +59,27 @@ def patterns(patient: User, period: fhir.Period, today: date) -> dict[int, fhir.
         return {}
     first, last = period.first or min(days), period.last or today
     summary = analyse(diary, first, max(first, last), datetime.now(UTC))
-    return {result.episode_id: pattern(result) for result in summary.episodes}
+    sentences: dict = {}
+    return {result.episode_id: pattern(result, sentences) for result in summary.episodes}
 
 
-def pattern(result) -> fhir.Pattern:
-    reasons = " ".join(_("%(status)s: %(reason)s", status=status_label(reason.status),
-                         reason=describe(reason)) for reason in result.reasons)
+def pattern(result, sentences: dict) -> fhir.Pattern:
+    """One episode's pattern; `sentences` keeps each reason's sentence once written (the same
+    reasons recur in hundreds of episodes, and formatting them was half the export's time)."""
+    reasons = " ".join(sentence(reason, sentences) for reason in result.reasons)
     return fhir.Pattern(
         result.label,
         _("%(pattern)s: a pattern in the diary, not a diagnosis.",
           pattern=label("episode", result.label)),
         _("A pattern in the diary, not a diagnosis. %(reasons)s", reasons=reasons))
+
+
+def sentence(reason, sentences: dict) -> str:
+    key = (reason.criterion, reason.status, repr(sorted(reason.params.items())))
+    if key not in sentences:
+        sentences[key] = _("%(status)s: %(reason)s", status=status_label(reason.status),
+                           reason=describe(reason))
+    return sentences[key]
 
 
 def summary_document(patient: User, period: fhir.Period, today: date) -> fhir.SummaryDocument:
@@ -82,10 +92,11 @@ def summary_document(patient: User, period: fhir.Period, today: date) -> fhir.Su
 
 @contextmanager
 def collection_paused():
-    """The cyclic garbage collector off while a bundle is built and checked.
+    """The cyclic garbage collector off while a bundle is made (analysis, build, check).
 
     A bundle is a tree of many thousands of small dicts without cycles; the collector's
-    passes over them took a third of the time of a busy diary's export.
+    passes over them took a third of the time of a busy diary's export. What the export
+    leaves in cycles is collected once the collector runs again.
     """
     was_on = gc.isenabled()
     gc.disable()
@@ -98,9 +109,9 @@ def collection_paused():
 
 def fhir_download(patient: User, period: fhir.Period, today: date, with_summary: bool):
     """The validated bundle as a download (InvalidBundle, never a file, when it is wrong)."""
-    document = summary_document(patient, period, today) if with_summary else None
-    found = patterns(patient, period, today)
     with collection_paused():
+        document = summary_document(patient, period, today) if with_summary else None
+        found = patterns(patient, period, today)
         body = fhir.bundle_json(fhir.diary_bundle(patient, period, found, document))
     name = f"headache-diary-fhir-{(period.last or today).isoformat()}.json"
     return Response(body, content_type=fhir.MEDIA_TYPE + "; charset=utf-8",

@@ -38,6 +38,8 @@ def bundle_model():
 
 # The models check structure, types and cardinality but not the codes of required bindings;
 # the statuses (R4's value sets) are checked here.
+BUNDLE_TYPES = ("document", "message", "transaction", "transaction-response", "batch",
+                "batch-response", "history", "searchset", "collection")
 STATUSES = {
     "Observation": ("registered", "preliminary", "final", "amended", "corrected", "cancelled",
                     "entered-in-error", "unknown"),
@@ -51,18 +53,65 @@ STATUSES = {
 
 
 def validate(bundle) -> None:
-    """Raise InvalidBundle unless `bundle` (a dict from JSON) is a valid FHIR Bundle."""
+    """Raise InvalidBundle unless `bundle` (a dict from JSON) is a valid FHIR Bundle.
+
+    The bundle's frame and each resource are validated one after the other, so only one
+    resource's model is held at a time: a 10 MB upload never becomes one huge object tree.
+    """
     from pydantic import ValidationError
 
+    frame, resources = split(without_repeats(bundle))
     try:
-        bundle_model().model_validate(without_repeats(bundle))
+        bundle_model().model_validate(frame)
     except ValidationError as error:
         raise InvalidBundle(first_error(error)) from None
-    for number, item in enumerate(bundle.get("entry") or []):
-        resource = item.get("resource") or {}
-        allowed = STATUSES.get(resource.get("resourceType"))
-        if allowed is not None and resource.get("status") not in allowed:
-            raise InvalidBundle(f"entry.{number}.resource.status: not a code of its value set")
+    if frame.get("type") not in BUNDLE_TYPES:
+        raise InvalidBundle("type: not a code of its value set")
+    for number, resource in resources:
+        check_resource(resource, f"entry.{number}.resource")
+
+
+def split(bundle) -> tuple:
+    """The bundle without its entries' resources, and the resources by entry number."""
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("entry"), list):
+        return bundle, []
+    entries, resources = [], []
+    for number, item in enumerate(bundle["entry"]):
+        if isinstance(item, dict) and "resource" in item:
+            resources.append((number, item["resource"]))
+            item = {key: value for key, value in item.items() if key != "resource"}
+        entries.append(item)
+    return {**bundle, "entry": entries}, resources
+
+
+def check_resource(resource, where: str) -> None:
+    """One resource against its model, and its status against R4's value set."""
+    from pydantic import ValidationError
+
+    kind = resource.get("resourceType") if isinstance(resource, dict) else None
+    model = resource_model(kind) if isinstance(kind, str) else None
+    if model is None:
+        raise InvalidBundle(f"{where}.resourceType: not a FHIR resource type")
+    try:
+        model.model_validate(resource)
+    except ValidationError as error:
+        raise InvalidBundle(f"{where}.{first_error(error)}") from None
+    allowed = STATUSES.get(kind)
+    if allowed is not None and resource.get("status") not in allowed:
+        raise InvalidBundle(f"{where}.status: not a code of its value set")
+
+
+@cache
+def resource_model(kind: str):
+    """The model of a FHIR resource type; None for anything else (a data type, a typo)."""
+    from fhir.resources.R4B import get_fhir_model_class
+    from fhir.resources.R4B.resource import Resource
+
+    try:
+        model = get_fhir_model_class(kind)
+    except (ValueError, AttributeError):
+        return None
+    return model if isinstance(model, type) and issubclass(model, Resource) else None
 
 
 def first_error(error) -> str:
