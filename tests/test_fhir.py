@@ -332,6 +332,9 @@ BAD_BUNDLES = [
                                          "01", "resource": {"resourceType": "Basic",
                                                             "code": {"text": "x"}}})),
      "not part of a headache diary export"),
+    (breaks(lambda b: b["entry"].append(copy.deepcopy(next(
+        e for e in b["entry"] if e["resource"] is episode_of(b))))),
+     "another entry has the same full URL"),
     (breaks(lambda b: episode_of(b)["effectivePeriod"].update(end="2026-02-01T08:00:00+00:00")),
      "The end must be after the start."),
     (breaks(lambda b: resources(b, "Patient")[0].update(extension=[])),

@@ -77,7 +77,8 @@ class BundleReader:
     def __init__(self, problems: Problems):
         self.problems = problems
         self.patients: list[dict] = []
-        self.episodes: dict[str, dict] = {}  # by full URL, for the intakes' references
+        self.episodes: list[dict] = []
+        self.by_url: dict[str, dict] = {}  # the episodes, for the intakes' references
         self.intakes: list[tuple[str, dict, dict]] = []
         self.check_ins: list[dict] = []
 
@@ -88,7 +89,7 @@ class BundleReader:
         if kind == "Patient":
             self.patients.append(resource)
         elif kind == "Observation" and has_code(resource.get("code"), codes.HEADACHE):
-            self.episodes[url] = episode_record(resource, where, self.problems)
+            self.add_episode(url, episode_record(resource, where, self.problems), where)
         elif kind == "Observation" and has_code(resource.get("code"), codes.DAY):
             self.check_ins.append(check_in_record(resource, where, self.problems))
         elif kind == "MedicationStatement":
@@ -97,6 +98,13 @@ class BundleReader:
             self.problems.add(_("%(where)s: this is not part of a headache diary export.",
                                 where=where))
 
+    def add_episode(self, url: str | None, episode: dict, where: str) -> None:
+        self.episodes.append(episode)
+        if url in self.by_url:
+            self.problems.add(_("%(where)s: another entry has the same full URL.", where=where))
+        elif url is not None:
+            self.by_url[url] = episode
+
     def export(self, problems: Problems) -> dict:
         """The JSON export's dict, with each intake under the episode it was taken for."""
         if len(self.patients) != 1:
@@ -104,7 +112,7 @@ class BundleReader:
             problems.refuse_if_any()
         for where, resource, intake in self.intakes:
             references = [r.get("reference") for r in resource.get("reasonReference", [])]
-            episode = self.episodes.get(references[0]) if len(references) == 1 else None
+            episode = self.by_url.get(references[0]) if len(references) == 1 else None
             if episode is None:
                 problems.add(_("%(where)s: the medication does not refer to a headache in "
                                "this bundle.", where=where))
@@ -113,7 +121,7 @@ class BundleReader:
         problems.refuse_if_any()
         return {"format": portable.FORMAT, "version": portable.VERSION,
                 "account": account_record(self.patients[0]),
-                "check_ins": self.check_ins, "episodes": list(self.episodes.values())}
+                "check_ins": self.check_ins, "episodes": self.episodes}
 
 
 def account_record(patient: dict) -> dict:
