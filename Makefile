@@ -62,6 +62,7 @@ bench: $(BIN)/activate
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/fhir_export.py
 
 # gunicorn + wrk, 20 s per endpoint (needs Debian's wrk).
 bench-load: $(BIN)/activate

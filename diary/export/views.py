@@ -1,4 +1,4 @@
-"""Before the appointment: the PDF summary, the CSV and JSON exports, and the JSON import."""
+"""Before the appointment: the PDF summary, the CSV, JSON and FHIR exports, and the import."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from flask_login import current_user
 from diary.access import access, linked_patient_or_404, log_read
 from diary.database import own_transaction
 from diary.export.csv_files import check_ins_csv, episodes_csv
+from diary.export.fhir import FhirForm, fhir_download
 from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
 from diary.export.summary import Choices, patient_today, summary_pdf
 from diary.extensions import db
 from diary.models import User
-from diary.services import portable
+from diary.services import fhir_import, portable
 from diary.services.diary_records import treatment_dates
+from diary.services.fhir import Period
 
 bp = Blueprint("export", __name__)
 
@@ -31,10 +33,11 @@ def last_session_day(patient: User) -> date | None:
     return days[-1] if days else None
 
 
-def render_page(summary_form=None, import_form=None, status=200):
+def render_page(summary_form=None, import_form=None, fhir_form=None, status=200):
     return render_template(
         "export/index.html", summary_form=summary_form or SummaryForm(),
         import_form=import_form or ImportForm(), contra_codes=CONTRA_CODES,
+        fhir_form=fhir_form or FhirForm(formdata=None, meta={"csrf": False}),
         diary_empty=portable.diary_is_empty(current_user)), status
 
 
@@ -101,6 +104,39 @@ def data_file():
                     "headache-diary-data.json")
 
 
+def fhir_form() -> FhirForm:
+    """The FHIR export's choices from the query string; none given: the defaults."""
+    return FhirForm(formdata=request.args or None, meta={"csrf": False})
+
+
+@bp.route("/export/diary.fhir.json")
+@access("patient")
+def fhir_file():
+    """The diary as a validated FHIR R4 Bundle for the patient's PGO or another clinic."""
+    form = fhir_form()
+    today = patient_today(current_user)
+    period = form.chosen_period(today) if form.validate() else None
+    if period is None:
+        return render_page(fhir_form=form, status=422)
+    return fhir_download(current_user, period, today, bool(form.summary.data))
+
+
+@bp.route("/patients/<int:patient_id>/fhir.json")
+@access("physio")
+def physio_fhir(patient_id: int):
+    """A linked physiotherapist's copy, for the clinic's record; written to the access log.
+
+    The query string is the patient's form (`period=all|4w|3m|12m|custom`, `start`, `end`,
+    `summary`); anything unusable gives the whole diary.
+    """
+    patient = linked_patient_or_404(patient_id)
+    today = patient_today(patient)
+    form = fhir_form()
+    period = (form.chosen_period(today) if form.validate() else None) or Period()
+    log_read(patient, "export_fhir", f"{period.first or 'start'}..{period.last or 'today'}")
+    return fhir_download(patient, period, today, bool(form.summary.data))
+
+
 @bp.route("/export/import", methods=["POST"])
 @access("patient")
 def import_file():
@@ -116,7 +152,7 @@ def import_file():
                               "file and try again in a quarter of an hour.")]
         return render_page(import_form=form, status=429)
     try:
-        checked = portable.check_file(form.file.data.read(portable.MAX_BYTES + 1))
+        checked = fhir_import.check_file(form.file.data.read(fhir_import.MAX_BYTES + 1))
         counts = portable.add_diary(current_user, checked)  # the write lock from here
     except portable.ImportRefused as refused:
         db.session.rollback()

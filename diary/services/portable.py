@@ -193,6 +193,12 @@ class Problems(list):
 
 def parse_file(raw: bytes) -> dict:
     """The JSON object of an export file, or ImportRefused saying what is wrong with it."""
+    return check_format(parse_json(raw))
+
+
+def parse_json(raw: bytes):
+    """The JSON value of a file of at most MAX_BYTES (any JSON: see check_format), or
+    ImportRefused saying what is wrong with it."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused([_("The file is larger than %(size)s MB.",
                                size=MAX_BYTES // (1024 * 1024))])
@@ -212,6 +218,11 @@ def parse_file(raw: bytes) -> dict:
             from None
     if problem := json_problem(data):
         raise ImportRefused([problem.message])
+    return data
+
+
+def check_format(data) -> dict:
+    """`data` if it is a diary export of the version this diary reads; else ImportRefused."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused([_("This file is not an export of the headache diary.")])
     if data.get("version") != VERSION:
@@ -480,7 +491,11 @@ def check_file(raw: bytes) -> CheckedFile:
 
     Raises ImportRefused with every problem found (up to MAX_PROBLEMS).
     """
-    data = parse_file(raw)
+    return check_export(parse_file(raw))
+
+
+def check_export(data: dict) -> CheckedFile:
+    """check_file for an export already parsed (from JSON, or read from a FHIR bundle)."""
     problems = Problems()
     check_shape(data, TOP_LEVEL, _("The file"), problems)
     problems.refuse_if_any()

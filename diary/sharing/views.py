@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "view_episodes": _l("viewed your list of headaches"),
     "view_episode": _l("viewed one headache"),
     "export_pdf": _l("downloaded your summary (PDF)"),
+    "export_fhir": _l("downloaded your diary for the clinic's record (FHIR)"),
     "export_data": _l("downloaded your data"),
     "add_note": _l("wrote a note"),
     "add_treatment": _l("recorded a treatment session"),

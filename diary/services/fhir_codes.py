@@ -1,0 +1,116 @@
+"""The code systems of the FHIR export: which diary field becomes which code, in one table.
+
+SNOMED CT, LOINC and ATC are used only where a code exists for exactly what the diary holds
+(looked up, never invented); everything else is a code of the diary's own code systems under
+CANONICAL. The export (diary/services/fhir.py) and the import (diary/services/fhir_import.py)
+read these tables, so the two directions cannot drift apart. The README's mapping table lists
+them for a receiving system.
+"""
+
+from __future__ import annotations
+
+from diary.analysis.vocabulary import (
+    AURA_TYPES,
+    EPISODE_TRIGGERS,
+    LOCATIONS,
+    QUALITIES,
+    SIDES,
+)
+
+# The diary's own code systems live under this URL. It never changes (it is not a setting):
+# a file exported years ago must still import. Canonical URLs identify, they need not resolve.
+CANONICAL = "https://fhir.headache-diary.example"
+
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+ATC = "http://www.whocc.no/atc"
+UCUM = "http://unitsofmeasure.org"
+BCP47 = "urn:ietf:bcp:47"
+# R4 core extension: the IANA time zone of the patient's local days.
+TZ_CODE = "http://hl7.org/fhir/StructureDefinition/tz-code"
+
+HEADACHE = (SNOMED, "25064002")  # Headache (finding)
+PAIN_SCORE = (LOINC, "72514-3")  # Pain severity 0-10 verbal numeric rating, as in zib PainScore
+CONSENT_CATEGORY = (LOINC, "59284-0")  # Patient consent
+CONSENT_SCOPE = ("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy")
+CONSENT_POLICY = ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN")
+CONSENT_ROLE = ("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP")
+
+# The medication classes with an ATC code of their own; "combination" and "other" have none.
+ATC_CODES = {
+    "paracetamol": "N02BE01",  # paracetamol
+    "aspirin": "N02BA01",  # acetylsalicylic acid
+    "nsaid": "M01A",  # anti-inflammatory and antirheumatic products, non-steroids
+    "triptan": "N02CC",  # selective serotonin (5HT1) agonists
+    "ergot": "N02CA",  # ergot alkaloids
+    "opioid": "N02A",  # opioids
+}
+
+
+def system(name: str) -> str:
+    """The canonical URL of one of the diary's own code systems."""
+    return f"{CANONICAL}/CodeSystem/{name}"
+
+
+def extension(name: str) -> str:
+    """The canonical URL of one of the diary's own extensions."""
+    return f"{CANONICAL}/StructureDefinition/{name}"
+
+
+BUNDLE_TAG = (system("export"), "headache-diary")
+DAY = (system("observation"), "diary-day")
+SUMMARY_DOCUMENT = (system("document"), "pre-visit-summary")
+EPISODE_ELEMENT = system("episode-element")
+DAY_ELEMENT = system("day-element")
+MEDICATION_CLASS = system("medication-class")
+MEDICATION_EFFECT = extension("medication-effect")
+EFFECT = system("medication-effect")
+TREATMENT_KIND = system("treatment-kind")
+MUSCLE = system("muscle")
+PATTERN = system("episode-pattern")
+PATTERN_NOTE_AUTHOR = "Headache diary: a pattern in the diary, not a diagnosis"
+
+# Episode field -> how its component's value is written. "codes" repeat the component once
+# per code; the value codes of "code"/"codes" come from the code system named beside them.
+EPISODE_COMPONENTS = {
+    "intensity": ("pain", None),
+    "side": ("code", ("side", SIDES)),
+    "locations": ("codes", ("location", LOCATIONS)),
+    "quality": ("code", ("quality", QUALITIES)),
+    "worse_with_activity": ("bool", None),
+    "nausea": ("bool", None),
+    "vomiting": ("bool", None),
+    "light_sensitivity": ("bool", None),
+    "sound_sensitivity": ("bool", None),
+    "neck_pain": ("bool", None),
+    "neck_onset": ("bool", None),
+    "sudden_onset": ("bool", None),
+    "fever": ("bool", None),
+    "neuro_symptoms": ("bool", None),
+    "triggers": ("codes", ("trigger", EPISODE_TRIGGERS)),
+    "trigger_other": ("text", None),
+}
+# The aura: present or absent, and its details (see fhir.aura_components).
+AURA_COMPONENTS = {
+    "aura": ("bool", None),
+    "aura_types": ("codes", ("aura-type", AURA_TYPES)),
+    "aura_minutes": ("minutes", None),
+    "aura_gradual": ("bool", None),
+    "aura_positive": ("bool", None),
+    "aura_one_sided": ("bool", None),
+    "aura_headache_within_60": ("bool", None),
+}
+DAY_COMPONENTS = {
+    "headache_free": ("bool", None),
+    "stress": ("int", None),
+    "screen_hours": ("hours", None),
+    "sleep_hours": ("hours", None),
+    "menstruation": ("bool", None),
+    "posture": ("bool", None),
+}
+# Where each kind keeps its value in a component, and the unit of a quantity.
+VALUE_KEYS = {"pain": "valueInteger", "int": "valueInteger", "bool": "valueBoolean",
+              "text": "valueString", "code": "valueCodeableConcept",
+              "codes": "valueCodeableConcept", "minutes": "valueQuantity",
+              "hours": "valueQuantity"}
+UNITS = {"minutes": ("min", "min"), "hours": ("h", "h")}
