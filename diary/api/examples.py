@@ -22,6 +22,7 @@ EPISODE_INPUT = {
     "worse_with_activity": False, "nausea": False, "vomiting": False,
     "light_sensitivity": False, "sound_sensitivity": False, "aura": False, "neck_pain": True,
     "neck_onset": True, "sudden_onset": False, "fever": False, "neuro_symptoms": False,
+    "missed_work": False, "halved_work": True, "missed_activities": None,
     "triggers": ["posture"],
     "medications": [{"name": "Paracetamol 500", "drug_class": "paracetamol",
                      "dose": "1000 mg", "taken_at": "2026-05-02T11:30", "effect": "some"}],
