@@ -197,6 +197,21 @@ def seed_known_diary(patient: User, today: date) -> None:
     db.session.commit()
 
 
+def make_session(patient: User, physio: User, day: date, kind: str = "dry_needling",
+                 **answer) -> TreatmentSession:
+    """A treatment session on `day`; with `answer=code` (or None: skipped), also the
+    patient's perceived effect after it."""
+    session = TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                               physio_name=physio.signature, day=day, kind=kind)
+    db.session.add(session)
+    db.session.flush()
+    if "answer" in answer:
+        db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                       answer=answer["answer"]))
+    db.session.commit()
+    return session
+
+
 def add_diary(user: User, physio: User) -> None:
     """Something in every table: the patient's entries and the clinic's records about them."""
     episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n",

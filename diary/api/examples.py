@@ -52,3 +52,9 @@ FIELD_EXAMPLES = {
 def error(status: int) -> dict:
     return {"error": {"code": CODES[status], "message": str(MESSAGES[status]),
                       "fields": FIELD_EXAMPLES.get(status, {})}}
+PERCEIVED_EFFECTS = {"items": [
+    {"session_id": 5, "day": "2026-05-12", "kind": "dry_needling", "asked": False,
+     "answer": None, "score": None, "answered_at": None},
+    {"session_id": 4, "day": "2026-05-05", "kind": "dry_needling", "asked": True,
+     "answer": "a_little_better", "score": 1, "answered_at": "2026-05-09T08:12:40+02:00"},
+]}

@@ -14,7 +14,13 @@ from diary.analysis import as_json, classify_episode
 from diary.api.errors import ApiError
 from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors
-from diary.api.serialise import day_json, episode_json, flagged_json, without_small_rates
+from diary.api.serialise import (
+    day_json,
+    episode_json,
+    flagged_json,
+    session_effect_json,
+    without_small_rates,
+)
 from diary.extensions import db
 from diary.forms.period import PeriodForm
 from diary.i18n import user_zone
@@ -23,6 +29,7 @@ from diary.pages.days import day_or_404
 from diary.services.days import day_statuses
 from diary.services.diary_records import record_of
 from diary.services.episodes import own_episode
+from diary.services.perceived_effects import session_effects
 from diary.services.periods import summarise
 from diary.services.red_flags import flagged_episodes, flags_of, no_flags
 from diary.zones import day_bounds_utc, today_in
@@ -76,3 +83,9 @@ def read_summary(owner: User) -> dict:
     # no rate from too few recorded days.
     return {**without_small_rates(as_json(summarise(owner, *chosen))),
             "red_flags": [flagged_json(item, zone) for item in flagged]}
+
+
+def read_perceived_effects(owner: User) -> dict:
+    """Every treatment session, newest first, with the owner's answer a few days after it."""
+    zone = user_zone(owner)
+    return {"items": [session_effect_json(effect, zone) for effect in session_effects(owner)]}
