@@ -64,13 +64,14 @@ def months_before(day: date, months: int) -> date:
 
 
 def period_bounds(today: date, count: int = PERIODS) -> list[tuple[date, date]]:
-    """The `count` 3-month periods ending today, newest first, as (first, last) days."""
-    bounds, last = [], today
-    for _ in range(count):
-        first = months_before(last, PERIOD_MONTHS) + timedelta(days=1)
-        bounds.append((first, last))
-        last = first - timedelta(days=1)
-    return bounds
+    """The `count` 3-month periods ending today, newest first, as (first, last) days.
+
+    Each boundary is counted back from today itself (not from the previous boundary), so
+    ending on 31 May gives 1 March, 1 December, 1 September: a short February does not make
+    every earlier period start a few days early.
+    """
+    ends = [months_before(today, PERIOD_MONTHS * k) for k in range(count + 1)]
+    return [(ends[k + 1] + timedelta(days=1), ends[k]) for k in range(count)]
 
 
 def disability_days(episodes: tuple[EpisodeRecord, ...] | list[EpisodeRecord],
