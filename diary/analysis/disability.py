@@ -26,16 +26,26 @@ Days with a headache whose episodes answered none of the three questions are cou
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .overview import ABOUT_THE_SAME, FEWER, MORE, NOT_ENOUGH_DATA
-from .records import DiaryRecords, EpisodeRecord
 
 PERIOD_MONTHS = 3
 PERIODS = 4  # a year of quarters
 DISABILITY_FIELDS = ("missed_work", "halved_work", "missed_activities")
+
+
+@dataclass(frozen=True, slots=True)
+class DisabilityRecord:
+    """What one episode stopped: all the count reads (an EpisodeRecord serves as well)."""
+
+    start: datetime  # aware
+    missed_work: bool | None
+    halved_work: bool | None
+    missed_activities: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +84,7 @@ def period_bounds(today: date, count: int = PERIODS) -> list[tuple[date, date]]:
     return [(ends[k + 1] + timedelta(days=1), ends[k]) for k in range(count)]
 
 
-def disability_days(episodes: tuple[EpisodeRecord, ...] | list[EpisodeRecord],
+def disability_days(episodes: Iterable[DisabilityRecord],
                     zone: ZoneInfo) -> dict[date, frozenset[str]]:
     """Local day -> the kinds of disability any episode that started that day recorded.
 
@@ -109,16 +119,17 @@ def _trend(total: int, previous: dict | None) -> tuple[str, int | None]:
     return direction, before
 
 
-def disability_periods(diary: DiaryRecords, today: date,
+def disability_periods(episodes: Iterable[DisabilityRecord], timezone: str, today: date,
+                       started_on: date | None = None,
                        count: int = PERIODS) -> list[DisabilityPeriod]:
     """The 3-month periods ending `today` that the diary reaches into, newest first.
 
-    The diary starts on `diary.started_on` (else its first episode); periods wholly before
-    it are left out. An empty diary gives an empty list.
+    `episodes` (DisabilityRecord or EpisodeRecord) start in `timezone`'s local days; the
+    diary starts on `started_on` (else its first episode's day), and periods wholly before it
+    are left out. An empty diary gives an empty list.
     """
-    zone = ZoneInfo(diary.timezone)
-    days = disability_days(diary.episodes, zone)
-    start = diary.started_on or min(days, default=None)
+    days = disability_days(episodes, ZoneInfo(timezone))
+    start = started_on or min(days, default=None)
     if start is None:
         return []
     counted = []

@@ -1,20 +1,19 @@
 """Disability days per 3 months: days not episodes, missed work not counted twice, boundaries."""
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from diary.analysis.disability import disability_periods, months_before, period_bounds
 
-from .builders import diary, tension
+from .builders import AMSTERDAM, tension
 
 TODAY = date(2026, 5, 31)  # periods: 1 Mar-31 May, 1 Dec-28 Feb, 1 Sep-30 Nov, 1 Jun-31 Aug
 STARTED = date(2025, 6, 1)
 
 
 def quarters(*episodes, started=STARTED, today=TODAY):
-    return disability_periods(replace(diary(episodes), started_on=started), today)
+    return disability_periods(episodes, AMSTERDAM, today, started_on=started)
 
 
 @pytest.mark.parametrize("day, months, expected", [
@@ -86,4 +85,4 @@ def test_no_trend_against_a_period_the_diary_only_partly_covers():
 
 
 def test_an_empty_diary_without_a_start_has_no_periods():
-    assert disability_periods(diary(), TODAY) == []
+    assert disability_periods([], AMSTERDAM, TODAY) == []
