@@ -28,12 +28,14 @@ from diary.models import (
     Episode,
     EpisodeTrigger,
     MedicationIntake,
+    PerceivedEffect,
     TreatmentSession,
     User,
 )
 
 # Each watched model and the attribute that names its owner: a patient, or an episode.
-OWNED_BY_USER = {CheckIn: "user_id", Episode: "user_id", TreatmentSession: "patient_id"}
+OWNED_BY_USER = {CheckIn: "user_id", Episode: "user_id", TreatmentSession: "patient_id",
+                 PerceivedEffect: "patient_id"}
 OWNED_BY_EPISODE = (EpisodeTrigger, MedicationIntake)
 WATCHED_TABLES = frozenset(m.__tablename__ for m in (*OWNED_BY_USER, *OWNED_BY_EPISODE))
 # User attributes that change what the analysis makes of the diary.

@@ -21,6 +21,7 @@ from diary.analysis.vocabulary import (  # noqa: F401  (re-exported for the app)
     LOCATIONS,
     MEDICATION_CLASSES,
     MUSCLES,
+    PERCEIVED_EFFECTS,
     QUALITIES,
     SIDES,
     TREATMENT_KINDS,
@@ -187,6 +188,10 @@ class Episode(db.Model):
     sudden_onset: Mapped[bool | None]
     fever: Mapped[bool | None]
     neuro_symptoms: Mapped[bool | None]
+    # What the headache stopped, counted as disability days (diary/analysis/disability.py).
+    missed_work: Mapped[bool | None]
+    halved_work: Mapped[bool | None]
+    missed_activities: Mapped[bool | None]
     # Red flags: when the patient acknowledged this episode's warning signs on the Today page
     # (NULL: not yet, or the episode has none).
     red_flags_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -388,6 +393,29 @@ class TreatmentSession(db.Model):
     @validates("kind", "muscles")
     def _check_codes(self, column: str, value):
         return known_codes(column, value, TREATMENT_KINDS if column == "kind" else MUSCLES)
+
+
+class PerceivedEffect(db.Model):
+    """The patient's answer, a few days after a session, to how their headaches have changed
+    since treatment began (diary/analysis/perceived.py).
+
+    One row per session: asked once. `answer` NULL means the patient dismissed the question.
+    The patient's own words, so the row goes with the session and with the patient's account.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("session_id", name="uq_perceived_effect_session"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("treatment_session.id", ondelete="CASCADE"))
+    patient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str | None] = mapped_column(sa.String(20))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @validates("answer")
+    def _check_code(self, column: str, value):
+        return known_codes(column, value, PERCEIVED_EFFECTS)
 
 
 # --- the caseload's cache ----------------------------------------------------------------------

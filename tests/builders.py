@@ -32,6 +32,7 @@ from diary.models import (
     LoginFailure,
     MedicationIntake,
     PatientOverview,
+    PerceivedEffect,
     RecoveryCode,
     ShareInvitation,
     TreatmentSession,
@@ -196,20 +197,40 @@ def seed_known_diary(patient: User, today: date) -> None:
     db.session.commit()
 
 
+def make_session(patient: User, physio: User, day: date, kind: str = "dry_needling",
+                 **answer) -> TreatmentSession:
+    """A treatment session on `day`; with `answer=code` (or None: skipped), also the
+    patient's perceived effect after it."""
+    session = TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                               physio_name=physio.signature, day=day, kind=kind)
+    db.session.add(session)
+    db.session.flush()
+    if "answer" in answer:
+        db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                       answer=answer["answer"]))
+    db.session.commit()
+    return session
+
+
 def add_diary(user: User, physio: User) -> None:
     """Something in every table: the patient's entries and the clinic's records about them."""
-    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
+    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n",
+                           missed_work=True)
     episode.triggers.append(EpisodeTrigger(trigger="stress"))
     episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
     make_check_in(user, date(2026, 3, 2), stress=4)
+    session = TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
+                               day=date(2026, 3, 3), kind="dry_needling")
+    db.session.add(session)
+    db.session.flush()
     db.session.add_all([
+        session,
+        PerceivedEffect(session_id=session.id, patient_id=user.id, answer="better"),
         RecoveryCode(user_id=user.id, code_hash="a" * 64),
         ShareInvitation(patient_id=user.id, kind="code", code_hash=f"{user.id}" * 64,
                         expires_at=utcnow() + timedelta(days=7)),
         CareLink(patient_id=user.id, physio_id=physio.id),
         ClinicalNote(patient_id=user.id, author_id=physio.id, author_name="Pieter", body="b"),
-        TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
-                         day=date(2026, 3, 3), kind="dry_needling"),
         AccessLogEntry(actor_id=physio.id, actor_name="Pieter", patient_id=user.id,
                        action="view_dashboard"),
         LoginFailure(key=f"account:{user.email}"),

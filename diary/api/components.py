@@ -6,6 +6,7 @@ from __future__ import annotations
 from diary.analysis import Summary
 from diary.analysis.episodes import EpisodeResult
 from diary.analysis.red_flags import FLAG_CODES, URGENCIES
+from diary.analysis.vocabulary import PERCEIVED_EFFECTS, TREATMENT_KINDS
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
 from diary.api.schemas import dataclass_schemas, form_schema
@@ -44,6 +45,10 @@ def component_schemas() -> dict:
         "PatientList": {"type": "object", "required": ["items"],
                         "properties": {"items": {"type": "array", "items": ref("Patient")}}},
         "Summary": summary_schema(schemas["Summary"]),
+        "PerceivedEffect": perceived_effect_schema(),
+        "PerceivedEffectList": {
+            "type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": ref("PerceivedEffect")}}},
     })
     return schemas
 
@@ -164,3 +169,18 @@ def patient_schema() -> dict:
             "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                            "email": {"type": "string"},
                            "sharing_since": {"type": "string", "format": "date-time"}}}
+
+
+def perceived_effect_schema() -> dict:
+    """A treatment session with the patient's answer a few days after it."""
+    nullable_time = {"type": ["string", "null"], "format": "date-time"}
+    return {"type": "object", "required": ["session_id", "day", "kind", "asked", "answer",
+                                           "score", "answered_at"],
+            "properties": {
+                "session_id": {"type": "integer"},
+                "day": {"type": "string", "format": "date"},
+                "kind": {"type": "string", "enum": list(TREATMENT_KINDS)},
+                "asked": {"type": "boolean"},
+                "answer": {"type": ["string", "null"], "enum": [*PERCEIVED_EFFECTS, None]},
+                "score": {"type": ["integer", "null"], "minimum": -3, "maximum": 3},
+                "answered_at": nullable_time}}

@@ -183,6 +183,14 @@ def read_operations(prefix: str, tag: str, who: str) -> dict:
             f"computes for {who.lower()} period `start`..`end`, as on the dashboard." + log,
             answer("Summary", "The analysis.", summary_example()),
             errors=(400, *refusals), parameters=(*extra, *PERIOD_PARAMETERS))},
+        f"{prefix}/perceived-effects": {"get": operation(
+            f"{ids}get_perceived_effects", tag, "Perceived effect after each session",
+            f"{who} treatment sessions, newest first, each with the patient's answer a few "
+            "days later to how their headaches have changed since treatment began (`answer`, "
+            "much worse to much better; `score` -3 to +3). `asked` false: not asked yet; "
+            "`asked` true with `answer` null: the patient skipped the question." + log,
+            answer("PerceivedEffectList", "The sessions.", examples.PERCEIVED_EFFECTS),
+            errors=refusals, parameters=extra)},
     }
 
 

@@ -19,7 +19,13 @@ from diary.api.blueprint import bp
 from diary.api.errors import ApiError
 from diary.api.idempotency import idempotent
 from diary.api.json_forms import field_errors, json_body, validated_form
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import (
+    read_day,
+    read_episode,
+    read_episodes,
+    read_perceived_effects,
+    read_summary,
+)
 from diary.api.serialise import episode_json
 from diary.extensions import db
 from diary.forms.days import DayFactorsForm
@@ -155,3 +161,10 @@ def get_summary():
     return current_app.response_class(text, mimetype="application/json")
 
 
+
+
+@bp.get("/perceived-effects")
+@access("api-patient")
+def get_perceived_effects():
+    """One's treatment sessions with the answer given a few days after each."""
+    return jsonify(read_perceived_effects(current_user))

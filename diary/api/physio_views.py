@@ -12,7 +12,13 @@ from flask_login import current_user
 
 from diary.access import access, linked_patient_or_404, log_read, log_reads
 from diary.api.blueprint import bp
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import (
+    read_day,
+    read_episode,
+    read_episodes,
+    read_perceived_effects,
+    read_summary,
+)
 from diary.api.serialise import local_time
 from diary.extensions import db
 from diary.i18n import user_zone
@@ -82,3 +88,12 @@ def patient_summary(patient_id):
     text, (start, end) = read_summary(patient)
     log_read(patient, "view_dashboard", f"API: summary {start} to {end}")
     return current_app.response_class(text, mimetype="application/json")
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/perceived-effects")
+@access("api-physio")
+def patient_perceived_effects(patient_id):
+    """A linked patient's treatment sessions with their answers after each (logged)."""
+    patient = linked_patient(patient_id)
+    return logged(patient, "view_dashboard", "perceived effects",
+                  read_perceived_effects(patient))

@@ -14,7 +14,13 @@ from diary.analysis import as_json, classify_episode
 from diary.api.errors import ApiError
 from diary.api.forms import EpisodeFilterForm
 from diary.api.json_forms import field_errors
-from diary.api.serialise import day_json, episode_json, flagged_json, without_small_rates
+from diary.api.serialise import (
+    day_json,
+    episode_json,
+    flagged_json,
+    session_effect_json,
+    without_small_rates,
+)
 from diary.extensions import db
 from diary.forms.period import PeriodForm
 from diary.fragment_cache import cached_fragment
@@ -24,6 +30,7 @@ from diary.pages.days import day_or_404
 from diary.services.days import day_statuses
 from diary.services.diary_records import record_of
 from diary.services.episodes import own_episode
+from diary.services.perceived_effects import session_effects
 from diary.services.periods import analyse_period
 from diary.services.red_flags import flagged_episodes, flags_of, no_flags
 from diary.zones import day_bounds_utc, today_in
@@ -87,3 +94,9 @@ def read_summary(owner: User) -> tuple[str, tuple[date, date]]:
     text = cached_fragment("api-summary", owner.id, (owner.diary_version, *chosen), render,
                            diary_version=owner.diary_version)
     return str(text), chosen
+
+
+def read_perceived_effects(owner: User) -> dict:
+    """Every treatment session, newest first, with the owner's answer a few days after it."""
+    zone = user_zone(owner)
+    return {"items": [session_effect_json(effect, zone) for effect in session_effects(owner)]}

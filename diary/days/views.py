@@ -14,6 +14,7 @@ from diary.access import access
 from diary.extensions import db
 from diary.forms.common import ConfirmForm
 from diary.forms.days import DayFactorsForm
+from diary.forms.perceived import PerceivedEffectForm
 from diary.i18n import user_zone
 from diary.models import CheckIn
 from diary.pages.days import day_or_404, format_day
@@ -24,6 +25,7 @@ from diary.services.days import (
     fill_factors_form,
     save_day_form,
 )
+from diary.services.perceived_effects import due_question, record_answer
 from diary.services.red_flags import unacknowledged
 from diary.web_session import safe_next
 from diary.zones import to_local, today_in
@@ -52,7 +54,34 @@ def today():
     return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,
                            incomplete=incomplete, form=ConfirmForm(),
                            red_flags=unacknowledged(current_user),
-                           saved_episode=request.args.get("saved", type=int))
+                           saved_episode=request.args.get("saved", type=int),
+                           question=due_question(current_user, day),
+                           effect_form=PerceivedEffectForm())
+
+
+@bp.route("/today/treatment-question/<int:session_id>", methods=["POST"])
+@access("patient")
+def answer_treatment_question(session_id: int):
+    """Store the answer to the question after a session, or that the patient skipped it."""
+    form = PerceivedEffectForm()
+    if not form.validate_on_submit():
+        abort(400)
+    question = due_question(current_user, patient_today())
+    if question is None or question.session_id != session_id:  # answered in another tab
+        flash(_("This question was already answered or has closed."), "error")
+        return redirect(url_for("days.today"))
+    skipped = "skip" in request.form
+    if not skipped and form.answer.data is None:
+        flash(_("Please choose an answer, or skip the question."), "error")
+        return redirect(url_for("days.today", _anchor="treatment-question"))
+    record_answer(current_user, session_id, None if skipped else form.answer.data)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second tap raced the first one
+        db.session.rollback()
+    flash(_("We will not ask about this session again.") if skipped
+          else _("Thank you. Your physiotherapist sees your answer."), "success")
+    return redirect(url_for("days.today"))
 
 
 @bp.route("/day/<day>/no-headache", methods=["POST"])

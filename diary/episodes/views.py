@@ -66,7 +66,7 @@ def quick():
         started = datetime.now(UTC) - timedelta(minutes=min(minutes_ago, 240))
         episode = Episode(user_id=current_user.id, started_at=started,
                           intensity=form.intensity.data)
-        for sign in form.warning_signs.data or []:
+        for sign in [*(form.warning_signs.data or []), *(form.stopped.data or [])]:
             setattr(episode, sign, True)  # unticked stays "not recorded"
         db.session.add(episode)
         mark_days(current_user, episode)

@@ -20,6 +20,7 @@ YES_NO_COLUMNS = (
     "worse_with_activity", "nausea", "vomiting", "light_sensitivity", "sound_sensitivity",
     "aura", "aura_gradual", "aura_positive", "aura_one_sided", "aura_headache_within_60",
     "neck_pain", "neck_onset", "sudden_onset", "fever", "neuro_symptoms",
+    "missed_work", "halved_work", "missed_activities",
 )
 EPISODE_COLUMNS = (
     "start_date", "start_time", "end_date", "end_time", "duration_minutes", "still_going",

@@ -49,6 +49,12 @@ WARNING_SIGN_CHOICES = [
     ("neuro_symptoms", NEURO_SYMPTOMS),
     ("fever", _l("Fever")),
 ]
+# What the headache stops, ticked in passing on the quick log; unticked stays "not recorded".
+STOPPED_CHOICES = [
+    ("missed_work", _l("Work or school")),
+    ("halved_work", _l("Getting much done at work or school")),
+    ("missed_activities", _l("Housework, family or friends")),
+]
 EFFECT_CHOICES = [("", _l("Not known yet")), *choices("effect", EFFECTS)]
 
 
@@ -118,6 +124,12 @@ class EpisodeForm(FlaskForm):
     sudden_onset = yes_no_field(_l("Did it reach its worst within a minute (very sudden)?"))
     fever = yes_no_field(_l("Fever"))
     neuro_symptoms = yes_no_field(NEURO_SYMPTOMS)
+    # What it stopped (disability days); in our own words, optional like every question.
+    missed_work = yes_no_field(_l("Did it stop you from working or going to school?"))
+    halved_work = yes_no_field(
+        _l("Did you get half or less of your usual work or schoolwork done?"))
+    missed_activities = yes_no_field(
+        _l("Did it stop you from housework, or from time with family or friends?"))
     triggers = MultiCheckboxField(_l("What might have set it off?"), choices=TRIGGER_CHOICES)
     trigger_other = StringField(_l("Something else, namely"), validators=[
         Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
@@ -139,3 +151,5 @@ class QuickLogForm(FlaskForm):
         NumberRange(0, 10, _l("Enter a number from %(min)s to %(max)s."))])
     warning_signs = MultiCheckboxField(_l("Any of these? (optional)"),
                                        choices=WARNING_SIGN_CHOICES)
+    stopped = MultiCheckboxField(_l("Is it stopping you from any of these? (optional)"),
+                                 choices=STOPPED_CHOICES)

@@ -11,11 +11,14 @@ from markupsafe import Markup
 
 from diary.forms.period import PeriodForm
 from diary.fragment_cache import cached_fragment
+from diary.i18n import user_zone
 from diary.models import User
 from diary.pages.charts import DAY_KINDS, chart_data
 from diary.pages.patterns import pattern_links
+from diary.services.disability import disability_summary
 from diary.services.periods import analyse_period, default_period
 from diary.words import DAY_KIND_LABELS
+from diary.zones import today_in
 
 
 def period_charts(user: User, start: date, end: date):
@@ -41,6 +44,18 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
 
     return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render,
                            diary_version=user.diary_version)
+
+
+def disability_html(user: User) -> Markup:
+    """The disability-day table (3-month periods ending the owner's today), kept per diary
+    version and day like the dashboard, so a second view reads nothing of the diary."""
+    today = today_in(user_zone(user))
+
+    def render() -> tuple[str, bool]:
+        periods = disability_summary(user, today)
+        return render_template("_disability.html", disability=periods), True
+
+    return cached_fragment("disability", user.id, (user.diary_version, today), render)
 
 
 def charts_json(user: User, start: date, end: date) -> str:

@@ -22,11 +22,17 @@ from diary.extensions import db
 from diary.forms.common import ConfirmForm
 from diary.i18n import user_zone
 from diary.models import ClinicalNote, Episode, TreatmentSession, User
-from diary.pages.analysis import analysis_html, period_picker_html, requested_period
+from diary.pages.analysis import (
+    analysis_html,
+    disability_html,
+    period_picker_html,
+    requested_period,
+)
 from diary.pages.patterns import episode_links
 from diary.review.forms import NoteForm, TreatmentSessionForm
 from diary.services.clinical_records import notes_of, sessions_of
 from diary.services.diary_records import record_of
+from diary.services.perceived_effects import effects_by_session
 from diary.services.red_flags import overall_urgency, recent_flagged_episodes
 from diary.words import MUSCLE_LABELS, TREATMENT_KIND_LABELS
 from diary.zones import today_in
@@ -56,7 +62,8 @@ def patient_page(patient: User, note_form=None, status=200):
         "review/patient.html", patient=patient, period_picker=period_picker_html(form),
         analysis=analysis_html(patient, *chosen, own=False),
         episodes=last_episodes(patient), notes=notes_of(patient),
-        sessions=sessions_of(patient), note_form=note_form or NoteForm(),
+        sessions=sessions_of(patient), effects=effects_by_session(patient),
+        disability=disability_html(patient), note_form=note_form or NoteForm(),
         confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged)), status
 
 

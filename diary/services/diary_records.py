@@ -29,7 +29,7 @@ EPISODE_FIELDS = (
     "intensity", "side", "quality", "worse_with_activity", "nausea", "vomiting",
     "light_sensitivity", "sound_sensitivity", "aura", "aura_minutes", "aura_gradual",
     "aura_positive", "aura_one_sided", "aura_headache_within_60", "neck_pain", "neck_onset",
-    "sudden_onset", "fever", "neuro_symptoms",
+    "sudden_onset", "fever", "neuro_symptoms", "missed_work", "halved_work", "missed_activities",
 )
 CHECK_IN_FIELDS = ("day", "headache_free", "stress", "screen_hours", "sleep_hours",
                    "menstruation", "posture")

@@ -23,6 +23,7 @@ YES_NO_FIELDS = (
     "worse_with_activity", "nausea", "vomiting", "light_sensitivity", "sound_sensitivity",
     "aura", "aura_gradual", "aura_positive", "aura_one_sided", "aura_headache_within_60",
     "neck_pain", "neck_onset", "sudden_onset", "fever", "neuro_symptoms",
+    "missed_work", "halved_work", "missed_activities",
 )
 CHOICE_FIELDS = ("side", "quality")
 

@@ -33,6 +33,7 @@ from diary.models import (
     LoginFailure,
     MedicationIntake,
     PatientOverview,
+    PerceivedEffect,
     RecoveryCode,
     ShareInvitation,
     User,
@@ -52,6 +53,9 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
     "episode_trigger": lambda user: sa.delete(EpisodeTrigger).where(
         EpisodeTrigger.episode_id.in_(_episodes_of(user))),
     "episode": lambda user: sa.delete(Episode).where(Episode.user_id == user.id),
+    # the patient's own answers about sessions (the sessions themselves are kept, see KEPT)
+    "perceived_effect": lambda user: sa.delete(PerceivedEffect).where(
+        PerceivedEffect.patient_id == user.id),
     "check_in": lambda user: sa.delete(CheckIn).where(CheckIn.user_id == user.id),
     "share_invitation": lambda user: sa.delete(ShareInvitation).where(
         ShareInvitation.patient_id == user.id),

@@ -45,6 +45,7 @@ from diary.models import (
     EpisodeTrigger,
     LoginFailure,
     MedicationIntake,
+    PerceivedEffect,
     ShareInvitation,
     TreatmentSession,
     User,
@@ -76,6 +77,8 @@ def _iso(value: date | datetime | None) -> str | None:
 
 def export_data(user: User) -> dict:
     """Everything the diary holds about `user`, as JSON-safe dicts and lists."""
+    answers = {row.session_id: row for row in db.session.scalars(
+        sa.select(PerceivedEffect).where(PerceivedEffect.patient_id == user.id))}
     return {
         "format": FORMAT, "version": VERSION, "exported_at": _iso(datetime.now(UTC)),
         "account": {"email": user.email, "name": user.name, "role": user.role,
@@ -91,7 +94,7 @@ def export_data(user: User) -> dict:
         "clinical_notes": [
             {"author_name": n.author_name, "created_at": _iso(n.created_at), "body": n.body}
             for n in _about(user, ClinicalNote, ClinicalNote.created_at)],
-        "treatment_sessions": [_session(s) for s in _about(
+        "treatment_sessions": [_session(s, answers.get(s.id)) for s in _about(
             user, TreatmentSession, TreatmentSession.day)],
     }
 
@@ -134,10 +137,13 @@ def _about(user: User, model, order):
                               .order_by(order, model.id))
 
 
-def _session(s: TreatmentSession) -> dict:
+def _session(s: TreatmentSession, answer: PerceivedEffect | None) -> dict:
+    """A session, with the patient's answer a few days after it (null: never asked)."""
     return {"day": s.day.isoformat(), "kind": s.kind, "muscles": list(s.muscles or []),
             "muscles_other": s.muscles_other, "notes": s.notes, "physio_name": s.physio_name,
-            "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)}
+            "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at),
+            "perceived_effect": None if answer is None else {
+                "answer": answer.answer, "answered_at": _iso(answer.answered_at)}}
 
 
 def export_json(user: User) -> str:
