@@ -141,8 +141,12 @@ def record_of(episode: Episode) -> EpisodeRecord:
     """The analysis record of one loaded episode (for its own page)."""
     medications = [MedicationRecord(m.name, m.drug_class, m.taken_at, m.effect)
                    for m in episode.medications]
-    aura = [AuraRecord(s.kind, s.minutes) for s in episode.aura_symptoms]
-    return episode_record(episode, episode.trigger_codes, medications, aura)
+    return episode_record(episode, episode.trigger_codes, medications, aura_records(episode))
+
+
+def aura_records(episode: Episode) -> list[AuraRecord]:
+    """A loaded episode's aura rows as the analysis's records."""
+    return [AuraRecord(s.kind, s.minutes) for s in episode.aura_symptoms]
 
 
 def treatment_dates(user: User) -> list[date]:
