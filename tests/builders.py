@@ -23,6 +23,7 @@ from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
     ApiToken,
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -201,6 +202,7 @@ def add_diary(user: User, physio: User) -> None:
     episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
     episode.triggers.append(EpisodeTrigger(trigger="stress"))
     episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    episode.aura_symptoms.append(AuraSymptom(kind="visual", minutes=20))
     make_check_in(user, date(2026, 3, 2), stress=4)
     db.session.add_all([
         RecoveryCode(user_id=user.id, code_hash="a" * 64),
