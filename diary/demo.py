@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import (
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -164,6 +165,7 @@ def migraine_episode(day: date, rng: random.Random) -> Episode:
     if episode.aura:
         episode.aura_types = ["visual"]
         episode.aura_minutes = rng.choice([15, 20, 30])
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=episode.aura_minutes)]
         episode.aura_gradual = episode.aura_positive = episode.aura_one_sided = True
         episode.aura_headache_within_60 = True
     episode.triggers = [EpisodeTrigger(trigger=t) for t in

@@ -183,6 +183,8 @@ class Episode(db.Model):
     aura_positive: Mapped[bool | None]
     aura_one_sided: Mapped[bool | None]
     aura_headache_within_60: Mapped[bool | None]
+    # Several aura symptoms: True one after another, False all at once (ICHD-3 1.2 C).
+    aura_in_succession: Mapped[bool | None]
     neck_pain: Mapped[bool | None]
     neck_onset: Mapped[bool | None]
     sudden_onset: Mapped[bool | None]
@@ -208,6 +210,10 @@ class Episode(db.Model):
     medications: Mapped[list[MedicationIntake]] = relationship(
         back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
         order_by="MedicationIntake.id",
+    )
+    aura_symptoms: Mapped[list[AuraSymptom]] = relationship(
+        back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AuraSymptom.id",
     )
 
     # The questions a clinician needs answered before the episode can be classified.
@@ -276,6 +282,28 @@ class MedicationIntake(db.Model):
     def _check_codes(self, column: str, value):
         return known_codes(column, value,
                            MEDICATION_CLASSES if column == "drug_class" else EFFECTS)
+
+
+class AuraSymptom(db.Model):
+    """One aura symptom of an episode and how long it lasted (ICHD-3 1.2 C judges each one).
+
+    Episodes from before this table have no rows: their aura stays "not recorded per symptom".
+    """
+
+    __table_args__ = (sa.UniqueConstraint("episode_id", "kind", name="uq_aura_symptom_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("episode.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    minutes: Mapped[int | None]
+
+    episode: Mapped[Episode] = relationship(back_populates="aura_symptoms")
+
+    @validates("kind")
+    def _check_code(self, column: str, value):
+        return known_codes(column, value, AURA_TYPES)
 
 
 class RecoveryCode(db.Model):

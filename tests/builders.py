@@ -23,6 +23,7 @@ from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
     ApiToken,
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -218,6 +219,7 @@ def add_diary(user: User, physio: User) -> None:
                            missed_work=True)
     episode.triggers.append(EpisodeTrigger(trigger="stress"))
     episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    episode.aura_symptoms.append(AuraSymptom(kind="visual", minutes=20))
     make_check_in(user, date(2026, 3, 2), stress=4)
     session = TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
                                day=date(2026, 3, 3), kind="dry_needling")

@@ -489,7 +489,7 @@ def test_query_count_does_not_grow_with_the_caseload(app_factory):
     large = counts_for(app_factory(**settings), 30)
     assert small == large
     cold, warm = small
-    assert warm < cold <= 12, small
+    assert warm < cold <= 13, small  # 13: the diaries' aura symptoms are one query more
 
 
 def test_too_few_recorded_days_show_counts_and_are_marked(physio_client, physio):

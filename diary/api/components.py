@@ -10,6 +10,7 @@ from diary.analysis.vocabulary import PERCEIVED_EFFECTS, TREATMENT_KINDS
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
 from diary.api.schemas import dataclass_schemas, form_schema
+from diary.forms.common import FOLD_SUFFIX
 from diary.forms.days import DayFactorsForm
 from diary.forms.episodes import EpisodeForm, MedicationForm
 
@@ -144,9 +145,11 @@ def episode_brief_schema() -> dict:
 
 def episode_schema(episode_input: dict) -> dict:
     """An episode as answered: the form's fields plus its id, the unanswered questions and times."""
+    answered = {name: schema for name, schema in episode_input["properties"].items()
+                if not name.endswith(FOLD_SUFFIX)}  # which-one answers are input only
     properties = {
         "id": {"type": "integer"},
-        **episode_input["properties"],
+        **answered,
         "missing_fields": {"type": "array", "items": {"type": "string"},
                            "description": "Questions a clinician needs that are unanswered."},
         "red_flags": {**ref("RedFlags"), "description": "Its warning signs (read only)."},

@@ -31,7 +31,17 @@ ticks "Keep my API tokens working". Physiotherapists need two-step verification.
 
 **Fields** have the names and choices of the web forms. Yes/no questions are `true`, `false` or
 `null` (not recorded). Times are local ISO 8601 (`2026-05-01T14:30`) or carry an offset; answers
-give the user's local time with its offset. Validation is the web form's own.
+give the user's local time with the offset of that moment. Validation is the web form's own.
+
+**Clock changes**: an offset says which moment is meant, so `2026-10-25T02:30+01:00` is the
+second 02:30 of the night the clocks go back in Amsterdam, and durations across a change are
+real elapsed time. A local time without an offset that happened twice needs `started_at_fold`
+(`ended_at_fold`, a medication's `taken_at_fold`): `earlier` or `later`; one the clocks skipped
+is refused.
+
+**Aura detail**: `aura_symptoms` lists each symptom once with its own `minutes` (ICHD-3 judges
+each symptom, never the aura's total) and `aura_in_succession` says whether several came one
+after another (`true`) or all at once (`false`).
 
 **Errors** always look like `{"error": {"code", "message", "fields"}}`; `fields` names each
 field that needs a change. Messages follow the token owner's language.

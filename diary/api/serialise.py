@@ -39,6 +39,7 @@ def episode_json(episode: Episode, zone: ZoneInfo, flags: RedFlags) -> dict:
         **{name: getattr(episode, name) for name in YES_NO_FIELDS},
         "aura_types": list(episode.aura_types or []),
         "aura_minutes": episode.aura_minutes,
+        "aura_symptoms": [{"kind": s.kind, "minutes": s.minutes} for s in episode.aura_symptoms],
         "triggers": episode.trigger_codes,
         "trigger_other": episode.trigger_other,
         "medications": [medication_json(m, zone) for m in episode.medications],

@@ -28,6 +28,7 @@ from diary.words import (
     MUSCLE_LABELS,
     QUESTION_LABELS,
     TREATMENT_KIND_LABELS,
+    aura_detail,
     format_date,
     format_datetime,
     format_period,
@@ -171,7 +172,12 @@ def symptoms(record) -> Symptoms:
     def names(value):
         return [str(QUESTION_LABELS[s]) for s in SYMPTOMS if getattr(record, s) is value]
 
-    return Symptoms(names(True), names(None))
+    present = names(True)
+    if record.aura and record.aura_symptoms:  # each aura symptom with its own minutes
+        aura = str(QUESTION_LABELS["aura"])
+        detail = aura_detail(record.aura_symptoms, record.aura_in_succession)
+        present = [f"{name} ({detail})" if name == aura else name for name in present]
+    return Symptoms(present, names(None))
 
 
 def period_text(start: date, end: date) -> str:

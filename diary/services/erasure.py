@@ -24,6 +24,7 @@ from diary.extensions import db
 from diary.fragment_cache import fragment_cache
 from diary.models import (
     ApiToken,
+    AuraSymptom,
     CareLink,
     CheckIn,
     Episode,
@@ -48,6 +49,8 @@ def _episodes_of(user: User) -> sa.Select:
 
 # table -> the statement removing the account's rows, children before parents.
 ERASED: dict[str, Callable[[User], sa.Delete]] = {
+    "aura_symptom": lambda user: sa.delete(AuraSymptom).where(
+        AuraSymptom.episode_id.in_(_episodes_of(user))),
     "medication_intake": lambda user: sa.delete(MedicationIntake).where(
         MedicationIntake.episode_id.in_(_episodes_of(user))),
     "episode_trigger": lambda user: sa.delete(EpisodeTrigger).where(

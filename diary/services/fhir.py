@@ -138,11 +138,15 @@ def patient_resource(user: User) -> dict:
 
 
 def aura_components(episode: Episode) -> list[dict]:
-    """The aura: present or absent, its kinds, minutes and ICHD-3 details.
-
-    Detail per symptom (kind and minutes of each) goes here once the diary records it.
-    """
-    return components(episode, codes.AURA_COMPONENTS, codes.EPISODE_ELEMENT)
+    """The aura: present or absent, its kinds, minutes and ICHD-3 details, and each symptom
+    with its own minutes (fhir_codes.AURA_SYMPTOM_PREFIX)."""
+    found = components(episode, codes.AURA_COMPONENTS, codes.EPISODE_ELEMENT)
+    for symptom in sorted(episode.aura_symptoms, key=lambda s: s.kind):
+        code = concept((codes.EPISODE_ELEMENT, codes.AURA_SYMPTOM_PREFIX + symptom.kind))
+        found.append({"code": code, **({"valueBoolean": True} if symptom.minutes is None
+                                        else {"valueQuantity": quantity(symptom.minutes,
+                                                                        "minutes")})})
+    return found
 
 
 def episode_resource(episode: Episode, patient_url: str, pattern: Pattern | None) -> dict:
@@ -280,7 +284,8 @@ def diary_bundle(user: User, period: Period, patterns: dict[int, Pattern],
 def episodes_in(user: User, period: Period) -> list[Episode]:
     """The episodes that started on a local day within `period`, oldest first."""
     query = (sa.select(Episode).where(Episode.user_id == user.id).order_by(Episode.started_at)
-             .options(selectinload(Episode.triggers), selectinload(Episode.medications)))
+             .options(selectinload(Episode.triggers), selectinload(Episode.medications),
+                      selectinload(Episode.aura_symptoms)))
     zone = user_zone(user)
     if period.first is not None:
         query = query.where(Episode.started_at >= day_bounds_utc(period.first, zone)[0])

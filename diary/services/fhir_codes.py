@@ -99,7 +99,11 @@ AURA_COMPONENTS = {
     "aura_positive": ("bool", None),
     "aura_one_sided": ("bool", None),
     "aura_headache_within_60": ("bool", None),
+    "aura_in_succession": ("bool", None),
 }
+# Each aura symptom: one component coded AURA_SYMPTOM_PREFIX + its kind (e.g.
+# "aura-symptom-visual"), its minutes as the value, or valueBoolean true when not timed.
+AURA_SYMPTOM_PREFIX = "aura-symptom-"
 DAY_COMPONENTS = {
     "headache_free": ("bool", None),
     "stress": ("int", None),

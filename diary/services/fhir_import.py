@@ -188,6 +188,9 @@ def read_components(resource: dict, table: dict, element_system: str, where: str
     record: dict = {}
     for component in resource.get("component", []):
         name = element_name(component, element_system)
+        if name and name.startswith(codes.AURA_SYMPTOM_PREFIX) and "aura_types" in table:
+            record.setdefault("aura_symptoms", []).append(aura_symptom(name, component))
+            continue
         if name not in table:
             problems.add(_("%(where)s: a component this diary does not write (%(code)s).",
                            where=where, code=short(component.get("code"))))
@@ -202,6 +205,14 @@ def read_components(resource: dict, table: dict, element_system: str, where: str
         else:
             record[name] = value
     return record
+
+
+def aura_symptom(name: str, component: dict) -> dict:
+    """One aura symptom row as the JSON export holds it; the JSON import checks its kind and
+    minutes (an unknown kind is refused there, by name)."""
+    timed = component.get("valueQuantity")
+    minutes = timed.get("value") if isinstance(timed, dict) else None
+    return {"kind": name.removeprefix(codes.AURA_SYMPTOM_PREFIX), "minutes": minutes}
 
 
 def read_value(component: dict, kind: str, code_system: tuple | None):

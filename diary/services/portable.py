@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
+from diary.analysis.vocabulary import AURA_TYPES
 from diary.extensions import db
 from diary.forms.common import from_bool, within_calendar
 from diary.forms.days import DayFactorsForm
@@ -38,6 +39,7 @@ from diary.forms.episodes import EpisodeForm
 from diary.forms.json_text import json_problem
 from diary.i18n import known_timezones
 from diary.models import (
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -89,7 +91,8 @@ def export_data(user: User) -> dict:
             sa.select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day))],
         "episodes": [_episode(e) for e in db.session.scalars(
             sa.select(Episode).where(Episode.user_id == user.id).order_by(Episode.started_at)
-            .options(selectinload(Episode.triggers), selectinload(Episode.medications)))],
+            .options(selectinload(Episode.triggers), selectinload(Episode.medications),
+                     selectinload(Episode.aura_symptoms)))],
         "sharing": _sharing(user),
         "clinical_notes": [
             {"author_name": n.author_name, "created_at": _iso(n.created_at), "body": n.body}
@@ -109,6 +112,7 @@ def _episode(e: Episode) -> dict:
         "started_at": _iso(e.started_at), "ended_at": _iso(e.ended_at),
         **{k: getattr(e, k) for k in EPISODE_KEYS},
         "locations": list(e.locations or []), "aura_types": list(e.aura_types or []),
+        "aura_symptoms": [{"kind": s.kind, "minutes": s.minutes} for s in e.aura_symptoms],
         "triggers": e.trigger_codes,
         "medications": [{"name": m.name, "drug_class": m.drug_class, "dose": m.dose,
                          "taken_at": _iso(m.taken_at), "effect": m.effect}
@@ -170,8 +174,10 @@ CHECK_IN = {"day": "date!", "headache_free": "bool!", "stress": "int", "screen_h
 EPISODE = {"started_at": "datetime!", "ended_at": "datetime", "intensity": "int!",
            "side": "text", "locations": "codes", "quality": "text",
            **dict.fromkeys(YES_NO_FIELDS, "bool"), "aura_types": "codes", "aura_minutes": "int",
+           "aura_symptoms": "list",
            "trigger_other": "text", "notes": "text", "triggers": "codes", "medications": "list",
            "created_at": "datetime", "updated_at": "datetime"}
+AURA_SYMPTOM = {"kind": "text!", "minutes": "int"}
 MEDICATION = {"name": "text!", "drug_class": "text!", "dose": "text", "taken_at": "datetime",
               "effect": "text"}
 
@@ -315,14 +321,20 @@ def _utc_text(moment: datetime) -> str:
 def _form_errors(form, where: str, problems: Problems) -> None:
     """Every error the form put beside a field, named by the field's label."""
     for field in form:
-        if field.type == "FieldList":  # the medication rows
+        if field.type == "FieldList":  # the medication and aura symptom rows
             for number, entry in enumerate(field.entries, start=1):
-                _form_errors(entry.form, _("%(where)s, medication %(number)s", where=where,
-                                           number=number), problems)
+                _form_errors(entry.form, _row_where(field.name, where, number), problems)
             continue
         for error in field.errors:
             problems.add(_("%(where)s: %(field)s: %(error)s", where=where,
                            field=field.label.text, error=error))
+
+
+def _row_where(rows: str, where: str, number: int) -> str:
+    """Where in the file a row is: "Headache 3 (...), medication 2" or "..., aura symptom 2"."""
+    if rows == "aura_symptoms":
+        return _("%(where)s, aura symptom %(number)s", where=where, number=number)
+    return _("%(where)s, medication %(number)s", where=where, number=number)
 
 
 def _episode_formdata(record: dict) -> MultiDict:
@@ -342,6 +354,10 @@ def _episode_formdata(record: dict) -> MultiDict:
         data["aura_minutes"] = str(record["aura_minutes"])
     for name in ("locations", "aura_types", "triggers"):
         data.setlist(name, list(record.get(name) or []))
+    for i, symptom in enumerate(record.get("aura_symptoms") or []):
+        data[f"aura_symptoms-{i}-kind"] = symptom["kind"]
+        if symptom.get("minutes") is not None:
+            data[f"aura_symptoms-{i}-minutes"] = str(symptom["minutes"])
     for i, intake in enumerate(record.get("medications") or []):
         taken = _datetime(intake.get("taken_at") or "")
         for key, value in (("name", intake["name"]), ("drug_class", intake["drug_class"]),
@@ -373,10 +389,16 @@ def validate_episodes(records: list, problems: Problems) -> list[Packed]:
         if not check_shape(record, EPISODE, where, problems):
             continue
         medications = record.get("medications") or []
-        shapes = [check_shape(m, MEDICATION, _("%(where)s, medication %(number)s",
-                                               where=where, number=i), problems)
+        shapes = [check_shape(m, MEDICATION, _row_where("medications", where, i), problems)
                   for i, m in enumerate(medications, start=1)]
+        aura = record.get("aura_symptoms") or []
+        shapes += [check_shape(a, AURA_SYMPTOM, _row_where("aura_symptoms", where, i), problems)
+                   for i, a in enumerate(aura, start=1)]
         if not all(shapes):
+            continue
+        if len(aura) > len(AURA_TYPES):
+            problems.add(_("%(where)s: at most %(max)s aura symptoms per headache.",
+                           where=where, max=len(AURA_TYPES)))
             continue
         if len(medications) > max_rows:
             problems.add(_("%(where)s: at most %(max)s medications per headache.",
@@ -485,11 +507,12 @@ def _column_values(row) -> tuple:
     return tuple((key, state[key]) for key in COLUMNS[type(row)] if key in state)
 
 
-CHILDREN = {Episode: ("triggers", "medications")}
-CHILD_OF = {EpisodeTrigger: "triggers", MedicationIntake: "medications"}
+CHILDREN = {Episode: ("triggers", "medications", "aura_symptoms")}
+CHILD_OF = {EpisodeTrigger: "triggers", MedicationIntake: "medications",
+            AuraSymptom: "aura_symptoms"}
 COLUMNS = {model: tuple(attr.key for attr in sa.inspect(model).column_attrs
                         if attr.key not in ("id", "user_id", "episode_id"))
-           for model in (CheckIn, Episode, EpisodeTrigger, MedicationIntake)}
+           for model in (CheckIn, Episode, EpisodeTrigger, MedicationIntake, AuraSymptom)}
 
 
 def check_file(raw: bytes) -> CheckedFile:

@@ -6,6 +6,7 @@ and no feature package here: only the analysis's codes and Flask-Babel.
 """
 
 from diary.analysis.figures import MIN_RECORDED_DAYS
+from diary.words.aura import aura_detail
 from diary.words.charts import CHART_TEXT, chart_text
 from diary.words.formatting import (
     format_date,
@@ -53,5 +54,5 @@ __all__ = [
     "format_date", "format_datetime", "format_duration", "format_minutes", "format_period",
     "format_time", "zone_name", "label", "label_list", "medication_text",
     "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
-    "chronic_span_sentence", "treatment_status_text",
+    "chronic_span_sentence", "treatment_status_text", "aura_detail",
 ]
