@@ -46,6 +46,7 @@ FIRST_SESSION = "first_session"
 ENOUGH = "enough"
 NOT_ENOUGH_DATA = "not_enough_data"
 PENDING = "pending"  # a window after a session that has not ended yet
+AT_50, AT_30, BELOW_30 = "at_50", "at_30", "below_30"
 
 METRICS = ("headache_days", "migraine_like_days", "tension_type_like_days",
            "acute_medication_days", "headache_free_days")
@@ -60,7 +61,7 @@ class SessionInput:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class OutcomeChange:
     """A block's figure against the baseline: per 28 recorded days, and in percent."""
 
     absolute: float
@@ -77,7 +78,7 @@ class Responder:
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
+class OutcomeBlock:
     """The baseline (index 0) or one 28-day block since the start."""
 
     index: int
@@ -98,14 +99,22 @@ class Block:
     headache_days_interval: tuple[float, float] | None  # 95% Wilson, per 28 recorded days
     share_recorded: float  # of the block's days so far
     share_late: float | None
-    change: dict[str, Change]  # against the baseline; empty unless both have enough data
+    change: dict[str, OutcomeChange]  # against the baseline; empty unless both have enough data
     headache_responder: Responder | None
     migraine_responder: Responder | None  # None too when the baseline has < 4 per 28
     reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
+class RollingPoint:
+    """Headache days per 28 recorded days in the 28 days up to `day` (None: too few days)."""
+
+    day: date
+    headache_days_per_28: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionWindow:
     """Headache days in the days before or after a session."""
 
     start: date
@@ -121,8 +130,8 @@ class SessionResponse:
 
     day: date
     muscles: frozenset[str]
-    before: dict[int, Window]  # window length -> window
-    after: dict[int, Window]
+    before: dict[int, SessionWindow]  # window length -> window
+    after: dict[int, SessionWindow]
     change: dict[int, float]  # headache days per window-length recorded days, after - before
 
 
@@ -148,11 +157,11 @@ class Outcomes:
     start: date | None  # the intake date or the first session
     start_kind: str | None  # intake or first_session
     sessions: int
-    baseline: Block | None
-    blocks: tuple[Block, ...]
-    latest: Block | None  # the latest block with enough recorded days
+    baseline: OutcomeBlock | None
+    blocks: tuple[OutcomeBlock, ...]
+    latest: OutcomeBlock | None  # the latest block with enough recorded days
     status: str  # enough or not_enough_data
-    rolling: tuple[tuple[date, float | None], ...]  # headache days per 28 in the 28 days up to
+    rolling: tuple[RollingPoint, ...]  # from the baseline's first day to today
     session_responses: tuple[SessionResponse, ...]
     muscles: tuple[MuscleResponse, ...]
     reasons: tuple[Reason, ...]
@@ -221,8 +230,8 @@ def _spans(start: date, today: date) -> list[tuple[date, date]]:
 
 
 def _block(days: DiaryDays, index: int, f: PeriodFigures, today: date,
-           late_days: frozenset[date] | None, baseline: Block | None,
-           end: date | None = None) -> Block:
+           late_days: frozenset[date] | None, baseline: OutcomeBlock | None,
+           end: date | None = None) -> OutcomeBlock:
     """A block's counts, rates, completeness and change from the baseline."""
     end = f.end if end is None else end
     free, worst, late = _day_counts(days, f.start, f.end, late_days)
@@ -232,7 +241,7 @@ def _block(days: DiaryDays, index: int, f: PeriodFigures, today: date,
               "acute_medication_days": f.acute_medication_days, "headache_free_days": free}
     per_28 = {m: round(n * PER / f.recorded_days, 2) for m, n in counts.items()} if enough else {}
     shown_days = f.days - f.days_before_diary or f.days
-    block = Block(
+    block = OutcomeBlock(
         index, f.start, end, end <= today, f.days, f.recorded_days, late, f.headache_days,
         f.migraine_like_days, f.tension_type_like_days, f.acute_medication_days, free, worst,
         enough, per_28, wilson_per_28(f.headache_days, f.recorded_days) if enough else None,
@@ -258,7 +267,7 @@ def _recorded_reason(recorded: int) -> Reason:
                    "missing": max(0, MIN_RECORDED_DAYS - recorded)})
 
 
-def _compared(block: Block, baseline: Block) -> Block:
+def _compared(block: OutcomeBlock, baseline: OutcomeBlock) -> OutcomeBlock:
     """The block with its change and responder status, when both have enough data."""
     if not (block.enough_data and baseline.enough_data):
         return block
@@ -275,9 +284,9 @@ def _compared(block: Block, baseline: Block) -> Block:
                    migraine_responder=migraine)
 
 
-def _change(before: float, after: float) -> Change:
+def _change(before: float, after: float) -> OutcomeChange:
     percent = round(100 * (after - before) / before, 1) if before else None
-    return Change(round(after - before, 2), percent)
+    return OutcomeChange(round(after - before, 2), percent)
 
 
 def responder(before: int, before_recorded: int, after: int, after_recorded: int
@@ -304,8 +313,8 @@ def wilson_per_28(count: int, recorded: int) -> tuple[float, float] | None:
     return round(PER * max(0.0, centre - half), 1), round(PER * min(1.0, centre + half), 1)
 
 
-def _overall_reasons(baseline: Block, blocks: tuple[Block, ...], latest: Block | None,
-                     start: date) -> list[Reason]:
+def _overall_reasons(baseline: OutcomeBlock, blocks: tuple[OutcomeBlock, ...],
+                     latest: OutcomeBlock | None, start: date) -> list[Reason]:
     """What the comparison needs: a baseline with enough days and headache days, and a later
     block with enough recorded days."""
     reasons = [Reason("outcome.baseline_recorded_days", flag(baseline.enough_data),
@@ -321,8 +330,26 @@ def _overall_reasons(baseline: Block, blocks: tuple[Block, ...], latest: Block |
     return reasons
 
 
+def responder_level(block: OutcomeBlock | None) -> str | None:
+    """at_50, at_30 or below_30 for a block's headache days; None when not judged."""
+    found = block.headache_responder if block is not None else None
+    if found is None:
+        return None
+    return AT_50 if found.at_50 else AT_30 if found.at_30 else BELOW_30
+
+
+def glance(outcomes: Outcomes) -> dict:
+    """The caseload's columns: status, change in headache days per 28 of the latest block
+    with enough days against the baseline (absolute and %), and the responder level."""
+    change = outcomes.latest.change.get("headache_days") if outcomes.latest else None
+    return {"outcome_status": outcomes.status if outcomes.start else None,
+            "outcome_change": change.absolute if change else None,
+            "outcome_change_percent": change.percent if change else None,
+            "outcome_responder": responder_level(outcomes.latest)}
+
+
 def rolling_headache_days(days: DiaryDays, first: date, today: date
-                          ) -> tuple[tuple[date, float | None], ...]:
+                          ) -> tuple[RollingPoint, ...]:
     """Headache days per 28 recorded days in the 28 days up to each day from `first`
     (None with fewer than MIN_RECORDED_DAYS recorded days in them)."""
     series, day = [], first
@@ -332,7 +359,7 @@ def rolling_headache_days(days: DiaryDays, first: date, today: date
         value = None
         if recorded >= MIN_RECORDED_DAYS:
             value = round(days.count("headache", since, day) * PER / recorded, 2)
-        series.append((day, value))
+        series.append(RollingPoint(day, value))
         day += timedelta(days=1)
     return tuple(series)
 
@@ -351,7 +378,7 @@ def session_response(days: DiaryDays, session: SessionInput, today: date) -> Ses
     return SessionResponse(session.day, session.muscles, before, after, change)
 
 
-def _window(days: DiaryDays, start: date, end: date, today: date) -> Window:
+def _window(days: DiaryDays, start: date, end: date, today: date) -> SessionWindow:
     """A window's counts; enough with at least half its days recorded, pending if not over."""
     recorded = days.count("recorded", start, min(end, today))
     headache = days.count("headache", start, min(end, today))
@@ -359,7 +386,7 @@ def _window(days: DiaryDays, start: date, end: date, today: date) -> Window:
         status = PENDING
     else:
         status = ENOUGH if 2 * recorded >= (end - start).days + 1 else NOT_ENOUGH_DATA
-    return Window(start, end, recorded, headache, status)
+    return SessionWindow(start, end, recorded, headache, status)
 
 
 def muscle_responses(responses: Iterable[SessionResponse]) -> tuple[MuscleResponse, ...]:

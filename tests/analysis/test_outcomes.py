@@ -6,6 +6,7 @@ import pytest
 
 from diary.analysis.days import build_days
 from diary.analysis.outcomes import (
+    RollingPoint,
     SessionInput,
     first_day_needed,
     responder,
@@ -207,10 +208,10 @@ def test_sessions_on_one_day_are_one_treatment_day_with_their_muscles_together()
 def test_the_rolling_chart_starts_with_the_baseline_and_hides_thin_windows():
     entries = check_ins(BASELINE, TODAY)
     result = outcomes_of(on(BASELINE, 10, step=2), entries)
-    assert result.rolling[0] == (BASELINE, None)  # 1 recorded day
-    assert result.rolling[13] == (BASELINE + timedelta(days=13), 14.0)  # 7 of 14
-    assert result.rolling[27] == (date(2026, 2, 28), 10.0)
-    assert result.rolling[-1] == (TODAY, 0.0)
+    assert result.rolling[0] == RollingPoint(BASELINE, None)  # 1 recorded day
+    assert result.rolling[13] == RollingPoint(BASELINE + timedelta(days=13), 14.0)  # 7 of 14
+    assert result.rolling[27] == RollingPoint(date(2026, 2, 28), 10.0)
+    assert result.rolling[-1] == RollingPoint(TODAY, 0.0)
 
 
 def test_wilson_interval_by_hand():

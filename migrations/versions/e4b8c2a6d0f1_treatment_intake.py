@@ -1,0 +1,37 @@
+"""treatment_intake: the intake date a physiotherapist sets (the outcomes' baseline)
+
+Revision ID: e4b8c2a6d0f1
+Revises: a1d3e5f7b9c2
+Create Date: 2026-12-02 01:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from diary.migration_guards import refuse_losing
+
+
+# revision identifiers, used by Alembic.
+revision = 'e4b8c2a6d0f1'
+down_revision = 'a1d3e5f7b9c2'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('treatment_intake',
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('physio_id', sa.Integer(), nullable=True),
+    sa.Column('physio_name', sa.String(length=254), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['patient_id'], ['user.id'], name=op.f('fk_treatment_intake_patient_id_user')),
+    sa.ForeignKeyConstraint(['physio_id'], ['user.id'], name=op.f('fk_treatment_intake_physio_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('patient_id', name=op.f('pk_treatment_intake'))
+    )
+
+
+def downgrade():
+    # The intake date is part of the physiotherapist's file (WGBO), like the sessions.
+    refuse_losing({"treatment intake dates": "SELECT count(*) FROM treatment_intake"})
+    op.drop_table('treatment_intake')
