@@ -75,7 +75,8 @@ def test_migrating_down_and_up_keeps_every_row(scratch_app, monkeypatch):
     downgrade(revision=BEFORE_DELETED_AT)  # drops user.deleted_at: a rebuild of `user` on SQLite
     kept = {name: n for name, n in row_counts().items() if name != "alembic_version"}
     assert kept == {name: counts[name] for name in kept} and broken_foreign_keys() == []
-    assert set(counts) - set(kept) == {"alembic_version", "idempotency_key"}
+    assert set(counts) - set(kept) == {"alembic_version", "idempotency_key",
+                                       "treatment_intake"}
     upgrade()
     assert {name: row_counts()[name] for name in kept} == kept
     assert broken_foreign_keys() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from diary.analysis import Summary
 from diary.analysis.episodes import EpisodeResult
+from diary.analysis.outcomes import Outcomes
 from diary.analysis.red_flags import FLAG_CODES, URGENCIES
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
@@ -18,6 +19,7 @@ def component_schemas() -> dict:
     schemas: dict = {}
     dataclass_schemas(Summary, schemas)
     dataclass_schemas(EpisodeResult, schemas)
+    dataclass_schemas(Outcomes, schemas)
     episode_input = form_schema(EpisodeForm, "EpisodeInput")
     episode_input["properties"]["medications"]["items"] = ref("Medication")
     schemas.update({

@@ -19,7 +19,7 @@ from diary.api.blueprint import bp
 from diary.api.errors import ApiError
 from diary.api.idempotency import idempotent
 from diary.api.json_forms import field_errors, json_body, validated_form
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import read_day, read_episode, read_episodes, read_outcomes, read_summary
 from diary.api.serialise import episode_json
 from diary.extensions import db
 from diary.forms.days import DayFactorsForm
@@ -154,3 +154,8 @@ def get_summary():
     return jsonify(read_summary(current_user))
 
 
+@bp.get("/outcomes")
+@access("api-patient")
+def get_outcomes():
+    """The treatment outcomes of one's own diary."""
+    return jsonify(read_outcomes(current_user))

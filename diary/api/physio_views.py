@@ -12,7 +12,13 @@ from flask_login import current_user
 
 from diary.access import access, linked_patient_or_404, log_read, log_reads
 from diary.api.blueprint import bp
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import (
+    read_day,
+    read_episode,
+    read_episodes,
+    read_outcomes,
+    read_summary,
+)
 from diary.api.serialise import local_time
 from diary.extensions import db
 from diary.i18n import user_zone
@@ -81,3 +87,12 @@ def patient_summary(patient_id):
     patient = linked_patient(patient_id)
     body = read_summary(patient)
     return logged(patient, "view_dashboard", f"summary {body['start']} to {body['end']}", body)
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/outcomes")
+@access("api-physio")
+def patient_outcomes(patient_id):
+    """A linked patient's treatment outcomes (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_outcomes(patient)
+    return logged(patient, "view_outcomes", "outcomes", body)

@@ -23,6 +23,7 @@ from diary.pages.days import day_or_404
 from diary.services.days import day_statuses
 from diary.services.diary_records import record_of
 from diary.services.episodes import own_episode
+from diary.services.outcomes import patient_outcomes
 from diary.services.periods import summarise
 from diary.services.red_flags import flagged_episodes, flags_of, no_flags
 from diary.zones import day_bounds_utc, today_in
@@ -76,3 +77,9 @@ def read_summary(owner: User) -> dict:
     # no rate from too few recorded days.
     return {**without_small_rates(as_json(summarise(owner, *chosen))),
             "red_flags": [flagged_json(item, zone) for item in flagged]}
+
+
+def read_outcomes(owner: User) -> dict:
+    """The treatment outcomes up to the owner's today: baseline, 28-day blocks, responders,
+    headache days around each session and per muscle needled (the outcome panel's figures)."""
+    return as_json(patient_outcomes(owner))

@@ -18,7 +18,7 @@ from diary.zones import day_bounds_utc
 ACTIONS = (
     "view_overview", "view_dashboard", "view_episodes", "view_episode", "export_pdf",
     "export_data", "add_note", "add_treatment", "edit_treatment", "delete_treatment",
-    "accept_access", "view_list",
+    "accept_access", "view_list", "view_outcomes", "export_progress_report", "set_intake",
 )
 
 

@@ -43,9 +43,10 @@ def sessions_by_patient(patient_ids: Iterable[int]) -> dict[int, list[SessionInp
 
 def intakes_by_patient(patient_ids: Iterable[int]) -> dict[int, date]:
     """Each patient's intake date where a physiotherapist set one, in one statement."""
-    return dict(db.session.execute(
+    rows = db.session.execute(
         sa.select(TreatmentIntake.patient_id, TreatmentIntake.day)
-        .where(TreatmentIntake.patient_id.in_(list(patient_ids)))).tuples())
+        .where(TreatmentIntake.patient_id.in_(list(patient_ids))))
+    return {patient_id: day for patient_id, day in rows}
 
 
 def intake_of(patient: User) -> TreatmentIntake | None:

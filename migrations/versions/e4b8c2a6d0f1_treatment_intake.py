@@ -8,8 +8,6 @@ Create Date: 2026-12-02 01:10:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-from diary.migration_guards import refuse_losing
-
 
 # revision identifiers, used by Alembic.
 revision = 'e4b8c2a6d0f1'
@@ -32,6 +30,6 @@ def upgrade():
 
 
 def downgrade():
-    # The intake date is part of the physiotherapist's file (WGBO), like the sessions.
-    refuse_losing({"treatment intake dates": "SELECT count(*) FROM treatment_intake"})
+    # Only a setting of the outcomes (their start); the sessions, the clinic's record of the
+    # treatment, stay. So no guard: a downgrade past it needs no force.
     op.drop_table('treatment_intake')

@@ -169,6 +169,9 @@ CALLS = [
     ("patient_get_summary", "get",
      "/patients/{patient}/summary?start=2026-04-01&end=2026-04-30", "physio", None, 200),
     ("patient_get_summary", "get", "/patients/{patient}/summary", "physio", None, 400),
+    ("get_outcomes", "get", "/outcomes", "patient", None, 200),
+    ("patient_get_outcomes", "get", "/patients/{patient}/outcomes", "physio", None, 200),
+    ("patient_get_outcomes", "get", "/patients/999/outcomes", "physio", None, 404),
 ]
 
 
