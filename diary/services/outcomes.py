@@ -54,6 +54,19 @@ def intake_of(patient: User) -> TreatmentIntake | None:
     return db.session.get(TreatmentIntake, patient.id)
 
 
+def save_intake(patient: User, day: date | None, physio: User) -> None:
+    """Set the patient's intake date, or remove it (None); the caller commits."""
+    intake = intake_of(patient)
+    if day is None:
+        if intake is not None:
+            db.session.delete(intake)
+        return
+    if intake is None:
+        intake = TreatmentIntake(patient_id=patient.id)
+        db.session.add(intake)
+    intake.day, intake.physio_id, intake.physio_name = day, physio.id, physio.signature
+
+
 def data_needed_since(sessions: list[SessionInput], intake: date | None) -> date | None:
     """Load the diary from this day on for the outcomes (None: nothing to compare)."""
     first = first_day_needed(sessions, intake)
