@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from diary.extensions import db
-from diary.models import AccessLogEntry, TreatmentIntake, TreatmentSession
+from diary.models import AccessLogEntry, PatientOverview, TreatmentIntake, TreatmentSession
 from tests.builders import amsterdam_today, bearer, make_token, recorded
 
 
@@ -85,3 +85,13 @@ def test_an_intake_date_in_the_future_is_refused_beside_the_field(physio_client,
     response = physio_client.post(f"/patients/{treated['patient']}/intake", data={"day": later})
     assert response.status_code == 422
     assert "Please enter a date between" in response.get_data(as_text=True)
+
+
+def test_the_caseload_shows_the_change_and_responder_and_sorts_by_them(app, physio_client,
+                                                                         treated):
+    page = physio_client.get("/physio?sort=responder").get_data(as_text=True)
+    assert "Headache days per 28 since the baseline" in page
+    assert "-5 (-50%)" in page and "Down by 50% or more" in page
+    with app.app_context():
+        stored = db.session.get(PatientOverview, treated["patient"]).data
+    assert (stored["outcome_change"], stored["outcome_responder"]) == (-5.0, "at_50")

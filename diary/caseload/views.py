@@ -20,6 +20,7 @@ from diary.caseload.table import (
 )
 from diary.database import own_transaction
 from diary.extensions import db
+from diary.pages.outcomes import RESPONDER_LABELS
 from diary.services.overviews import current_overviews, store_overviews
 from diary.services.sharing import invitations_for
 
@@ -47,4 +48,5 @@ def index():
     return render_template(
         "caseload/index.html", rows=rows, search=search, column=column, direction=direction,
         first_direction=FIRST_DIRECTION, profile_text=profile_text,
+        responder_labels=RESPONDER_LABELS,
         invitations=invitations_for(current_user))

@@ -67,7 +67,7 @@ def save_intake(patient: User, day: date | None, physio: User) -> None:
     intake.day, intake.physio_id, intake.physio_name = day, physio.id, physio.signature
 
 
-def data_needed_since(sessions: list[SessionInput], intake: date | None) -> date | None:
+def outcome_data_since(sessions: list[SessionInput], intake: date | None) -> date | None:
     """Load the diary from this day on for the outcomes (None: nothing to compare)."""
     first = first_day_needed(sessions, intake)
     return None if first is None else first - _LEAD_IN
@@ -75,7 +75,7 @@ def data_needed_since(sessions: list[SessionInput], intake: date | None) -> date
 
 def outcomes_from(diary: DiaryRecords, sessions: list[SessionInput], intake: date | None,
                   today: date, now: datetime) -> Outcomes:
-    """The engine over a loaded diary (loaded from data_needed_since on)."""
+    """The engine over a loaded diary (loaded from outcome_data_since on)."""
     first = first_day_needed(sessions, intake) or today
     days = build_days(diary, min(first, today), today, now)
     return treatment_outcomes(days, sessions, today, intake)
@@ -87,6 +87,6 @@ def patient_outcomes(patient: User, now: datetime | None = None) -> Outcomes:
     today = to_local(now, user_zone(patient)).date()
     sessions = sessions_by_patient([patient.id])[patient.id]
     intake = intakes_by_patient([patient.id]).get(patient.id)
-    since = data_needed_since(sessions, intake)
+    since = outcome_data_since(sessions, intake)
     diary = load_diaries([patient], since=since or today)[patient.id]
     return outcomes_from(diary, sessions, intake, today, now)
