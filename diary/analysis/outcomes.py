@@ -352,16 +352,12 @@ def rolling_headache_days(days: DiaryDays, first: date, today: date
                           ) -> tuple[RollingPoint, ...]:
     """Headache days per 28 recorded days in the 28 days up to each day from `first`
     (None with fewer than MIN_RECORDED_DAYS recorded days in them)."""
-    series, day = [], first
-    while day <= today:
-        since = day - timedelta(days=BLOCK_DAYS - 1)
-        recorded = days.count("recorded", since, day)
-        value = None
-        if recorded >= MIN_RECORDED_DAYS:
-            value = round(days.count("headache", since, day) * PER / recorded, 2)
-        series.append(RollingPoint(day, value))
-        day += timedelta(days=1)
-    return tuple(series)
+    recorded = days.running_counts("recorded", first, today, BLOCK_DAYS)
+    headache = days.running_counts("headache", first, today, BLOCK_DAYS)
+    return tuple(
+        RollingPoint(first + timedelta(days=i),
+                     round(h * PER / r, 2) if r >= MIN_RECORDED_DAYS else None)
+        for i, (r, h) in enumerate(zip(recorded, headache, strict=True)))
 
 
 def session_response(days: DiaryDays, session: SessionInput, today: date) -> SessionResponse:
