@@ -88,5 +88,8 @@ def patient_outcomes(patient: User, now: datetime | None = None) -> Outcomes:
     sessions = sessions_by_patient([patient.id])[patient.id]
     intake = intakes_by_patient([patient.id]).get(patient.id)
     since = outcome_data_since(sessions, intake)
-    diary = load_diaries([patient], since=since or today)[patient.id]
+    if since is None:  # nothing to compare: no diary to read
+        diary = DiaryRecords(timezone=patient.timezone, check_ins=(), episodes=())
+    else:
+        diary = load_diaries([patient], since=since)[patient.id]
     return outcomes_from(diary, sessions, intake, today, now)
