@@ -107,3 +107,10 @@ def test_the_patient_reads_the_same_change_in_plain_words(patient_client, treate
 def test_without_treatment_the_patient_sees_no_outcome_section(patient_client, patient):
     assert "Since your treatment started" not in patient_client.get("/dashboard").get_data(
         as_text=True)
+
+
+def test_the_pre_visit_pdf_has_the_same_blocks(physio_client, treated):
+    response = physio_client.get(f"/patients/{treated['patient']}/summary.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Treatment outcomes" in text
+    assert "-3 (-30%)" in text and "-5 (-50%)" in text
