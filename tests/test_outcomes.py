@@ -33,7 +33,7 @@ def treated(app, patient, physio, care_link):
 def test_the_panel_shows_the_blocks_and_responders(physio_client, treated):
     page = physio_client.get(f"/patients/{treated['patient']}").get_data(as_text=True)
     assert 'id="outcomes"' in page
-    assert "Headache days: Down by 50% or more" in page
+    assert "Headache days: Responder (50%)" in page
     assert "-3 (-30%)" in page and "-5 (-50%)" in page  # blocks 1 and 2 against 10
     assert 'id="outcome-data"' in page and "js/outcomes.js" in page
 
@@ -59,7 +59,7 @@ def test_the_progress_report_shows_the_same_numbers_and_is_logged(app, physio_cl
     text = " ".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) == 1
     assert "Treatment progress report" in text and "patterns, not a diagnosis" in text
-    assert "-5 (-50%)" in text and "Down by 50% or more" in text
+    assert "-5 (-50%)" in text and "Responder (50%)" in text
     with app.app_context():
         actions = db.session.scalars(db.select(AccessLogEntry.action)).all()
     assert "export_progress_report" in actions
@@ -91,7 +91,7 @@ def test_the_caseload_shows_the_change_and_responder_and_sorts_by_them(app, phys
                                                                          treated):
     page = physio_client.get("/physio?sort=responder").get_data(as_text=True)
     assert "Headache days per 28 since the baseline" in page
-    assert "-5 (-50%)" in page and "Down by 50% or more" in page
+    assert "-5 (-50%)" in page and "Responder (50%)" in page
     with app.app_context():
         stored = db.session.get(PatientOverview, treated["patient"]).data
     assert (stored["outcome_change"], stored["outcome_responder"]) == (-5.0, "at_50")

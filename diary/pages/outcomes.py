@@ -16,9 +16,9 @@ METRIC_LABELS = {
     "headache_free_days": _l("Headache-free days"),
 }
 RESPONDER_LABELS = {
-    "at_50": _l("Down by 50% or more"),
-    "at_30": _l("Down by 30% or more"),
-    "below_30": _l("Down by less than 30%"),
+    "at_50": _l("Responder (50%)"),
+    "at_30": _l("Responder (30%)"),
+    "below_30": _l("Not a responder (under 30%)"),
 }
 
 
