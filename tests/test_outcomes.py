@@ -90,7 +90,7 @@ def test_an_intake_date_in_the_future_is_refused_beside_the_field(physio_client,
 def test_the_caseload_shows_the_change_and_responder_and_sorts_by_them(app, physio_client,
                                                                          treated):
     page = physio_client.get("/physio?sort=responder").get_data(as_text=True)
-    assert "Headache days per 28 since the baseline" in page
+    assert "Change since the baseline" in page
     assert "-5 (-50%)" in page and "Responder (50%)" in page
     with app.app_context():
         stored = db.session.get(PatientOverview, treated["patient"]).data
