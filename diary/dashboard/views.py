@@ -8,8 +8,6 @@ from flask_login import current_user
 from diary.access import access
 from diary.i18n import user_zone
 from diary.pages.analysis import analysis_html, charts_json, period_picker_html, requested_period
-from diary.pages.outcomes import panel_context
-from diary.services.outcomes import patient_outcomes
 from diary.zones import today_in
 
 bp = Blueprint("dashboard", __name__)
@@ -20,8 +18,7 @@ bp = Blueprint("dashboard", __name__)
 def index():
     form, chosen = requested_period(today_in(user_zone(current_user)))
     return render_template("dashboard/index.html", period_picker=period_picker_html(form),
-                           analysis=analysis_html(current_user, *chosen, own=True),
-                           outcome=panel_context(patient_outcomes(current_user)))
+                           analysis=analysis_html(current_user, *chosen, own=True))
 
 
 @bp.route("/dashboard/data")
