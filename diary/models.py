@@ -446,6 +446,16 @@ class PerceivedEffect(db.Model):
         return known_codes(column, value, PERCEIVED_EFFECTS)
 
 
+class TreatmentIntake(db.Model):
+    """The intake date a physiotherapist set for a patient: the treatment outcomes compare
+    with the 28 days before it (without one, the 28 days before the first session)."""
+
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date)
+    physio_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    physio_name: Mapped[str] = mapped_column(sa.String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
 # --- the caseload's cache ----------------------------------------------------------------------
 
 class PatientOverview(db.Model):

@@ -65,7 +65,7 @@ SAMPLE = {
     "latest_start": date(2026, 3, 4), "first_session": "2026-02-01",
     "last_date": date(2026, 3, 10), "before_per_28": 3.5, "now_per_28": 8.0,
     "shortest": 10, "longest": 40, "per_year": 182, "first_day": date(2025, 12, 2),
-    "last_day": date(2026, 3, 31), "intensity": 9, "limit": 60,
+    "last_day": date(2026, 3, 31), "intensity": 9, "limit": 60, "missing": 4,
 }
 
 

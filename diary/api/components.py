@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from diary.analysis import Summary
 from diary.analysis.episodes import EpisodeResult
+from diary.analysis.outcomes import Outcomes
 from diary.analysis.red_flags import FLAG_CODES, URGENCIES
 from diary.analysis.vocabulary import PERCEIVED_EFFECTS, TREATMENT_KINDS
 from diary.api.errors import CODES
@@ -20,6 +21,7 @@ def component_schemas() -> dict:
     schemas: dict = {}
     dataclass_schemas(Summary, schemas)
     dataclass_schemas(EpisodeResult, schemas)
+    dataclass_schemas(Outcomes, schemas)
     episode_input = form_schema(EpisodeForm, "EpisodeInput")
     episode_input["properties"]["medications"]["items"] = ref("Medication")
     schemas.update({

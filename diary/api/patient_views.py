@@ -23,6 +23,7 @@ from diary.api.reads import (
     read_day,
     read_episode,
     read_episodes,
+    read_outcomes,
     read_perceived_effects,
     read_summary,
 )
@@ -168,3 +169,10 @@ def get_summary():
 def get_perceived_effects():
     """One's treatment sessions with the answer given a few days after each."""
     return jsonify(read_perceived_effects(current_user))
+
+
+@bp.get("/outcomes")
+@access("api-patient")
+def get_outcomes():
+    """The treatment outcomes of one's own diary."""
+    return jsonify(read_outcomes(current_user))

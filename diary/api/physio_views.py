@@ -16,6 +16,7 @@ from diary.api.reads import (
     read_day,
     read_episode,
     read_episodes,
+    read_outcomes,
     read_perceived_effects,
     read_summary,
 )
@@ -97,3 +98,12 @@ def patient_perceived_effects(patient_id):
     patient = linked_patient(patient_id)
     return logged(patient, "view_dashboard", "perceived effects",
                   read_perceived_effects(patient))
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/outcomes")
+@access("api-physio")
+def patient_outcomes(patient_id):
+    """A linked patient's treatment outcomes (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_outcomes(patient)
+    return logged(patient, "view_outcomes", "outcomes", body)

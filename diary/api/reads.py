@@ -30,6 +30,7 @@ from diary.pages.days import day_or_404
 from diary.services.days import day_statuses
 from diary.services.diary_records import record_of
 from diary.services.episodes import own_episode
+from diary.services.outcomes import patient_outcomes
 from diary.services.perceived_effects import session_effects
 from diary.services.periods import analyse_period
 from diary.services.red_flags import flagged_episodes, flags_of, no_flags
@@ -100,3 +101,9 @@ def read_perceived_effects(owner: User) -> dict:
     """Every treatment session, newest first, with the owner's answer a few days after it."""
     zone = user_zone(owner)
     return {"items": [session_effect_json(effect, zone) for effect in session_effects(owner)]}
+
+
+def read_outcomes(owner: User) -> dict:
+    """The treatment outcomes up to the owner's today: baseline, 28-day blocks, responders,
+    headache days around each session and per muscle needled (the outcome panel's figures)."""
+    return as_json(patient_outcomes(owner))

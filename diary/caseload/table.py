@@ -96,7 +96,13 @@ SORT_KEYS = {
                           else row.overview.headache_days_change),
     "overuse": lambda row: OVERUSE_ORDER.index(row.overview.medication_overuse),
     "flags": lambda row: flag_rank(row.overview),
+    # Since the baseline: the change in headache days per 28 recorded days, and the
+    # responder level (50% down ranks above 30% down, above less); none judged go last.
+    "outcome": lambda row: row.overview.outcome_change,
+    "responder": lambda row: (RESPONDER_ORDER.index(row.overview.outcome_responder)
+                              if row.overview.outcome_responder else None),
 }
+RESPONDER_ORDER = ("below_30", "at_30", "at_50")
 COLUMNS = tuple(SORT_KEYS)
 # The columns that need no figures: every other one has no value while a row is being computed.
 WITHOUT_FIGURES = ("patient", "last_entry")

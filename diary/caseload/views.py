@@ -22,6 +22,7 @@ from diary.caseload.table import (
 )
 from diary.database import own_transaction
 from diary.extensions import db
+from diary.pages.outcomes import RESPONDER_LABELS
 from diary.services.overviews import (
     compute_overviews,
     split_cached,
@@ -76,6 +77,7 @@ def index():
     response = make_response(render_template(
         "caseload/index.html", page=page, rows=page.rows, search=search, column=column,
         direction=direction, first_direction=FIRST_DIRECTION, profile_text=profile_text,
+        responder_labels=RESPONDER_LABELS,
         invitations=invitations_for(current_user)))
     if later and current_app.config["CASELOAD_BACKGROUND_REFRESH"]:
         app = current_app._get_current_object()

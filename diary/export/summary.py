@@ -19,7 +19,9 @@ from diary.export.pdf import page_number_css, render_pdf
 from diary.i18n import user_zone
 from diary.models import TreatmentSession, User
 from diary.pages.charts import DAY_KINDS, chart_data
+from diary.pages.outcomes import panel_context
 from diary.services.clinical_records import sessions_of
+from diary.services.outcomes import patient_outcomes
 from diary.services.periods import summarise
 from diary.services.red_flags import flagged_episodes
 from diary.words import (
@@ -225,6 +227,7 @@ def pdf_context(patient: User, choices: Choices) -> dict:
         "made_on": today_in(user_zone(current_user)),
         "language": str(get_locale()),
         "period_text": period_text(choices.start, choices.end),
+        "outcome": panel_context(patient_outcomes(patient)),
         **helpers(user_zone(patient)),
     }
 

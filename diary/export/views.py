@@ -13,12 +13,14 @@ from diary.database import own_transaction
 from diary.export.csv_files import check_ins_csv, episodes_csv
 from diary.export.fhir import FhirForm, fhir_download
 from diary.export.forms import CONTRA_CODES, PERIOD_DAYS, ImportForm, SummaryForm
+from diary.export.progress import progress_report_pdf
 from diary.export.summary import Choices, patient_today, summary_pdf
 from diary.extensions import db
 from diary.models import User
 from diary.services import fhir_import, portable
 from diary.services.diary_records import treatment_dates
 from diary.services.fhir import Period
+from diary.services.outcomes import patient_outcomes
 
 bp = Blueprint("export", __name__)
 
@@ -80,6 +82,17 @@ def physio_summary(patient_id: int):
     log_read(patient, "export_pdf", f"{start.isoformat()}..{end.isoformat()}")
     return download(summary_pdf(patient, Choices(start, end)), "application/pdf",
                     f"headache-diary-summary-{end.isoformat()}.pdf")
+
+
+@bp.route("/patients/<int:patient_id>/progress-report.pdf")
+@access("physio")
+def progress_report(patient_id: int):
+    """The one-page progress report for the GP or at discharge (logged like every download)."""
+    patient = linked_patient_or_404(patient_id)
+    outcomes = patient_outcomes(patient)
+    log_read(patient, "export_progress_report", outcomes.today.isoformat())
+    return download(progress_report_pdf(patient, outcomes), "application/pdf",
+                    f"headache-diary-progress-{outcomes.today.isoformat()}.pdf")
 
 
 @bp.route("/export/episodes.csv")

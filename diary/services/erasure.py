@@ -87,6 +87,7 @@ BULK_DELETE = {"synchronize_session": False, "diary_version_bumped": True}
 KEPT: dict[str, str] = {
     "clinical_note": "the physiotherapist's notes belong to the clinic's file (WGBO)",
     "treatment_session": "treatments given belong to the clinic's file (WGBO)",
+    "treatment_intake": "the intake date belongs to the clinic's file (WGBO)",
     "access_log": "who viewed the patient's data must stay on record (NEN 7513)",
 }
 

@@ -23,10 +23,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
+from diary.analysis.outcomes import glance
 from diary.analysis.overview import data_needed_since
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
 from diary.services.diary_records import load_diaries
+from diary.services.outcomes import (
+    intakes_by_patient,
+    outcome_data_since,
+    outcomes_from,
+    sessions_by_patient,
+)
 from diary.services.red_flags import recent_flag_counts
 from diary.zones import to_local
 
@@ -43,7 +50,8 @@ def cached_overview(patient, today: date) -> Overview | None:
     still holds for their current diary version and day."""
     if (patient.cached_version != patient.diary_version or patient.computed_for != today
             or not patient.data or patient.data.get("ongoing", True)
-            or "red_flag_urgency" not in patient.data):  # stored before warning signs
+            or "red_flag_urgency" not in patient.data  # stored before warning signs
+            or "outcome_status" not in patient.data):  # stored before the outcome columns
         return None
     try:
         return overview_from_json(patient.data)
@@ -104,13 +112,21 @@ def shared_patients_select() -> sa.Select:
 
 
 def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
-    """The overviews of (patient, local today) pairs, from one bulk load of their diaries."""
-    since = min(data_needed_since(today) for _patient, today in stale)
+    """The overviews of (patient, local today) pairs, from one bulk load of their diaries,
+    sessions and intake dates."""
+    ids = [patient.id for patient, _today in stale]
+    sessions, intakes = sessions_by_patient(ids), intakes_by_patient(ids)
+    since = min(min(data_needed_since(today),
+                    outcome_data_since(sessions[patient.id], intakes.get(patient.id)) or today)
+                for patient, today in stale)
     diaries = load_diaries([patient for patient, _today in stale], since=since)
-    flags = recent_flag_counts([patient.id for patient, _today in stale], now)
-    return {patient.id: replace(patient_overview(diaries[patient.id], today, now),
-                                red_flag_episodes=flags[patient.id].episodes,
-                                red_flag_urgency=flags[patient.id].urgency)
+    flags = recent_flag_counts(ids, now)
+    return {patient.id: replace(
+                patient_overview(diaries[patient.id], today, now),
+                red_flag_episodes=flags[patient.id].episodes,
+                red_flag_urgency=flags[patient.id].urgency,
+                **glance(outcomes_from(diaries[patient.id], sessions[patient.id],
+                                       intakes.get(patient.id), today, now)))
             for patient, today in stale}
 
 

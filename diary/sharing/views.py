@@ -38,6 +38,9 @@ ACTION_LABELS = {
     "delete_treatment": _l("deleted a treatment session"),
     "accept_access": _l("accepted your invitation to share"),
     "view_list": _l("saw your name in their list of patients (API)"),
+    "view_outcomes": _l("viewed your treatment outcomes"),
+    "export_progress_report": _l("downloaded your progress report (PDF)"),
+    "set_intake": _l("set the intake date of your treatment"),
 }
 
 REDEMPTION_PROBLEMS = {

@@ -178,6 +178,9 @@ CALLS = [
      "physio", None, 200),
     ("patient_get_perceived_effects", "get", "/patients/999/perceived-effects", "physio",
      None, 404),
+    ("get_outcomes", "get", "/outcomes", "patient", None, 200),
+    ("patient_get_outcomes", "get", "/patients/{patient}/outcomes", "physio", None, 200),
+    ("patient_get_outcomes", "get", "/patients/999/outcomes", "physio", None, 404),
 ]
 
 

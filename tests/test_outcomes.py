@@ -1,0 +1,106 @@
+"""Treatment outcomes where they show: the physiotherapist's panel, the intake date, the
+progress report, the API and the caseload give the same numbers for one known diary."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from diary.extensions import db
+from diary.models import AccessLogEntry, PatientOverview, TreatmentIntake, TreatmentSession
+from tests.builders import amsterdam_today, bearer, make_token, recorded
+
+
+@pytest.fixture
+def treated(app, patient, physio, care_link):
+    """28 recorded days with 10 headache days before a session 56 days ago, then 56 recorded
+    days with 7 headache days in the first block and 5 in the second: exactly 30% and 50%."""
+    today = amsterdam_today()
+    first = today - timedelta(days=55)
+    recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
+    recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
+    recorded(patient, 28, headaches=5, end=today)
+    db.session.add(TreatmentSession(
+        patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
+        kind="dry_needling", muscles=["upper_trapezius"]))
+    db.session.commit()
+    return {"patient": patient.id, "first": first, "today": today}
+
+
+def test_the_panel_shows_the_blocks_and_responders(physio_client, treated):
+    page = physio_client.get(f"/patients/{treated['patient']}").get_data(as_text=True)
+    assert 'id="outcomes"' in page
+    assert "Headache days: Responder (50%)" in page
+    assert "-3 (-30%)" in page and "-5 (-50%)" in page  # blocks 1 and 2 against 10
+    assert 'id="outcome-data"' in page
+    assert re.search(r'src="/static/js/outcomes\.[0-9a-f]+\.js"', page)  # content-hashed
+
+
+def test_the_api_gives_the_same_numbers(app, client, physio, treated):
+    token = make_token(physio)
+    body = client.get(f"/api/v1/patients/{treated['patient']}/outcomes",
+                      headers=bearer(token)).get_json()
+    first, second = body["blocks"]
+    assert body["baseline"]["per_28"]["headache_days"] == 10.0
+    assert (first["headache_responder"]["at_30"], first["headache_responder"]["at_50"]) == (
+        True, False)
+    assert second["headache_responder"]["at_50"] and second["change"]["headache_days"] == {
+        "absolute": -5.0, "percent": -50.0}
+    assert body["latest"] == second and body["session_responses"][0]["day"] == (
+        treated["first"].isoformat())
+
+
+def test_the_progress_report_shows_the_same_numbers_and_is_logged(app, physio_client, treated):
+    response = physio_client.get(f"/patients/{treated['patient']}/progress-report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 1
+    assert "Treatment progress report" in text and "patterns, not a diagnosis" in text
+    assert "-5 (-50%)" in text and "Responder (50%)" in text
+    with app.app_context():
+        actions = db.session.scalars(db.select(AccessLogEntry.action)).all()
+    assert "export_progress_report" in actions
+
+
+def test_an_intake_date_moves_the_baseline_and_is_logged(app, physio_client, treated):
+    intake = treated["first"] + timedelta(days=28)
+    response = physio_client.post(f"/patients/{treated['patient']}/intake",
+                                  data={"day": intake.isoformat()})
+    assert response.status_code == 302
+    page = physio_client.get(f"/patients/{treated['patient']}").get_data(as_text=True)
+    assert "Compared with the 28 days before the intake on" in page
+    with app.app_context():
+        assert db.session.get(TreatmentIntake, treated["patient"]).day == intake
+        assert "set_intake" in db.session.scalars(db.select(AccessLogEntry.action)).all()
+    physio_client.post(f"/patients/{treated['patient']}/intake", data={"day": ""})
+    with app.app_context():
+        assert db.session.get(TreatmentIntake, treated["patient"]) is None
+
+
+def test_an_intake_date_in_the_future_is_refused_beside_the_field(physio_client, treated):
+    later = (treated["today"] + timedelta(days=3)).isoformat()
+    response = physio_client.post(f"/patients/{treated['patient']}/intake", data={"day": later})
+    assert response.status_code == 422
+    assert "Please enter a date between" in response.get_data(as_text=True)
+
+
+def test_the_caseload_shows_the_change_and_responder_and_sorts_by_them(app, physio_client,
+                                                                         treated):
+    page = physio_client.get("/physio?sort=responder").get_data(as_text=True)
+    assert "Change since the baseline" in page
+    assert "-5 (-50%)" in page and "Responder (50%)" in page
+    with app.app_context():
+        stored = db.session.get(PatientOverview, treated["patient"]).data
+    assert (stored["outcome_change"], stored["outcome_responder"]) == (-5.0, "at_50")
+
+
+def test_the_pre_visit_pdf_has_the_same_blocks(physio_client, treated):
+    response = physio_client.get(f"/patients/{treated['patient']}/summary.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Treatment outcomes" in text
+    assert "-3 (-30%)" in text and "-5 (-50%)" in text
