@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
@@ -26,6 +28,7 @@ def init_app(app) -> None:
     )
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["iso_date"] = date.fromisoformat  # chart data carries ISO dates
     app.jinja_env.filters["local_datetime"] = lambda value, fmt="medium": format_datetime(
         value, fmt)
     # `{% do list.append(x) %}`: never `{% set _ = ... %}`, which hides the translation `_`.
