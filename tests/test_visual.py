@@ -53,6 +53,16 @@ def test_an_unknown_theme_is_refused_beside_the_field(app, patient_client):
         assert db.session.scalar(db.select(User.theme)) == "system"
 
 
+def test_settings_errors_are_summed_up_at_the_top(patient_client):
+    response = patient_client.post("/settings/password", data={
+        "current": "", "password": "short", "confirm": "other"})
+    page = response.get_data(as_text=True)
+    summary = page[page.index('class="alert alert-danger"'):page.index("Language, timezone")]
+    assert '<a href="#current">Current password: Please enter your current password.</a>' \
+        in summary
+    assert 'href="#password"' in summary and 'href="#confirm"' in summary
+
+
 def test_the_menu_marks_the_current_page_only(patient_client):
     page = patient_client.get("/calendar").get_data(as_text=True)
     # Two copies of the menu (in the bar on a desktop, behind "Menu" on a phone).
