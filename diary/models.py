@@ -80,6 +80,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(10), default="patient")
     language: Mapped[str] = mapped_column(sa.String(5), default="en")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
+    # "system" follows the device (prefers-color-scheme); light, dark and dim are fixed.
+    theme: Mapped[str] = mapped_column(sa.String(10), default="system", server_default="system")
     # Returned by get_id(): rotating it ends every session that holds the old value.
     session_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=new_session_token

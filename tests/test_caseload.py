@@ -125,7 +125,7 @@ def test_patients_and_visitors_cannot_see_the_page(client, patient):
 def test_physio_lands_on_the_caseload(physio_client):
     assert physio_client.get("/").location == "/physio"
     page = physio_client.get("/physio").get_data(as_text=True)
-    assert '<a href="/physio">Patients</a>' in page
+    assert '<a href="/physio" aria-current="page">Patients</a>' in page
 
 
 def test_empty_state(physio_client):

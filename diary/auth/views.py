@@ -150,6 +150,7 @@ def save_preferences():
                                password_form=PasswordChangeForm()), 422
     current_user.language = preferences.language.data
     current_user.timezone = preferences.timezone.data
+    current_user.theme = preferences.theme.data
     db.session.commit()
     session["language"] = current_user.language
     flash(_("Your settings are saved."), "success")

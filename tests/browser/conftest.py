@@ -19,7 +19,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
+             "wide": {"width": 1366, "height": 768}, "narrow": {"width": 320, "height": 640}}
 
 
 def pytest_collection_modifyitems(items):
@@ -61,8 +62,10 @@ def page_factory(browser):
     """New pages that record console errors and CSP violations; closed after the test."""
     contexts, problems = [], []
 
-    def new_page(viewport="desktop"):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB")
+    def new_page(viewport="desktop", **options):
+        """`options` go to the browser context, e.g. color_scheme="dark", locale="nl-NL"."""
+        context = browser.new_context(viewport=VIEWPORTS[viewport],
+                                      **{"locale": "en-GB", **options})
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
