@@ -147,6 +147,13 @@ def calendar_cells(summary: Summary, sessions: Sequence[date] = ()) -> list[dict
             for d in summary.days]
 
 
+def latest_missing_day(summary: Summary) -> date | None:
+    """The latest day of the period without a record since the diary began, or None: the
+    "fill in the missing days" link opens the calendar at its month."""
+    before = summary.profile.current.days_before_diary
+    return max((d.day for d in summary.days[before:] if not d.recorded), default=None)
+
+
 # The before/after comparison: which figures, in this order.
 TREATMENT_FIGURES = ("headache_days_per_28", "migraine_like_days_per_28",
                      "acute_medication_days_per_28")
