@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 680  # CSS px: the text width of an A4 page with 14 mm margins
-PHONE_WIDTH = 240  # the pages' charts: scaled to the card's width (about 1.3 on a phone)
+PHONE_WIDTH = 210  # the pages' charts: scaled to the card's width (about 1.45 on a phone)
 WIDE = 500  # from this width a row's label fits beside its bar
 INK = "#1d2327"
 GRID = "#b8bec2"
@@ -298,12 +298,15 @@ def bars(labels: Sequence[str], values: Sequence[float], y_label: str, title: st
 @dataclass(frozen=True)
 class Rows:
     """Where the rows of a horizontal chart go: the label beside the bar from WIDE on; below
-    WIDE (a phone) the label and then the row's numbers on lines of their own above the bar,
-    so long names never squeeze the plot or need rotating."""
+    WIDE (a phone) the label, wrapped onto `label_lines` lines, and then the row's numbers on
+    lines of their own above the bar, so long names never squeeze the plot or need rotating."""
 
     width: float
     count: int
     top: float = 16
+    label_lines: int = 1
+
+    LINE = 10.5  # the distance between two lines of text
 
     @property
     def wide(self) -> bool:
@@ -311,7 +314,7 @@ class Rows:
 
     @property
     def step(self) -> float:
-        return 18 if self.wide else 40
+        return 18 if self.wide else self.LINE * (self.label_lines + 1) + 16
 
     @property
     def left(self) -> float:
@@ -321,13 +324,40 @@ class Rows:
     def height(self) -> float:
         return self.top + 6 + self.step * max(self.count, 1)
 
-    def label_y(self, i: int) -> float:
-        """The baseline of row i's label (the numbers go 10 below it on a phone)."""
-        return self.top + self.step * i + 9
+    def label_y(self, i: int, line: int = 0) -> float:
+        """The baseline of line `line` of row i's label (the numbers follow on a phone)."""
+        return self.top + self.step * i + 9 + self.LINE * line
 
     def bar_y(self, i: int) -> float:
         """The middle of row i's bar or interval."""
-        return self.top + self.step * i + (6 if self.wide else 30)
+        if self.wide:
+            return self.top + self.step * i + 6
+        return self.top + self.step * i + self.LINE * (self.label_lines + 1) + 7
+
+    def heading(self, root, i: int, lines: Sequence[str], numbers: str) -> None:
+        """On a phone: row i's label (bold, wrapped) and its numbers, above the bar."""
+        for line, words in enumerate(lines):
+            _text(root, self.left, self.label_y(i, line), words, anchor="start", size=8,
+                  weight="bold")
+        _text(root, self.left, self.label_y(i, len(lines)), numbers, anchor="start",
+              size=7.5)
+
+
+def wrap(words: str, width: float, size: float = 8) -> list[str]:
+    """`words` broken into lines that fit `width` (estimated from the font size)."""
+    most = max(8, int(width / (size * 0.56)))
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _tick_anchor(x: float, width: float) -> str:
+    """Tick labels at the edges of a chart point inwards, so none is cut off."""
+    return "start" if x < 12 else "end" if x > width - 12 else "middle"
 
 
 def _guide(root, rows: Rows, x: float, bottom: float, **paint) -> None:
@@ -346,7 +376,8 @@ def bars_with_limits(labels: Sequence[str], values: Sequence[int], limits: Seque
                      value_words: str, limit_words: str, title: str,
                      width: float = WIDTH) -> str:
     """One horizontal bar per row with its number and a thick limit mark, labelled."""
-    rows = Rows(width, len(labels))
+    wrapped = [wrap(words, width - 8) for words in labels]
+    rows = Rows(width, len(labels), label_lines=max(map(len, wrapped), default=1))
     root = _root(width, rows.height, title)
     top = _nice_max(max([*values, *limits], default=0), ticks=5)
     left, right = rows.left, width - (60 if rows.wide else 8)
@@ -358,7 +389,7 @@ def bars_with_limits(labels: Sequence[str], values: Sequence[int], limits: Seque
         value = top * i / 5
         _guide(root, rows, x_of(value), rows.height - 4,
                stroke=GRID if i else INK, stroke_width=0.5 if i else 0.8)
-        _text(root, x_of(value), 9, _num(value), size=8)
+        _text(root, x_of(value), 9, _num(value), size=8, anchor=_tick_anchor(x_of(value), width))
     for i, (words, value, limit) in enumerate(zip(labels, values, limits, strict=True)):
         y = rows.bar_y(i)
         count = f"{value_words}: {value} · {limit_words} {limit}"
@@ -368,8 +399,7 @@ def bars_with_limits(labels: Sequence[str], values: Sequence[int], limits: Seque
             _text(root, x_of(limit) + 3, y - 4.5, f"{limit_words} {limit}", anchor="start",
                   size=6.5)
         else:
-            _text(root, left, rows.label_y(i), words, anchor="start", size=8, weight="bold")
-            _text(root, left, rows.label_y(i) + 10, count, anchor="start", size=7.5)
+            rows.heading(root, i, wrapped[i], count)
         if value:
             _element(root, "rect", x=left, y=y - 5, width=x_of(value) - left, height=10,
                      fill="#6c8a99", stroke=INK, stroke_width=0.6)
@@ -383,25 +413,23 @@ def paired_bars(labels: Sequence[str], before: Sequence[float | None],
                 number: Callable[[float], str] = _num, width: float = WIDTH) -> str:
     """Two horizontal bars per row (before and now), each with its number; `words` names the
     two in a legend above."""
-    rows = Rows(width, len(labels), top=30)
-    step = 34
-    height = rows.top + step * max(len(labels), 1)
+    places, legend_h = _legend_places([(None, name) for name in words], width)
+    top, step = legend_h + 14, 34
+    height = top + step * max(len(labels), 1) - 6
     root = _root(width, height, title)
     fills = ("#c9d0d4", "#1f5f7a")
-    x = 0.0
-    for fill, name in zip(fills, words, strict=True):
-        _element(root, "rect", x=x, y=4, width=9, height=9, fill=fill, stroke=INK,
+    for fill, name, (x, y) in zip(fills, words, places, strict=True):
+        _element(root, "rect", x=x, y=y - 8, width=9, height=9, fill=fill, stroke=INK,
                  stroke_width=0.6)
-        _text(root, x + 12, 12, name, anchor="start", size=8)
-        x += 12 + _text_width(name) + 12
-    top = _nice_max(max([v or 0 for v in (*before, *after)], default=0), ticks=4)
+        _text(root, x + 12, y, name, anchor="start", size=8)
+    most = _nice_max(max([v or 0 for v in (*before, *after)], default=0), ticks=4)
     left, right = 4, width - 40
     for i, label in enumerate(labels):
-        y = rows.top + step * i
+        y = top + step * i
         _text(root, left, y, label, anchor="start", size=8, weight="bold")
         for j, (fill, value) in enumerate(zip(fills, (before[i], after[i]), strict=True)):
             bar_y = y + 4 + j * 11
-            length = (right - left) * (value or 0) / top
+            length = (right - left) * (value or 0) / most
             if length:
                 _element(root, "rect", x=left, y=bar_y, width=length, height=9, fill=fill,
                          stroke=INK, stroke_width=0.6)
@@ -431,8 +459,9 @@ def dots_over_time(first: date, last: date, points: Sequence[tuple[date, int]],
             _element(root, "polyline", points=path, fill="none", stroke="#8a949a",
                      stroke_width=0.6)
     radius = 2.2 if span < 120 else 1.6
-    for day, value in sorted(points):
-        _element(root, "circle", cx=x_of(day), cy=axes.y(value), r=radius, fill=INK)
+    for day, value in sorted(points):  # a day without headache: a small grey dot on 0
+        _element(root, "circle", cx=x_of(day), cy=axes.y(value),
+                 r=radius if value else radius * 0.6, fill=INK if value else "#8a949a")
     ticks = 5 if width >= WIDE else 3
     for i in range(ticks + 1):
         day = first + timedelta(days=round(span * i / ticks))
@@ -463,7 +492,8 @@ def forest_plot(items: Sequence[dict], lag_words: dict[int, str], no_difference:
     `items` are the dashboard's trigger items with status "ok"; a ratio of 1 is the dashed
     line of "no difference".
     """
-    rows = Rows(width, len(items), top=18)
+    wrapped = [wrap(f"{item['label']} ({lag_words[item['lag']]})", width - 8) for item in items]
+    rows = Rows(width, len(items), top=18, label_lines=max(map(len, wrapped), default=1))
     height = rows.height + 8
     root = _root(width, height, title)
     values = [v for item in items for v in (item["low"], item["high"]) if v]
@@ -479,24 +509,22 @@ def forest_plot(items: Sequence[dict], lag_words: dict[int, str], no_difference:
             _guide(root, rows, x_of(tick), height - 10,
                    stroke=INK if tick == 1 else GRID, stroke_width=0.8 if tick == 1 else 0.5,
                    stroke_dasharray="3 2" if tick == 1 else None)
-            _text(root, x_of(tick), 10, number(tick), size=8)
+            _text(root, x_of(tick), 10, number(tick), size=8,
+                  anchor=_tick_anchor(x_of(tick), width))
     _text(root, x_of(1) + 3, height - 2, no_difference, anchor="start", size=7, colour="#555f66")
     for i, item in enumerate(items):
-        _forest_row(root, rows, i, item, lag_words, x_of, number)
+        _forest_row(root, rows, i, item, wrapped[i], x_of, number)
     return _to_string(root)
 
 
-def _forest_row(root, rows: Rows, i: int, item: dict, lag_words, x_of, number) -> None:
+def _forest_row(root, rows: Rows, i: int, item: dict, lines, x_of, number) -> None:
     """One association: its label (and on a phone its numbers), the interval and the ratio."""
     y = rows.bar_y(i)
-    words = f"{item['label']} ({lag_words[item['lag']]})"
     if rows.wide:
-        _text(root, 0, y + 3, words, anchor="start", size=8)
+        _text(root, 0, y + 3, " ".join(lines), anchor="start", size=8)
     else:
-        _text(root, rows.left, rows.label_y(i), words, anchor="start", size=8, weight="bold")
-        _text(root, rows.left, rows.label_y(i) + 10,
-              f"{number(item['risk_ratio'])} ({number(item['low'])}–{number(item['high'])})",
-              anchor="start", size=7.5)
+        rows.heading(root, i, lines, f"{number(item['risk_ratio'])} "
+                                     f"({number(item['low'])}–{number(item['high'])})")
     _element(root, "line", x1=x_of(item["low"]), x2=x_of(item["high"]), y1=y, y2=y,
              stroke=INK, stroke_width=1.2)
     _element(root, "rect", x=x_of(item["risk_ratio"]) - 3, y=y - 3, width=6, height=6,

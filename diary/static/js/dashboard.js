@@ -11,7 +11,30 @@ const COLOURS = {
   before: "#9aa3a8", grid: "#555f66",
 };
 const FLAT_TICKS = { maxRotation: 0, autoSkip: true, autoSkipPadding: 8 };
-const ROW_REM = 3.2; // height of one row of a horizontal chart
+const LINE_REM = 1.05; // height of one line of a row label in a horizontal chart
+const RATIO_TICKS = [0.25, 0.5, 1, 2, 4, 8, 16];
+
+// A row label as lines that fit beside the plot (about a third of the chart's width).
+function wrapWords(text, canvasId) {
+  const canvas = document.getElementById(canvasId);
+  const width = canvas ? canvas.parentElement.parentElement.clientWidth : 300;
+  const most = Math.max(12, Math.floor(width / 3 / 7));
+  const lines = [];
+  text.split(" ").forEach((word) => {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= most) {
+      lines[last] += ` ${word}`;
+    } else {
+      lines.push(word);
+    }
+  });
+  return lines;
+}
+
+// The height a horizontal chart needs for its rows of multi-line labels.
+function rowsHeight(labels) {
+  return labels.reduce((sum, lines) => sum + Math.max(2, lines.length) * LINE_REM + 0.8, 0) + 5;
+}
 
 function readJson(id) {
   const element = document.getElementById(id);
@@ -26,12 +49,12 @@ function baseOptions(extra) {
 }
 
 // The canvas replaces the SVG only once the chart is drawn; a failure leaves the SVG.
-function draw(id, config, rows) {
+function draw(id, config, heightRem) {
   const canvas = document.getElementById(id);
   if (!canvas) { return null; }
   const box = canvas.parentElement;
   const drawing = document.getElementById(`${id}-drawing`);
-  if (rows) { box.style.height = `${rows * ROW_REM + 5}rem`; }
+  if (heightRem) { box.style.height = `${heightRem}rem`; }
   box.hidden = false;
   try {
     const chart = new window.Chart(canvas, config);
@@ -88,7 +111,7 @@ function treatmentComparison(data, text) {
     options: baseOptions({ indexAxis: "y", scales: {
       x: { beginAtZero: true, title: { display: true, text: text.days } },
       y: { ticks: { autoSkip: false } } } }),
-  }, tm.figures.length);
+  }, rowsHeight(tm.figures.map(() => ["", ""])));
 }
 
 // Worst pain on every day of the period: null (not recorded) breaks the line.
@@ -98,7 +121,8 @@ function intensity(data, text) {
     type: "line",
     data: { labels: daily.labels, datasets: [{
       label: text.worst_pain, data: daily.values, borderColor: COLOURS.line,
-      backgroundColor: COLOURS.line, tension: 0, spanGaps: false, pointRadius: 2.5,
+      backgroundColor: COLOURS.line, tension: 0, spanGaps: false,
+      pointRadius: (context) => (context.raw ? 3 : 1.5), // a day without headache: small
       borderWidth: 1.5,
     }] },
     options: baseOptions({ plugins: { legend: { display: false } },
@@ -109,7 +133,8 @@ function intensity(data, text) {
 
 // A row label in two lines: the factor, then when (a long name never squeezes the plot).
 function forestLabels(shown, text) {
-  return shown.map((item) => [item.label, item.lag === 0 ? text.same_day : text.day_before]);
+  return shown.map((item) => wrapWords(item.label, "chart-triggers").concat(
+    [item.lag === 0 ? text.same_day : text.day_before]));
 }
 
 // The forest plot: per factor and lag the 95% interval as a thin bar and the ratio as a
@@ -118,9 +143,10 @@ function triggers(data, text) {
   const shown = data.triggers.shown;
   if (!shown.length) { return null; }
   const values = shown.flatMap((item) => [item.low, item.high]);
+  const labels = forestLabels(shown, text);
   return draw("chart-triggers", {
     type: "bar",
-    data: { labels: forestLabels(shown, text), datasets: [
+    data: { labels, datasets: [
       { type: "bar", label: text.interval, data: shown.map((i) => [i.low, i.high]),
         backgroundColor: COLOURS.interval, borderColor: COLOURS.interval, barThickness: 3 },
       { type: "line", indexAxis: "y", label: text.ratio, data: shown.map((i) => i.risk_ratio),
@@ -132,17 +158,21 @@ function triggers(data, text) {
     options: baseOptions({ indexAxis: "y", scales: {
       x: { type: "logarithmic", min: Math.min(0.25, ...values), max: Math.max(4, ...values),
         title: { display: true, text: text.ratio },
-        ticks: { callback: (value) => ([0.25, 0.5, 1, 2, 4, 8, 16].includes(value) ? value : "") } },
+        afterBuildTicks: (axis) => {
+          axis.ticks = RATIO_TICKS.filter((v) => v >= axis.min && v <= axis.max)
+            .map((value) => ({ value }));
+        },
+        ticks: { maxRotation: 0, callback: (value) => value.toLocaleString(document.documentElement.lang) } },
       y: { ticks: { autoSkip: false } } } }),
-  }, shown.length);
+  }, rowsHeight(labels));
 }
 
 // Days with each kind of medication as a horizontal bar, its limit as a thick mark.
 function medication(data, text) {
   const med = data.medication;
   if (!med.days.length) { return null; }
-  const labels = med.labels.map((name, i) =>
-    [name, `${text.days_taken}: ${med.days[i]} · ${text.limit} ${med.limits[i]}`]);
+  const labels = med.labels.map((name, i) => wrapWords(name, "chart-medication").concat(
+    [`${text.days_taken}: ${med.days[i]}`, `${text.limit} ${med.limits[i]}`]));
   return draw("chart-medication", {
     type: "bar",
     data: { labels, datasets: [
@@ -152,9 +182,9 @@ function medication(data, text) {
         borderColor: COLOURS.limit, backgroundColor: COLOURS.limit },
     ] },
     options: baseOptions({ indexAxis: "y", scales: {
-      x: { beginAtZero: true, suggestedMax: 16, ticks: { precision: 0 } },
+      x: { beginAtZero: true, suggestedMax: 16, ticks: { precision: 0, maxRotation: 0 } },
       y: { ticks: { autoSkip: false } } } }),
-  }, med.labels.length);
+  }, rowsHeight(labels));
 }
 
 function onset(id, labels, values, text) {
