@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
+from yardstick import Yardstick  # noqa: E402  (bench/yardstick.py)
 
 from diary import create_app  # noqa: E402
 from diary.extensions import db  # noqa: E402
@@ -51,6 +52,7 @@ def timed(call, runs: int):
 
 
 def main() -> None:
+    yardstick = Yardstick()
     folder = Path(tempfile.mkdtemp())
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
                       "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
@@ -66,19 +68,21 @@ def main() -> None:
     client.post("/login", data={"email": "busy@example.com", "password": PASSWORD})
 
     year_start = (today - timedelta(days=364)).isoformat()
-    for label, fields in (("3 months", {"period": "3m"}),
-                          ("12 months", {"period": "custom", "start": year_start,
-                                         "end": today.isoformat()})):
+    for label, target_s, fields in (
+            ("3 months", 1.5, {"period": "3m"}),
+            ("12 months", 3, {"period": "custom", "start": year_start, "end": today.isoformat()})):
         wall, cpu, response = timed(lambda f=fields: client.post(
             "/export/summary.pdf", data={**f, "sections": SECTIONS}), PDF_RUNS)
         pages = len(PdfReader(io.BytesIO(response.data)).pages)
         print(f"PDF summary, {label} of a busy 5-year diary: median {wall:.2f} s "
               f"(CPU {cpu:.2f} s; {pages} pages, {len(response.data) // 1024} KiB, "
               f"n={PDF_RUNS})")
+        yardstick.report(f"  PDF {label}", wall * 1000, cpu * 1000, target_s * 1000)
 
     wall, cpu, response = timed(lambda: client.get("/export/diary.json"), JSON_RUNS)
     print(f"JSON export of 5 years: median {wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms; "
           f"{len(response.data) // 1024} KiB, n={JSON_RUNS})")
+    yardstick.report("  JSON export of 5 years", wall * 1000, cpu * 1000, 1000)
 
     exported = response.data
     client.post("/logout")

@@ -70,6 +70,8 @@ class Config:
     # Rendered dashboards and episode lists kept per worker (diary/fragment_cache.py): about
     # 400 dashboards of 45 000 characters.
     FRAGMENT_CACHE_CHARS = 20_000_000
+    # ... and shared by every worker and server through the database (table kept_fragment).
+    SHARED_FRAGMENTS = True
 
     # The largest request body (the diary import is the only upload; its own limit is 10 MB).
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

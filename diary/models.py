@@ -406,6 +406,20 @@ class PatientOverview(db.Model):
     data: Mapped[dict] = mapped_column(sa.JSON)
 
 
+class KeptFragment(db.Model):
+    """A rendered page part (or API answer) shared by every worker and server
+    (diary/fragment_cache.py): valid while `diary_version` is the owner's, and only for the
+    code that rendered it (the build is part of `key`)."""
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # sha256 of the full key
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    diary_version: Mapped[int]
+    build: Mapped[str] = mapped_column(sa.String(16))  # the code's fingerprint, see there
+    text: Mapped[str] = mapped_column(sa.Text)
+
+
 # --- personal access tokens for the JSON API -------------------------------------------------
 
 class ApiToken(db.Model):

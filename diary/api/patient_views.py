@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import jsonify, url_for
+from flask import current_app, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -151,6 +151,7 @@ def remove_episode(episode_id):
 @access("api-patient")
 def get_summary():
     """The analysis of a period of one's own diary."""
-    return jsonify(read_summary(current_user))
+    text, _period = read_summary(current_user)
+    return current_app.response_class(text, mimetype="application/json")
 
 

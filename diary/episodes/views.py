@@ -51,7 +51,8 @@ def index():
 
     # The list changes only with the diary (its version is in the key): kept between views.
     episodes = cached_fragment("episodes", current_user.id,
-                               (current_user.diary_version, page), render)
+                               (current_user.diary_version, page), render,
+                               diary_version=current_user.diary_version)
     return render_template("episodes/list.html", episodes=episodes)
 
 

@@ -47,7 +47,8 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
             day_kind_labels=DAY_KIND_LABELS)
         return html, period.settled
 
-    return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render)
+    return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render,
+                           diary_version=user.diary_version)
 
 
 def charts_json(user: User, start: date, end: date) -> str:
@@ -56,7 +57,8 @@ def charts_json(user: User, start: date, end: date) -> str:
         period, charts = period_charts(user, start, end)
         return current_app.json.dumps(charts, separators=(",", ":")), period.settled
 
-    return cached_fragment("charts", user.id, (user.diary_version, start, end), render)
+    return cached_fragment("charts", user.id, (user.diary_version, start, end), render,
+                           diary_version=user.diary_version)
 
 
 def period_picker_html(form: PeriodForm) -> Markup:

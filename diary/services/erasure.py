@@ -29,6 +29,7 @@ from diary.models import (
     Episode,
     EpisodeTrigger,
     IdempotencyKey,
+    KeptFragment,
     LoginFailure,
     MedicationIntake,
     PatientOverview,
@@ -65,6 +66,9 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
         IdempotencyKey.user_id == user.id),
     "patient_overview": lambda user: sa.delete(PatientOverview).where(
         PatientOverview.patient_id == user.id),
+    # rendered dashboards and API answers shared by the workers (diary/fragment_cache.py)
+    "kept_fragment": lambda user: sa.delete(KeptFragment).where(
+        KeptFragment.owner_id == user.id),
 }
 
 # Objects loaded before are expired afterwards instead of synchronised. `diary_version_bumped`
