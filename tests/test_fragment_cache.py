@@ -23,6 +23,7 @@ from tests.builders import (
     count_statements,
     local_today,
     login,
+    make_check_in,
     make_episode,
     make_token,
     page_json,
@@ -128,6 +129,8 @@ def test_a_treatment_session_shows_on_an_already_seen_dashboard(patient_client, 
 
 def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, physio_client,
                                                       care_link):
+    make_check_in(patient, local_today())  # an empty diary shows its first steps instead
+    db.session.commit()
     own = dashboard(patient_client, "")
     assert "Seeing your physiotherapist soon?" in own and "Your pattern" in own
     review = physio_client.get(f"/patients/{patient.id}").get_data(as_text=True)
@@ -136,10 +139,10 @@ def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, ph
 
 
 def test_a_new_language_shows_at_once(patient_client, patient):
-    assert "Counts so far" in dashboard(patient_client, "")
+    assert "Start your diary" in dashboard(patient_client, "")
     assert "Your headaches" in patient_client.get("/episodes/").get_data(as_text=True)
     patient_client.post("/language", data={"language": "nl", "next": "/dashboard"})
-    assert "Counts so far" not in dashboard(patient_client, "")
+    assert "Start your diary" not in dashboard(patient_client, "")
     assert "Log a headache" not in patient_client.get("/episodes/").get_data(as_text=True)
     assert "No headaches logged yet." not in patient_client.get("/episodes/").get_data(
         as_text=True)

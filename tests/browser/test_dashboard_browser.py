@@ -74,3 +74,40 @@ def test_explanations_open_from_the_links(demo_login, page_factory):
     page.get_by_role("button", name="Nederlands").click()
     assert page.locator("html").get_attribute("lang") == "nl"
     screenshot(page, "learn-topic-dutch-desktop")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_without_javascript_every_chart_is_a_named_svg(demo_login, browser, viewport):
+    """JavaScript off: the server's SVG of each chart shows, named by its title; no blank box."""
+    from tests.browser.conftest import VIEWPORTS
+
+    base, email, password = demo_login
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB",
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, base, email, password)
+        for chart_id in CHARTS:
+            title = page.locator(f"#{chart_id}-title").inner_text()
+            drawing = page.locator(f"#{chart_id}-drawing svg")
+            assert drawing.is_visible(), chart_id
+            assert drawing.bounding_box()["height"] > 60, chart_id
+            assert page.get_by_role("img", name=title, exact=True).count() == 1, chart_id
+            assert page.locator(f"#{chart_id}").is_hidden(), chart_id  # the canvas
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"] + 1
+        screenshot(page, f"dashboard-no-javascript-{viewport}")
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_canvas_takes_the_svgs_place(demo_login, page_factory):
+    base, email, password = demo_login
+    page = page_factory("phone")
+    log_in(page, base, email, password)
+    page.wait_for_selector("#chart-medication[data-drawn='true']")
+    for chart_id in CHARTS:
+        title = page.locator(f"#{chart_id}-title").inner_text()
+        assert page.locator(f"#{chart_id}-drawing").is_hidden(), chart_id
+        named = page.get_by_role("img", name=title, exact=True)
+        assert named.count() == 1 and named.evaluate("e => e.tagName") == "CANVAS", chart_id
