@@ -11,7 +11,14 @@ import pytest
 from pypdf import PdfReader
 
 from diary.extensions import db
-from diary.models import AccessLogEntry, PatientOverview, TreatmentIntake, TreatmentSession
+from diary.models import (
+    AccessLogEntry,
+    Episode,
+    PatientOverview,
+    PerceivedEffect,
+    TreatmentIntake,
+    TreatmentSession,
+)
 from tests.builders import amsterdam_today, bearer, make_token, recorded
 
 
@@ -65,6 +72,21 @@ def test_the_progress_report_shows_the_same_numbers_and_is_logged(app, physio_cl
     with app.app_context():
         actions = db.session.scalars(db.select(AccessLogEntry.action)).all()
     assert "export_progress_report" in actions
+
+
+def test_the_progress_report_adds_disability_days_and_the_patients_answers(
+        app, physio_client, physio, patient, treated):
+    session = db.session.scalar(db.select(TreatmentSession))
+    db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                   answer="a_little_better"))
+    stopped = db.session.scalar(db.select(Episode).order_by(Episode.started_at.desc()))
+    stopped.missed_work = True
+    day = session.day
+    db.session.commit()
+    response = physio_client.get(f"/patients/{treated['patient']}/progress-report.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Days headaches stopped daily life" in text and "Missed work or school" in text
+    assert f"After the session of {day:%-d %b %Y}: A little better" in text
 
 
 def test_an_intake_date_moves_the_baseline_and_is_logged(app, physio_client, treated):

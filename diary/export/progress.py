@@ -2,9 +2,9 @@
 numbers (the same Outcomes), the sessions and muscles, overuse and completeness, in the
 physiotherapist's language.
 
-Disability days and the perceived effect after treatment are collected by another part of
-the app (issue 17); they reach the report through the optional `disability` and
-`perceived_effect` arguments and their sections are left out while None.
+Disability days (3-month periods, diary/services/disability.py) and the answers given after
+sessions (diary/services/perceived_effects.py) come in as the optional `disability` and
+`perceived_effect` arguments; their sections are left out while empty.
 """
 
 from __future__ import annotations

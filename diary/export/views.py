@@ -19,8 +19,10 @@ from diary.extensions import db
 from diary.models import User
 from diary.services import fhir_import, portable
 from diary.services.diary_records import treatment_dates
+from diary.services.disability import disability_summary
 from diary.services.fhir import Period
 from diary.services.outcomes import patient_outcomes
+from diary.services.perceived_effects import session_effects
 
 bp = Blueprint("export", __name__)
 
@@ -91,7 +93,11 @@ def progress_report(patient_id: int):
     patient = linked_patient_or_404(patient_id)
     outcomes = patient_outcomes(patient)
     log_read(patient, "export_progress_report", outcomes.today.isoformat())
-    return download(progress_report_pdf(patient, outcomes), "application/pdf",
+    # The last two quarters of disability days; the answers given after sessions, newest first.
+    disability = disability_summary(patient, outcomes.today, count=2)
+    answered = [effect for effect in session_effects(patient) if effect.answer][:4]
+    return download(progress_report_pdf(patient, outcomes, disability, answered),
+                    "application/pdf",
                     f"headache-diary-progress-{outcomes.today.isoformat()}.pdf")
 
 

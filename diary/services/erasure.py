@@ -105,6 +105,7 @@ def tombstone_values(user: User) -> dict:
         "name": "",
         "password_hash": UNUSABLE_PASSWORD,
         "language": "en",
+        "theme": "system",
         "timezone": "Europe/Amsterdam",
         "session_token": new_session_token(),  # ends every session
         "totp_secret": None,

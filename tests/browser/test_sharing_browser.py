@@ -62,6 +62,7 @@ def test_share_review_note_and_revoke(live_server, page_factory):
     physio.get_by_role("button", name="Save note").click()
     screenshot(physio, "review-patient-desktop")
 
+    patient.locator("details.menu > summary").click()  # on a phone the menu is one button
     patient.get_by_role("link", name="Physio").click()
     assert "Please keep the diary for four more weeks." in patient.content()
     assert "Pieter Fysio" in patient.content()
