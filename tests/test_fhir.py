@@ -13,7 +13,15 @@ import sqlalchemy as sa
 from diary.analysis import analyse, as_json
 from diary.demo import create_demo_data
 from diary.extensions import db
-from diary.models import AccessLogEntry, CareLink, CheckIn, Episode, TreatmentSession, User
+from diary.models import (
+    AccessLogEntry,
+    CareLink,
+    CheckIn,
+    Episode,
+    PerceivedEffect,
+    TreatmentSession,
+    User,
+)
 from diary.services import fhir, fhir_import, portable
 from diary.services import fhir_codes as codes
 from diary.services.accounts import hash_password
@@ -143,6 +151,33 @@ def test_medication_carries_the_atc_code_of_its_class_where_one_exists(app, pati
     assert triptan["effectiveDateTime"] == "2026-03-01T09:00:00+00:00"
     assert [c["system"] for c in other["medicationCodeableConcept"]["coding"]] == [
         codes.MEDICATION_CLASS]
+
+
+def test_an_answer_after_a_session_is_a_questionnaire_response_of_that_procedure(
+        app, patient_client, patient, physio):
+    with app_context(app):
+        kept, skipped = (TreatmentSession(patient_id=patient.id, physio_name="Pieter",
+                                          kind="dry_needling", day=local_today() - timedelta(
+                                              days=back)) for back in (12, 5))
+        db.session.add_all([kept, skipped])
+        db.session.flush()
+        db.session.add_all([
+            PerceivedEffect(session_id=kept.id, patient_id=patient.id, answer="better",
+                            answered_at=utc(2026, 11, 20, 9)),
+            PerceivedEffect(session_id=skipped.id, patient_id=patient.id, answer=None)])
+        db.session.commit()
+    bundle = download(patient_client)
+    fully_valid(bundle)
+    [answer] = resources(bundle, "QuestionnaireResponse")  # a skipped question is no answer
+    [procedure_url] = [e["fullUrl"] for e in bundle["entry"]
+                       if e["resource"]["resourceType"] == "Procedure"
+                       and e["resource"]["performedDateTime"] == str(
+                           local_today() - timedelta(days=12))]
+    assert answer["partOf"] == [{"reference": procedure_url}]
+    assert answer["questionnaire"] == codes.PERCEIVED_QUESTIONNAIRE
+    assert answer["authored"].startswith("2026-11-20T09:00:00")
+    assert answer["item"][0]["answer"] == [{"valueCoding": {
+        "system": codes.PERCEIVED_EFFECT, "code": "better"}}]
 
 
 def test_the_period_limits_the_entries(app, patient_client, patient):

@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from diary.extensions import db
 from diary.i18n import user_zone
-from diary.models import CareLink, CheckIn, Episode, TreatmentSession, User
+from diary.models import CareLink, CheckIn, Episode, PerceivedEffect, TreatmentSession, User
 from diary.services import fhir_codes as codes
 from diary.services.fhir_validation import InvalidBundle, validate  # noqa: F401  (for callers)
 from diary.zones import day_bounds_utc
@@ -226,6 +226,19 @@ def session_resource(session: TreatmentSession, patient_url: str) -> dict:
     return resource
 
 
+def perceived_effect_resource(effect: PerceivedEffect, patient_url: str,
+                              session_url: str) -> dict:
+    """The patient's answer a few days after a session, to how their headaches have changed
+    since treatment began, as a QuestionnaireResponse that is part of the session's Procedure."""
+    return {
+        "resourceType": "QuestionnaireResponse", "status": "completed",
+        "questionnaire": codes.PERCEIVED_QUESTIONNAIRE, "partOf": [{"reference": session_url}],
+        "subject": {"reference": patient_url}, "authored": iso(effect.answered_at),
+        "item": [{"linkId": codes.PERCEIVED_ITEM,
+                  "answer": [{"valueCoding": coding((codes.PERCEIVED_EFFECT, effect.answer))}]}],
+    }
+
+
 def consent_resource(link: CareLink, physio_name: str, patient_url: str) -> dict:
     """A sharing link: the patient's consent for one physiotherapist to read the diary."""
     period = {"start": iso(link.granted_at)}
@@ -271,8 +284,13 @@ def diary_bundle(user: User, period: Period, patterns: dict[int, Pattern],
                        for intake in episode.medications)
     entries.extend(entry(new_url(), day_resource(c, patient_url))
                    for c in check_ins_in(user, period))
-    entries.extend(entry(new_url(), session_resource(s, patient_url))
-                   for s in sessions_in(user, period))
+    answers = answered_effects(user)
+    for session in sessions_in(user, period):
+        session_url = new_url()
+        entries.append(entry(session_url, session_resource(session, patient_url)))
+        if session.id in answers:
+            entries.append(entry(new_url(), perceived_effect_resource(
+                answers[session.id], patient_url, session_url)))
     entries.extend(entry(new_url(), consent_resource(link, name, patient_url))
                    for link, name in care_links(user))
     if document is not None:
@@ -303,6 +321,13 @@ def sessions_in(user: User, period: Period) -> list[TreatmentSession]:
     query = (sa.select(TreatmentSession).where(TreatmentSession.patient_id == user.id)
              .order_by(TreatmentSession.day, TreatmentSession.id))
     return [s for s in db.session.scalars(query) if period.holds(s.day)]
+
+
+def answered_effects(user: User) -> dict[int, PerceivedEffect]:
+    """The patient's answers after sessions by session id (a skipped question is no answer)."""
+    query = sa.select(PerceivedEffect).where(PerceivedEffect.patient_id == user.id,
+                                             PerceivedEffect.answer.is_not(None))
+    return {effect.session_id: effect for effect in db.session.scalars(query)}
 
 
 def care_links(user: User) -> list[tuple[CareLink, str]]:

@@ -58,6 +58,11 @@ def extension(name: str) -> str:
 
 
 BUNDLE_TAG = (system("export"), "headache-diary")
+# The question after a treatment session (diary/analysis/perceived.py), answered on a 7-point
+# scale whose codes are the app's (PERCEIVED_EFFECTS): no licensed instrument is claimed.
+PERCEIVED_QUESTIONNAIRE = f"{CANONICAL}/Questionnaire/perceived-effect"
+PERCEIVED_ITEM = "perceived-effect"
+PERCEIVED_EFFECT = system("perceived-effect")
 DAY = (system("observation"), "diary-day")
 SUMMARY_DOCUMENT = (system("document"), "pre-visit-summary")
 EPISODE_ELEMENT = system("episode-element")

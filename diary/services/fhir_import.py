@@ -19,7 +19,7 @@ from diary.services.portable import CheckedFile, ImportRefused, Problems
 
 MAX_BYTES = portable.MAX_BYTES
 # Resources the diary exports but does not import: they belong to the old clinic.
-LEFT_OUT = {"Procedure", "Consent", "DocumentReference"}
+LEFT_OUT = {"Procedure", "QuestionnaireResponse", "Consent", "DocumentReference"}
 
 
 def check_file(raw: bytes) -> CheckedFile:

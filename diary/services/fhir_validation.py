@@ -49,6 +49,8 @@ STATUSES = {
                   "entered-in-error", "unknown"),
     "Consent": ("draft", "proposed", "active", "rejected", "inactive", "entered-in-error"),
     "DocumentReference": ("current", "superseded", "entered-in-error"),
+    "QuestionnaireResponse": ("in-progress", "completed", "amended", "entered-in-error",
+                              "stopped"),
 }
 
 
