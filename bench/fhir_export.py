@@ -17,72 +17,31 @@ multiples of the same-run yardstick (bench/yardstick.py) next to the target.
 
 from __future__ import annotations
 
-import io
 import json
-import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import common  # bench/common.py: puts the repository on the import path
+from yardstick import Yardstick
 
-from yardstick import Yardstick  # noqa: E402  (bench/yardstick.py)
-
-from diary import create_app  # noqa: E402
-from diary.extensions import db  # noqa: E402
-from tests.builders import FAST_HASHING, PASSWORD, make_user  # noqa: E402
-from tests.diary_seed import seed_diary  # noqa: E402
+from diary.extensions import db
 
 RUNS = 7
 TARGET_MS = 2000
 
 
-def timed(call, runs: int):
-    """(median wall ms, median CPU ms, last response) after one warm-up call."""
-    response = call()
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = call()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code in (200, 302), response.status_code
-    return statistics.median(wall), statistics.median(cpu), response
-
-
 def main() -> None:
     yardstick = Yardstick()
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
-                      "WTF_CSRF_ENABLED": False, **FAST_HASHING})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-        seed_diary(make_user("busy@example.com", name="Busy Diary"), days=5 * 365 + 1, seed=5)
-        make_user("new@example.com", name="New Account")
-    client = app.test_client()
-    client.post("/login", data={"email": "busy@example.com", "password": PASSWORD})
+    app = common.bench_app()
+    client, _today = common.busy_diary_client(app)
 
     for label, query in (("with the 4-week PDF", {}), ("without the PDF", {"summary": ""})):
-        wall, cpu, response = timed(
+        wall, cpu, response = common.timed(
             lambda q=query: client.get("/export/diary.fhir.json", query_string=q), RUNS)
         entries = len(json.loads(response.data)["entry"])
         print(f"FHIR export of 5 years, {label}: median {wall:.0f} ms (CPU {cpu:.0f} ms; "
               f"{entries} resources, {len(response.data) // 1024} KiB, n={RUNS})")
         yardstick.report(f"  FHIR export, {label}", wall, cpu, TARGET_MS)
 
-    exported = response.data
-    client.post("/logout")
-    client.post("/login", data={"email": "new@example.com", "password": PASSWORD})
-    start, start_cpu = time.perf_counter(), time.process_time()
-    result = client.post("/export/import", content_type="multipart/form-data",
-                         data={"file": (io.BytesIO(exported), "diary.fhir.json")})
-    took, took_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    assert result.status_code == 302, result.get_data(as_text=True)[-2000:]
+    took, took_cpu = common.import_into_new_account(client, response.data, "diary.fhir.json")
     print(f"FHIR import of those 5 years into a new account: {took:.2f} s "
           f"(CPU {took_cpu:.2f} s; one run)")
     with app.app_context():

@@ -6,8 +6,8 @@ recomputed here, once the response has gone out (`call_on_close`), a bounded bat
 and by `flask caseload refresh-overviews` from cron. Until then the caseload shows the old
 figures marked "updating".
 
-The diaries are read in a plain read transaction and the results written in a short one of
-their own (`own_transaction`): the patients' saves never wait for the analysis.
+`services.overviews.refresh` reads the diaries without the write lock and writes the results
+in a short transaction of their own: the patients' saves never wait for the analysis.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from datetime import datetime
 
 from flask import Flask
 
-from diary.database import WRITE_LOCK_OPTION, own_transaction
 from diary.extensions import db
 from diary.failure_log import failures
-from diary.services.overviews import compute_overviews, store_overviews
+from diary.services.overviews import refresh
 
 # Patients recomputed after one page view: a few seconds of one worker's time at most, far
 # inside gunicorn's timeout.
@@ -34,13 +33,7 @@ def refresh_after_response(app: Flask, stale: Sequence[tuple], now: datetime) ->
         return
     with app.app_context():
         try:
-            # Read without the write lock (outside a request every transaction would take it).
-            db.session.connection(execution_options={WRITE_LOCK_OPTION: False})
-            fresh = compute_overviews(batch, now)
-            db.session.rollback()
-            with own_transaction() as writing:
-                store_overviews([(patient, fresh[patient.id]) for patient, _today in batch],
-                                writing)
+            refresh(batch, now)
         except Exception as error:  # after the response nobody could be told; logged once
             failures.record(error, "caseload background refresh")
         finally:

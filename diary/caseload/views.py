@@ -53,11 +53,12 @@ def index():
     now = datetime.now(UTC)
     patients = db.session.execute(caseload_select(current_user.id, search)).all()
     overviews, stale = split_cached(patients, now)
+    # A stale row shows its old figures (marked "updating") until new ones are computed.
+    overviews.update({p.id: stored_overview(p) for p, _today in stale})
 
     def table_rows(waiting: set[int]) -> list:
-        return sort_rows([caseload_row(p, overviews.get(p.id) or stored_overview(p),
-                                       updating=p.id in waiting) for p in patients],
-                         column, direction)
+        return sort_rows([caseload_row(p, overviews[p.id], updating=p.id in waiting)
+                          for p in patients], column, direction)
 
     per_page = current_app.config["CASELOAD_PER_PAGE"]
     page = Page(table_rows({p.id for p, _today in stale}), page_number, per_page)
@@ -75,7 +76,7 @@ def index():
         # Each shown patient's figures are seen: logged once a day per patient (NEN 7513).
         log_reads_once_a_day([row.patient_id for row in page.rows], "view_overview", writing)
     response = make_response(render_template(
-        "caseload/index.html", page=page, rows=page.rows, search=search, column=column,
+        "caseload/index.html", page=page, search=search, column=column,
         direction=direction, first_direction=FIRST_DIRECTION, profile_text=profile_text,
         responder_labels=RESPONDER_LABELS,
         invitations=invitations_for(current_user)))

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.outcomes import glance
 from diary.analysis.overview import data_needed_since
+from diary.database import WRITE_LOCK_OPTION, own_transaction
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
 from diary.services.diary_records import load_diaries
@@ -70,17 +71,6 @@ def stored_overview(patient) -> Overview | None:
         return None
 
 
-def current_overviews(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
-    """Every patient's overview by id, from the cache where it holds, else recomputed; and the
-    recomputed (patient, overview) pairs, for `store_overviews` in a short write transaction.
-    `patients` are rows with id, timezone, diary_version and the cached columns
-    (cached_version, computed_for, data), as caseload_select and shared_patients_select give."""
-    overviews, stale = split_cached(patients, now)
-    fresh = compute_overviews(stale, now) if stale else {}
-    overviews.update(fresh)
-    return overviews, [(patient, fresh[patient.id]) for patient, _today in stale]
-
-
 def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
     """The overviews still valid by patient id, and the (patient, local today) pairs stale."""
     overviews, stale = {}, []
@@ -94,11 +84,20 @@ def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview]
     return overviews, stale
 
 
-def refresh(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
-    """Recompute and store the overviews of (patient, local today) pairs."""
+def refresh(stale: Sequence[tuple], now: datetime) -> None:
+    """Recompute and store the overviews of (patient, local today) pairs, outside a request
+    (after a caseload response, and the cron command).
+
+    The diaries are read in a plain read transaction: outside a request every transaction
+    would otherwise take the write lock, and analysing a hundred diaries must not make
+    patients' saves wait. The results are written in a short transaction of their own.
+    """
+    db.session.rollback()  # a new transaction, so its options can be set
+    db.session.connection(execution_options={WRITE_LOCK_OPTION: False})
     fresh = compute_overviews(stale, now)
-    store_overviews([(patient, fresh[patient.id]) for patient, _today in stale])
-    return fresh
+    db.session.rollback()
+    with own_transaction() as writing:
+        store_overviews([(patient, fresh[patient.id]) for patient, _today in stale], writing)
 
 
 def shared_patients_select() -> sa.Select:

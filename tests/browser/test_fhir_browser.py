@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from diary.extensions import db
+from tests.browser.conftest import log_in
 from tests.builders import make_user
 from tests.diary_seed import seed_diary
 
@@ -19,16 +20,13 @@ def fhir_patient(live_server):
     with app.app_context():
         seed_diary(make_user(EMAIL, name="Browser FHIR", password=PASSWORD), days=60, seed=9)
         db.session.remove()
-    return base
+    return app, base
 
 
 def test_download_the_fhir_file_for_chosen_dates(fhir_patient, page_factory):
-    base = fhir_patient
+    app, base = fhir_patient
     page = page_factory()
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, app, base, EMAIL, PASSWORD)
     page.wait_for_url(f"{base}/dashboard")
     page.goto(f"{base}/export")
 
