@@ -111,3 +111,18 @@ def test_with_javascript_the_canvas_takes_the_svgs_place(demo_login, page_factor
         assert page.locator(f"#{chart_id}-drawing").is_hidden(), chart_id
         named = page.get_by_role("img", name=title, exact=True)
         assert named.count() == 1 and named.evaluate("e => e.tagName") == "CANVAS", chart_id
+
+
+def test_charts_follow_a_dark_device(demo_login, page_factory):
+    """On a dark device the canvas charts write their labels in the page's own text colour,
+    not Chart.js's grey made for a white page."""
+    base, email, password = demo_login
+    page = page_factory("phone", color_scheme="dark")
+    log_in(page, base, email, password)
+    page.wait_for_selector("#chart-headache-days[data-drawn='true']")
+    text, chart_text = page.evaluate("""() => [
+        getComputedStyle(document.documentElement).getPropertyValue('--color-text').trim(),
+        window.Chart.defaults.color]""")
+    assert chart_text == text
+    assert text.lower() not in {"#1b2327", "#666", ""}  # the dark theme's token, not the light
+    screenshot(page, "dashboard-dark-phone")

@@ -5,10 +5,17 @@
 // whose line breaks wherever a day was not recorded.
 "use strict";
 
+// The light theme's colours; followTheme() swaps in the page's own (dark and dim themes).
 const COLOURS = {
   migraine_like: "#882255", tension_type_like: "#44AA99", other_headache: "#DDCC77",
   line: "#1f5f7a", limit: "#a1261a", interval: "#332288", treatment: "#000000",
   before: "#9aa3a8", grid: "#555f66",
+};
+const THEME_TOKENS = {
+  migraine_like: "--color-migraine", tension_type_like: "--color-tension",
+  other_headache: "--color-other", line: "--color-accent", limit: "--color-danger",
+  interval: "--color-link", treatment: "--color-text", before: "--color-text-muted",
+  grid: "--color-text-muted",
 };
 const FLAT_TICKS = { maxRotation: 0, autoSkip: true, autoSkipPadding: 8 };
 const LINE_REM = 1.05; // height of one line of a row label in a horizontal chart
@@ -196,10 +203,24 @@ function onset(id, labels, values, text) {
   });
 }
 
+// Chart.js draws on a transparent canvas: its text, grid and series take the theme's tokens
+// from app.css, so a dark or dim page gets readable charts (the SVG keeps its white card).
+function followTheme() {
+  const style = getComputedStyle(document.documentElement);
+  const token = (name) => style.getPropertyValue(name).trim();
+  if (style.getPropertyValue("color-scheme").trim() !== "dark") { return; }
+  Object.entries(THEME_TOKENS).forEach(([key, name]) => {
+    if (token(name)) { COLOURS[key] = token(name); }
+  });
+  window.Chart.defaults.color = token("--color-text") || window.Chart.defaults.color;
+  window.Chart.defaults.borderColor = token("--color-line") || window.Chart.defaults.borderColor;
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const data = readJson("dashboard-data");
   const text = readJson("dashboard-text");
   if (!data || !text || !window.Chart) { return; }
+  followTheme();
   headacheDays(data, text);
   treatmentComparison(data, text);
   intensity(data, text);
