@@ -216,16 +216,36 @@ function followTheme() {
   window.Chart.defaults.borderColor = token("--color-line") || window.Chart.defaults.borderColor;
 }
 
+// A chart is drawn when it comes near the screen, each in a task of its own: the page's first
+// paint and first taps never wait for charts far below (the server's SVG is there meanwhile).
+function whenNearScreen(id, drawChart) {
+  const canvas = document.getElementById(id);
+  if (!canvas) { return; }
+  const card = canvas.closest(".chart") || canvas.parentElement.parentElement;
+  if (!("IntersectionObserver" in window)) { drawChart(); return; }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) { return; }
+    observer.disconnect();
+    window.setTimeout(drawChart, 0);
+  }, { rootMargin: "200px 0px" });
+  observer.observe(card);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const data = readJson("dashboard-data");
   const text = readJson("dashboard-text");
   if (!data || !text || !window.Chart) { return; }
   followTheme();
-  headacheDays(data, text);
-  treatmentComparison(data, text);
-  intensity(data, text);
-  triggers(data, text);
-  medication(data, text);
-  onset("chart-onset-hour", data.onset.hour_labels, data.onset.hours, text);
-  onset("chart-onset-weekday", data.onset.weekday_labels, data.onset.weekdays, text);
+  const charts = {
+    "chart-headache-days": () => headacheDays(data, text),
+    "chart-treatment": () => treatmentComparison(data, text),
+    "chart-intensity": () => intensity(data, text),
+    "chart-triggers": () => triggers(data, text),
+    "chart-medication": () => medication(data, text),
+    "chart-onset-hour": () => onset("chart-onset-hour", data.onset.hour_labels,
+                                    data.onset.hours, text),
+    "chart-onset-weekday": () => onset("chart-onset-weekday", data.onset.weekday_labels,
+                                       data.onset.weekdays, text),
+  };
+  Object.entries(charts).forEach(([id, drawChart]) => whenNearScreen(id, drawChart));
 });
