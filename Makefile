@@ -30,7 +30,7 @@ serve: $(BIN)/activate translations
 	@[ -n "$$SECRET_KEY" ] || echo "warning: SECRET_KEY is not set; instance/secret_key is used," \
 	  "which only works with a single app server" >&2
 	$(FLASK) db upgrade
-	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 check-chromium:
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \

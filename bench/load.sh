@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Speed under load: gunicorn with 2 workers on the demo diary, wrk against five endpoints.
+# Speed under load: gunicorn with 4 workers (as deployed) on the demo diary, wrk against five endpoints.
 #
 #   bench/load.sh                      # 20 s per endpoint on a fresh SQLite demo database
 #   DURATION=5s bench/load.sh          # shorter
 #   DATABASE_URL=postgresql://... bench/load.sh   # an empty PostgreSQL database instead
+#   ONLY=pdf bench/load.sh             # only the last row (writes beside PDF downloads)
 #
 # Prints requests per second and the 99th-percentile latency of /healthz (the ceiling: no
 # session, one trivial query), the dashboard page, its chart data, the episode list and a
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-8}
-WORKERS=${WORKERS:-2}
+WORKERS=${WORKERS:-4}
 command -v wrk >/dev/null || { echo "bench/load.sh needs wrk: sudo apt-get install -y wrk"; exit 1; }
 [ -x .venv/bin/gunicorn ] || make .venv/bin/activate >/dev/null
 
@@ -101,6 +102,7 @@ measure() {  # prints: requests/s p99 non-2xx/3xx
 echo "gunicorn --workers $WORKERS, wrk -t2 -c$CONNECTIONS -d$DURATION, database ${DATABASE_URL%%:*}"
 printf '%-16s %10s %10s %9s %8s\n' endpoint "req/s" "p99" "vs healthz" "errors"
 CEILING=""
+[ "${ONLY:-}" = pdf ] && ENDPOINTS=()
 for entry in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name path extra <<<"$entry"
   read -r rate p99 bad < <(measure "$path" "$extra")
