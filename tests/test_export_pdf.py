@@ -4,7 +4,9 @@ download it (the patient; a linked physiotherapist, logged)."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -276,3 +278,24 @@ def test_a_new_diary_gives_a_short_honest_summary(patient_client, patient):
     assert "Not enough data yet" in first and "0 recorded" in first
     assert "No headaches recorded in this period." in flat(" ".join(pages[1:]))
     assert "Treatment sessions" not in flat(" ".join(pages[1:]))  # none recorded
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="CPU priority is a Unix notion")
+def test_a_pdf_is_laid_out_at_lower_cpu_priority_than_the_request(monkeypatch):
+    """Seconds of layout give way to other patients' saves on a busy server; the request's
+    own thread keeps its priority."""
+    from diary.export import pdf
+
+    seen = {}
+    real_layout = pdf._layout
+
+    def layout(*args):
+        seen["layout"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return real_layout(*args)
+
+    monkeypatch.setattr(pdf, "_layout", layout)
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    document = pdf.render_pdf("<p>Hello</p>", pdf.Path(__file__).parent)
+    assert document.startswith(b"%PDF")
+    assert seen["layout"] >= min(19, caller + 1)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller
