@@ -191,12 +191,12 @@ def day_resource(check_in: CheckIn, patient_url: str) -> dict:
 
 
 def medication_resource(intake, patient_url: str, episode_url: str) -> dict:
-    """One intake: the ATC code of its class where one exists, the name as text."""
+    """One intake: the ATC code of its substance or else its class where one exists
+    (fhir_codes.atc_code), the name as text."""
     medication = {"coding": [{"system": codes.MEDICATION_CLASS, "code": intake.drug_class}],
                   "text": intake.name}
-    if intake.drug_class in codes.ATC_CODES:
-        medication["coding"].insert(0, {"system": codes.ATC,
-                                        "code": codes.ATC_CODES[intake.drug_class]})
+    if atc := codes.atc_code(intake.name, intake.drug_class):
+        medication["coding"].insert(0, {"system": codes.ATC, "code": atc})
     resource = {"resourceType": "MedicationStatement", "status": "completed",
                 "medicationCodeableConcept": medication, "subject": {"reference": patient_url},
                 "reasonReference": [{"reference": episode_url}]}
