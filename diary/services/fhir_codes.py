@@ -98,6 +98,8 @@ MEDICATION_CLASS = system("medication-class")
 MEDICATION_EFFECT = extension("medication-effect")
 EFFECT = system("medication-effect")
 TREATMENT_KIND = system("treatment-kind")
+# The treatment the outcomes follow, from the intake date the physiotherapist set.
+TREATMENT_EPISODE = (system("episode-of-care"), "headache-treatment")
 MUSCLE = system("muscle")
 PATTERN = system("episode-pattern")
 PATTERN_NOTE_AUTHOR = "Headache diary: a pattern in the diary, not a diagnosis"
