@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+import diary.dashboard.views
 from diary.extensions import db
+from diary.fragment_cache import fragment_cache
 from diary.models import PerceivedEffect, TreatmentSession
 from tests.builders import amsterdam_today, count_statements, recorded
 
@@ -105,3 +107,18 @@ def test_a_perceived_effect_answer_renders_the_part_afresh(patient_client, patie
     with count_statements() as statements:
         assert HEADING in dashboard(patient_client)
     assert any("treatment_session" in s for s in statements)  # read again, not kept
+
+
+def test_another_worker_serves_the_part_without_reading_the_treatment(
+        patient_client, treated, monkeypatch):
+    """Kept in the database too (KeptFragment): a worker that never rendered it reads it."""
+    first = dashboard(patient_client)
+    fragment_cache().clear()  # as in another worker
+
+    def no_outcomes(*_args, **_kwargs):
+        raise AssertionError("the outcomes were computed again")
+
+    monkeypatch.setattr(diary.dashboard.views, "patient_outcomes", no_outcomes)
+    again = dashboard(patient_client)
+    assert HEADING in again and again.count("on 5 of every 28 days") == first.count(
+        "on 5 of every 28 days") == 1
