@@ -63,6 +63,7 @@ bench: $(BIN)/activate
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/fhir_export.py
+	$(BIN)/python bench/outcomes.py
 
 # gunicorn + wrk, 20 s per endpoint (needs Debian's wrk).
 bench-load: $(BIN)/activate

@@ -131,8 +131,8 @@ def test_an_episode_is_coded_as_a_headache_with_its_answers(app, patient_client,
     assert [n["text"] for n in episode["note"] if "authorReference" in n] == ["After the meeting"]
 
 
-def test_medication_carries_the_atc_code_of_its_class_where_one_exists(app, patient_client,
-                                                                       patient):
+def test_medication_carries_the_atc_code_of_its_substance_or_class(app, patient_client,
+                                                                    patient):
     from diary.models import MedicationIntake
 
     with app_context(app):
@@ -145,7 +145,7 @@ def test_medication_carries_the_atc_code_of_its_class_where_one_exists(app, pati
         db.session.commit()
     statements = resources(download(patient_client, summary=""), "MedicationStatement")
     triptan, other = statements
-    assert code_of(triptan["medicationCodeableConcept"], codes.ATC) == "N02CC"
+    assert code_of(triptan["medicationCodeableConcept"], codes.ATC) == "N02CC01"
     assert triptan["medicationCodeableConcept"]["text"] == "Sumatriptan"
     assert triptan["dosage"] == [{"text": "50 mg"}]
     assert triptan["effectiveDateTime"] == "2026-03-01T09:00:00+00:00"

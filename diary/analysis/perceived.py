@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .vocabulary import PERCEIVED_EFFECTS
 
 ASK_FROM_DAY = 3  # days after the session
 ASK_UNTIL_DAY = 7
+# Unanswered this many days after it was first asked, the question is shown first and marked
+# as still open on Today, for its last days (it still closes after ASK_UNTIL_DAY).
+REMIND_AFTER_DAYS = 2
 # -3 (much worse) .. +3 (much better), for a figure or a chart; the words are what is shown.
 SCORES = {code: index - 3 for index, code in enumerate(PERCEIVED_EFFECTS)}
 
@@ -37,6 +40,16 @@ class DueQuestion:
     session_id: int
     session_day: date
     days_since: int
+
+    @property
+    def overdue(self) -> bool:
+        """Asked for more than REMIND_AFTER_DAYS days without an answer or a skip."""
+        return self.days_since - ASK_FROM_DAY > REMIND_AFTER_DAYS
+
+    @property
+    def last_day(self) -> date:
+        """The last day the question is asked."""
+        return self.session_day + timedelta(days=ASK_UNTIL_DAY)
 
 
 def latest_old_enough(sessions: Iterable[SessionDay], today: date) -> SessionDay | None:

@@ -1,7 +1,8 @@
 """The diary as a FHIR R4 Bundle (type `collection`), and its validation before it is served.
 
 One `Patient` (name, language, time zone), an `Observation` per headache episode and per
-recorded day, a `MedicationStatement` per intake, a `Procedure` per treatment session, a
+recorded day, a `MedicationStatement` per intake, a `Procedure` per treatment session, an
+`EpisodeOfCare` starting on the treatment's intake date where one was set, a
 `Consent` per sharing link and, when given, the pre-visit summary PDF as a `DocumentReference`.
 Which field becomes which element and code: diary/services/fhir_codes.py and the README.
 
@@ -26,7 +27,15 @@ from sqlalchemy.orm import selectinload
 
 from diary.extensions import db
 from diary.i18n import user_zone
-from diary.models import CareLink, CheckIn, Episode, PerceivedEffect, TreatmentSession, User
+from diary.models import (
+    CareLink,
+    CheckIn,
+    Episode,
+    PerceivedEffect,
+    TreatmentIntake,
+    TreatmentSession,
+    User,
+)
 from diary.services import fhir_codes as codes
 from diary.services.fhir_validation import InvalidBundle, validate  # noqa: F401  (for callers)
 from diary.zones import day_bounds_utc
@@ -191,12 +200,12 @@ def day_resource(check_in: CheckIn, patient_url: str) -> dict:
 
 
 def medication_resource(intake, patient_url: str, episode_url: str) -> dict:
-    """One intake: the ATC code of its class where one exists, the name as text."""
+    """One intake: the ATC code of its substance or else its class where one exists
+    (fhir_codes.atc_code), the name as text."""
     medication = {"coding": [{"system": codes.MEDICATION_CLASS, "code": intake.drug_class}],
                   "text": intake.name}
-    if intake.drug_class in codes.ATC_CODES:
-        medication["coding"].insert(0, {"system": codes.ATC,
-                                        "code": codes.ATC_CODES[intake.drug_class]})
+    if atc := codes.atc_code(intake.name, intake.drug_class):
+        medication["coding"].insert(0, {"system": codes.ATC, "code": atc})
     resource = {"resourceType": "MedicationStatement", "status": "completed",
                 "medicationCodeableConcept": medication, "subject": {"reference": patient_url},
                 "reasonReference": [{"reference": episode_url}]}
@@ -224,6 +233,15 @@ def session_resource(session: TreatmentSession, patient_url: str) -> dict:
     if session.notes:
         resource["note"] = [{"text": session.notes}]
     return resource
+
+
+def intake_resource(intake: TreatmentIntake, patient_url: str) -> dict:
+    """The intake date as the start of the treatment (an EpisodeOfCare): the day the outcomes
+    compare from. Still active: the diary does not know when treatment ends."""
+    return {"resourceType": "EpisodeOfCare", "status": "active",
+            "type": [concept(codes.TREATMENT_EPISODE)], "patient": {"reference": patient_url},
+            "period": {"start": iso(intake.day)},
+            "careManager": {"display": intake.physio_name}}
 
 
 def perceived_effect_resource(effect: PerceivedEffect, patient_url: str,
@@ -291,6 +309,9 @@ def diary_bundle(user: User, period: Period, patterns: dict[int, Pattern],
         if session.id in answers:
             entries.append(entry(new_url(), perceived_effect_resource(
                 answers[session.id], patient_url, session_url)))
+    # Whatever the period, like consent: the intake frames the sessions, it is no diary entry.
+    if (intake := db.session.get(TreatmentIntake, user.id)) is not None:
+        entries.append(entry(new_url(), intake_resource(intake, patient_url)))
     entries.extend(entry(new_url(), consent_resource(link, name, patient_url))
                    for link, name in care_links(user))
     if document is not None:

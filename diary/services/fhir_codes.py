@@ -9,6 +9,8 @@ them for a receiving system.
 
 from __future__ import annotations
 
+import re
+
 from diary.analysis.vocabulary import (
     AURA_TYPES,
     EPISODE_TRIGGERS,
@@ -46,6 +48,31 @@ ATC_CODES = {
     "opioid": "N02A",  # opioids
 }
 
+# The substances a patient names most for headaches (the examples of diary/words/labels.py and
+# more), by the words that name them in English and Dutch, with their WHO ATC code (checked
+# against the WHOCC ATC/DDD index). Brand names are left out: a brand can stand for several
+# products and combinations. A name naming one of these (and no other) gets the substance's
+# code instead of its class's; a name the table does not know keeps its class code and text.
+ATC_SUBSTANCES = {
+    "paracetamol": "N02BE01", "acetaminophen": "N02BE01",
+    "aspirin": "N02BA01", "aspirine": "N02BA01", "acetylsalicylic": "N02BA01",
+    "acetylsalicylzuur": "N02BA01",
+    "ibuprofen": "M01AE01", "naproxen": "M01AE02", "ketoprofen": "M01AE03",
+    "dexketoprofen": "M01AE17", "diclofenac": "M01AB05", "celecoxib": "M01AH01",
+    "etoricoxib": "M01AH05",
+    "sumatriptan": "N02CC01", "naratriptan": "N02CC02", "zolmitriptan": "N02CC03",
+    "rizatriptan": "N02CC04", "almotriptan": "N02CC05", "eletriptan": "N02CC06",
+    "frovatriptan": "N02CC07",
+    "dihydroergotamine": "N02CA01", "ergotamine": "N02CA02",
+    "tramadol": "N02AX02",
+    "metoclopramide": "A03FA01", "domperidone": "A03FA03", "domperidon": "A03FA03",
+}
+# With caffeine: the ATC codes of "combinations excl. psycholeptics".
+ATC_WITH_CAFFEINE = {"N02BE01": "N02BE51", "N02BA01": "N02BA51", "N02CA02": "N02CA52"}
+CAFFEINE = frozenset({"caffeine", "cafeine", "cafeïne", "coffeine", "coffeïne"})
+# Partners that make a name a combination the table does not code.
+UNCODED_PARTNERS = frozenset({"codeine", "codeïne", "butalbital", "propyphenazone"})
+
 
 def system(name: str) -> str:
     """The canonical URL of one of the diary's own code systems."""
@@ -71,6 +98,8 @@ MEDICATION_CLASS = system("medication-class")
 MEDICATION_EFFECT = extension("medication-effect")
 EFFECT = system("medication-effect")
 TREATMENT_KIND = system("treatment-kind")
+# The treatment the outcomes follow, from the intake date the physiotherapist set.
+TREATMENT_EPISODE = (system("episode-of-care"), "headache-treatment")
 MUSCLE = system("muscle")
 PATTERN = system("episode-pattern")
 PATTERN_NOTE_AUTHOR = "Headache diary: a pattern in the diary, not a diagnosis"
@@ -123,3 +152,27 @@ VALUE_KEYS = {"pain": "valueInteger", "int": "valueInteger", "bool": "valueBoole
               "codes": "valueCodeableConcept", "minutes": "valueQuantity",
               "hours": "valueQuantity"}
 UNITS = {"minutes": ("min", "min"), "hours": ("h", "h")}
+
+
+def atc_code(name: str, drug_class: str) -> str | None:
+    """The most precise ATC code for an intake: the substance its name names, where that agrees
+    with the class the patient chose, else the class's code (None: neither has one).
+
+    A name naming two substances of the table, or one with a partner such as codeine, is a
+    combination the table does not code: it keeps the class's code and its text.
+    """
+    words = set(re.findall(r"[^\W\d_]+", name.casefold()))
+    substances = {ATC_SUBSTANCES[w] for w in words if w in ATC_SUBSTANCES}
+    of_class = ATC_CODES.get(drug_class)
+    with_caffeine = bool(words & CAFFEINE)
+    # A combination is coded only where the table knows it (a substance with caffeine).
+    if (len(substances) != 1 or words & UNCODED_PARTNERS
+            or (drug_class == "combination" and not with_caffeine)):
+        return of_class
+    found = substances.pop()
+    if with_caffeine:
+        found = ATC_WITH_CAFFEINE.get(found)
+    # The class's group (e.g. M01A, N02BE) must contain the substance.
+    if found is None or (of_class is not None and not found.startswith(of_class[:5])):
+        return of_class
+    return found

@@ -4,8 +4,8 @@ The bundle is validated with the FHIR models, recognised as the diary's own expo
 then read back into the JSON export's shape (`export_of_bundle`) and checked exactly as a
 JSON file is (diary/services/portable.py): the same forms, the same all-or-nothing rule, the
 same messages. Like the JSON import it brings the diary (days, episodes with their triggers and
-medication) and the settings; treatment sessions, sharing links and the summary PDF belong to
-the old clinic and are left out.
+medication) and the settings; treatment sessions, the intake date, sharing links and the summary
+PDF belong to the old clinic and are left out.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from diary.services.portable import CheckedFile, ImportRefused, Problems
 
 MAX_BYTES = portable.MAX_BYTES
 # Resources the diary exports but does not import: they belong to the old clinic.
-LEFT_OUT = {"Procedure", "QuestionnaireResponse", "Consent", "DocumentReference"}
+LEFT_OUT = {"Procedure", "QuestionnaireResponse", "EpisodeOfCare", "Consent",
+            "DocumentReference"}
 
 
 def check_file(raw: bytes) -> CheckedFile:

@@ -47,6 +47,8 @@ STATUSES = {
                             "on-hold", "unknown", "not-taken"),
     "Procedure": ("preparation", "in-progress", "not-done", "on-hold", "stopped", "completed",
                   "entered-in-error", "unknown"),
+    "EpisodeOfCare": ("planned", "waitlist", "active", "onhold", "finished", "cancelled",
+                      "entered-in-error"),
     "Consent": ("draft", "proposed", "active", "rejected", "inactive", "entered-in-error"),
     "DocumentReference": ("current", "superseded", "entered-in-error"),
     "QuestionnaireResponse": ("in-progress", "completed", "amended", "entered-in-error",

@@ -2,12 +2,14 @@
 
 The export holds everything about the patient: account settings, check-ins, episodes with
 their triggers and medication, sharing (care links and invitations, never a code hash), and the
-clinical notes and treatment sessions the clinic recorded about them. Database ids are left out:
-they mean nothing outside this database, and an import must never point at someone's rows.
+clinical notes, treatment sessions and intake date the clinic recorded about them. Database ids
+are left out: they mean nothing outside this database, and an import must never point at
+someone's rows.
 
 The import recreates the diary (check-ins, episodes) and the settings (language, timezone); care
-links, notes and treatment sessions belong to the relationship with a clinic and are not
-imported. A file is checked completely before anything is written: one problem and nothing
+links, notes, treatment sessions and the intake date belong to the relationship with a clinic:
+the intake date's shape is checked, but none of them is imported (the new clinic sets its own).
+A file is checked completely before anything is written: one problem and nothing
 changes. Episode and check-in values go through the web forms' own validation.
 
 The check (`check_file`) touches no database: it parses the file and builds the new rows in
@@ -49,6 +51,7 @@ from diary.models import (
     MedicationIntake,
     PerceivedEffect,
     ShareInvitation,
+    TreatmentIntake,
     TreatmentSession,
     User,
 )
@@ -99,6 +102,7 @@ def export_data(user: User) -> dict:
             for n in _about(user, ClinicalNote, ClinicalNote.created_at)],
         "treatment_sessions": [_session(s, answers.get(s.id)) for s in _about(
             user, TreatmentSession, TreatmentSession.day)],
+        "treatment_intake": _intake(db.session.get(TreatmentIntake, user.id)),
     }
 
 
@@ -150,6 +154,14 @@ def _session(s: TreatmentSession, answer: PerceivedEffect | None) -> dict:
                 "answer": answer.answer, "answered_at": _iso(answer.answered_at)}}
 
 
+def _intake(intake: TreatmentIntake | None) -> dict | None:
+    """The intake date the outcomes compare from (null: the first session is the start)."""
+    if intake is None:
+        return None
+    return {"day": intake.day.isoformat(), "physio_name": intake.physio_name,
+            "updated_at": _iso(intake.updated_at)}
+
+
 def export_json(user: User) -> str:
     return json.dumps(export_data(user), ensure_ascii=False, indent=1)
 
@@ -165,7 +177,8 @@ KINDS = {
 # Field -> kind; a "!" marks a field that must be present and not null.
 TOP_LEVEL = {"format": "text!", "version": "int!", "exported_at": "datetime",
              "account": "object!", "check_ins": "list!", "episodes": "list!",
-             "sharing": "object", "clinical_notes": "list", "treatment_sessions": "list"}
+             "sharing": "object", "clinical_notes": "list", "treatment_sessions": "list",
+             "treatment_intake": "object"}
 ACCOUNT = {"email": "text", "name": "text", "role": "text", "language": "text!",
            "timezone": "text!", "created_at": "datetime", "two_factor_enabled": "bool"}
 CHECK_IN = {"day": "date!", "headache_free": "bool!", "stress": "int", "screen_hours": "number",
@@ -178,6 +191,7 @@ EPISODE = {"started_at": "datetime!", "ended_at": "datetime", "intensity": "int!
            "trigger_other": "text", "notes": "text", "triggers": "codes", "medications": "list",
            "created_at": "datetime", "updated_at": "datetime"}
 AURA_SYMPTOM = {"kind": "text!", "minutes": "int"}
+TREATMENT_INTAKE = {"day": "date!", "physio_name": "text", "updated_at": "datetime"}
 MEDICATION = {"name": "text!", "drug_class": "text!", "dose": "text", "taken_at": "datetime",
               "effect": "text"}
 
@@ -533,6 +547,9 @@ def check_export(data: dict) -> CheckedFile:
             problems.add(_("The file holds more than %(limit)s entries in “%(field)s”.",
                            limit=MAX_ENTRIES, field=name))
     check_settings(data["account"], problems)
+    if data.get("treatment_intake") is not None:  # checked, not imported (as the sessions)
+        check_shape(data["treatment_intake"], TREATMENT_INTAKE, _("The treatment intake"),
+                    problems)
     problems.refuse_if_any()
     zone = ZoneInfo(data["account"]["timezone"])
     today = (datetime.now(zone) + timedelta(hours=1)).date()  # a little slack for clocks

@@ -36,3 +36,10 @@ def test_a_session_too_recent_leaves_the_older_one_due():
 def test_the_scale_runs_from_much_worse_to_much_better():
     assert (score("much_worse"), score("no_change"), score("much_better"), score(None)) == (
         -3, 0, 3, None)
+
+
+@pytest.mark.parametrize("days_after, overdue", [(3, False), (5, False), (6, True), (7, True)])
+def test_overdue_after_more_than_two_days_unanswered(days_after, overdue):
+    question = question_due([SESSION], asked=[], today=SESSION.day + timedelta(days=days_after))
+    assert question.overdue is overdue
+    assert question.last_day == date(2026, 3, 9)  # asked up to the seventh day
