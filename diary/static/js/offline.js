@@ -67,30 +67,44 @@
     return area;
   }
 
-  function say(text, kind) {
-    const line = document.createElement("p");
+  // One line per message; a line with an id is replaced, not repeated.
+  function say(text, kind, id) {
+    let line = id && document.getElementById(id);
+    if (!line) {
+      line = document.createElement("p");
+      if (id) {
+        line.id = id;
+      }
+      statusArea().appendChild(line);
+    }
     line.className = `message message-${kind}`;
     line.setAttribute("role", kind === "error" ? "alert" : "status");
     const span = document.createElement("span");
     span.textContent = text;
-    line.appendChild(span);
-    statusArea().appendChild(line);
+    line.replaceChildren(span);
   }
 
-  async function showState() {
-    const waiting = (await allOf(QUEUE)).filter((entry) => entry.user === data.user);
-    const area = statusArea();
-    area.replaceChildren();
-    if (location.pathname === data.today) {  // refusals and conflicts are shown on Today
-      for (const notice of (await allOf(NOTICES)).filter((n) => n.user === data.user)) {
-        say(notice.text, notice.kind);
-      }
-      await clear(NOTICES);
+  // Refusals, conflicts and "sent" are shown on Today (once), wherever they were sent from.
+  async function showNotices() {
+    if (location.pathname !== data.today) {
+      return;
     }
+    for (const notice of (await allOf(NOTICES)).filter((n) => n.user === data.user)) {
+      say(notice.text, notice.kind);
+    }
+    await clear(NOTICES);
+  }
+
+  async function showWaiting() {
+    const waiting = (await allOf(QUEUE)).filter((entry) => entry.user === data.user);
+    const line = document.getElementById("offline-waiting");
     if (waiting.length) {
       const text = waiting.length === 1 ? texts.waiting_one : texts.waiting_other;
       say(text.replace("{n}", waiting.length) + (needsSignIn ? ` ${texts.sign_in}` : ""),
-        "info");
+        "info", "offline-waiting");
+    } else if (line) {
+      line.remove();
+      document.getElementById("offline-queued")?.remove();
     }
     markQueuedForms(waiting);
   }
@@ -132,8 +146,8 @@
       location.assign(data.today);
       return;
     }
-    await showState();
-    say(texts.queued, "info");
+    await showWaiting();
+    say(texts.queued, "info", "offline-queued");
   });
 
   async function askForSync() {
@@ -174,7 +188,7 @@
       location.reload();  // Today as it is now, with what was sent and any conflict
       return;
     }
-    await showState();
+    await showWaiting();
   }
 
   async function send(entry) {
@@ -235,7 +249,7 @@
       return;
     }
     window.addEventListener("online", sendQueue);
-    showState().then(sendQueue);
+    showNotices().then(showWaiting).then(sendQueue);
   }
 
   start();
