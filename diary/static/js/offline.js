@@ -89,8 +89,12 @@
     if (location.pathname !== data.today) {
       return;
     }
+    const shown = new Set();  // three entries sent say "sent" once
     for (const notice of (await allOf(NOTICES)).filter((n) => n.user === data.user)) {
-      say(notice.text, notice.kind);
+      if (!shown.has(notice.text)) {
+        shown.add(notice.text);
+        say(notice.text, notice.kind);
+      }
     }
     await clear(NOTICES);
   }
@@ -114,7 +118,7 @@
     document.querySelectorAll("form").forEach((form) => {
       if (queued.has(new URL(form.action, location.href).pathname) && isQueueable(form)
           && !form.classList.contains("quick-log")) {
-        form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
+        form.classList.add("is-hidden");  // the waiting line says it is on its way
       }
     });
   }
@@ -211,8 +215,8 @@
     }
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const errors = [...page.querySelectorAll(".message-error")].map((e) => e.textContent.trim());
-    if (errors.length) {
-      return {error: errors.join(" ")};  // e.g. the day was recorded elsewhere meanwhile
+    if (errors.length) {  // e.g. the day was recorded elsewhere meanwhile
+      return {error: `${texts.refused} ${errors.join(" ")}`};
     }
     return response.ok ? {} : {error: texts.refused};
   }
