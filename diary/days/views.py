@@ -17,6 +17,7 @@ from diary.forms.days import DayFactorsForm
 from diary.forms.perceived import PerceivedEffectForm
 from diary.i18n import user_zone
 from diary.models import CheckIn
+from diary.offline_entries import idempotent_form
 from diary.pages.days import day_or_404, format_day
 from diary.services.days import (
     FIRST_DIARY_DAY,
@@ -86,6 +87,7 @@ def answer_treatment_question(session_id: int):
 
 @bp.route("/day/<day>/no-headache", methods=["POST"])
 @access("patient")
+@idempotent_form
 def no_headache(day):
     """Record "no headache" for a day in one tap."""
     day = day_or_404(day, current_user)

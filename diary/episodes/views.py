@@ -17,6 +17,7 @@ from diary.forms.episodes import EpisodeForm, QuickLogForm
 from diary.fragment_cache import cached_fragment
 from diary.i18n import user_zone
 from diary.models import Episode
+from diary.offline_entries import entry_moment, idempotent_form
 from diary.pages.days import day_or_404
 from diary.pages.patterns import episode_links
 from diary.services.diary_records import record_of
@@ -58,12 +59,13 @@ def index():
 
 @bp.route("/quick", methods=["GET", "POST"])
 @access("patient")
+@idempotent_form
 def quick():
     """Two taps: when it started and how bad it is; the rest can be added later."""
     form = QuickLogForm()
     if form.validate_on_submit():
         minutes_ago = int(form.started.data) if form.started.data.isdigit() else 0
-        started = datetime.now(UTC) - timedelta(minutes=min(minutes_ago, 240))
+        started = entry_moment() - timedelta(minutes=min(minutes_ago, 240))
         episode = Episode(user_id=current_user.id, started_at=started,
                           intensity=form.intensity.data)
         for sign in [*(form.warning_signs.data or []), *(form.stopped.data or [])]:

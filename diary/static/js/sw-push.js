@@ -1,0 +1,1 @@
+// Push reminders for the service worker (imported by sw.js); the reminders part fills this in.
