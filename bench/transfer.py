@@ -1,6 +1,7 @@
 """Bytes and requests a phone spends on Today and the quick log, cold and with a warm cache.
 
     .venv/bin/python bench/transfer.py      # or: make bench-transfer
+    SHOW_REQUESTS=1 .venv/bin/python bench/transfer.py   # also each cold request and its bytes
 
 The app runs on a loopback port behind a counter of every request and every byte sent (status
 line, headers and body, as they leave the server); Debian's chromium at 390 px opens each page
@@ -99,6 +100,9 @@ def first_visit(browser, base: str, state: dict, path: str, counter: Counter,
     counter.reset()
     page.goto(base + path, wait_until="networkidle")
     cold = (len(counter.requests), counter.total())
+    if os.environ.get("SHOW_REQUESTS"):
+        for request, size in counter.requests:
+            print(f"    {size:>7} B  {request}")
     context.close()
     return cold
 
