@@ -84,7 +84,9 @@ def clear_session_keeping_language() -> None:
 
 def start_session_clock() -> None:
     now = datetime.now(UTC).timestamp()
-    session.permanent = True
+    # A browser-session cookie: closing the browser ends the login unless a patient chose
+    # "keep me signed in" (a remembered device). The timeouts below hold either way.
+    session.permanent = False
     session["login_at"] = now
     session["seen_at"] = now
     session[CONFIRMED_AT] = now
