@@ -42,8 +42,8 @@ def device_cookie(client) -> str | None:
 
 
 def restarted(app, old_client):
-    """A browser restart: a new client holding only the old one's device cookie (the session
-    cookie has no expiry date in a real browser... here it is simply left behind)."""
+    """A browser restart: a new client holding only the old one's device cookie (the login
+    session's cookie has no expiry date, so the browser drops it)."""
     fresh = app.test_client()
     if (token := device_cookie(old_client)) is not None:
         fresh.set_cookie(DEVICE_COOKIE, token)
