@@ -143,11 +143,12 @@ def register_request_hooks(app: Flask) -> None:
     from diary import database, static_files, templating
     from diary.headers import set_security_headers
     from diary.request_checks import refuse_nul_characters
-    from diary.web_session import enforce_session_timeouts
+    from diary.web_session import enforce_session_timeouts, restore_remembered_device
 
     app.before_request(database.before_view)
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_timeouts)
+    app.before_request(restore_remembered_device)  # after the timeouts: a new session
     app.before_request(database.start_view)  # the last one
     app.after_request(set_security_headers)
     templating.init_app(app)

@@ -538,3 +538,22 @@ class IdempotencyKey(db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")
     location: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class RememberedDevice(db.Model):
+    """A browser where a patient chose "keep me signed in" (diary/services/devices.py).
+
+    Only a SHA-256 hash of the cookie's random token is stored, so a copy of the database logs
+    nobody in. Removing the device deletes the row; the cookie then finds nothing.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Read from the User-Agent when remembered ("Chrome on Android"), for the settings list.
+    name: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -35,6 +35,7 @@ from diary.models import (
     PatientOverview,
     PerceivedEffect,
     RecoveryCode,
+    RememberedDevice,
     ShareInvitation,
     TreatmentIntake,
     TreatmentSession,
@@ -247,6 +248,8 @@ def add_diary(user: User, physio: User) -> None:
                         data={}),
         IdempotencyKey(user_id=user.id, key="retry", request_hash="h" * 64, status=201,
                        body="{}"),
+        RememberedDevice(user_id=user.id, name="Firefox", token_hash=f"d{user.id}".ljust(64, "0"),
+                         expires_at=utcnow() + timedelta(days=30)),
     ])
     db.session.commit()
 

@@ -68,6 +68,8 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Please enter your email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Please enter your password.")), Length(max=PASSWORD_MAX)])
+    # Honoured for patients only (diary/web_session.py remember_this_device).
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class PasswordChangeForm(FlaskForm):

@@ -23,6 +23,7 @@ from diary.services.disability import disability_summary
 from diary.services.fhir import Period
 from diary.services.outcomes import patient_outcomes
 from diary.services.perceived_effects import session_effects
+from diary.web_session import recent_login_required
 
 bp = Blueprint("export", __name__)
 
@@ -54,6 +55,7 @@ def index():
 
 @bp.route("/export/summary.pdf", methods=["POST"])
 @access("patient")
+@recent_login_required
 def patient_summary():
     """The patient's own PDF, with their questions and checklist answers."""
     form = SummaryForm()
@@ -103,6 +105,7 @@ def progress_report(patient_id: int):
 
 @bp.route("/export/episodes.csv")
 @access("patient")
+@recent_login_required
 def episodes_file():
     return download(episodes_csv(current_user), "text/csv; charset=utf-8",
                     "headache-diary-episodes.csv")
@@ -110,6 +113,7 @@ def episodes_file():
 
 @bp.route("/export/check-ins.csv")
 @access("patient")
+@recent_login_required
 def check_ins_file():
     return download(check_ins_csv(current_user), "text/csv; charset=utf-8",
                     "headache-diary-check-ins.csv")
@@ -117,6 +121,7 @@ def check_ins_file():
 
 @bp.route("/export/diary.json")
 @access("patient")
+@recent_login_required
 def data_file():
     """Everything about the patient, machine-readable (the right to data portability)."""
     return download(portable.export_json(current_user), "application/json",
@@ -130,6 +135,7 @@ def fhir_form() -> FhirForm:
 
 @bp.route("/export/diary.fhir.json")
 @access("patient")
+@recent_login_required
 def fhir_file():
     """The diary as a validated FHIR R4 Bundle for the patient's PGO or another clinic."""
     form = fhir_form()
@@ -158,6 +164,7 @@ def physio_fhir(patient_id: int):
 
 @bp.route("/export/import", methods=["POST"])
 @access("patient")
+@recent_login_required
 def import_file():
     """All or nothing: the whole file is checked without any lock, then written in one
     short transaction. Refused files count toward a throttle (429)."""

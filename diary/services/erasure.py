@@ -36,6 +36,7 @@ from diary.models import (
     PatientOverview,
     PerceivedEffect,
     RecoveryCode,
+    RememberedDevice,
     ShareInvitation,
     User,
     new_session_token,
@@ -68,6 +69,8 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
     "login_failure": lambda user: sa.delete(LoginFailure).where(
         LoginFailure.key == f"account:{user.email}"),
     "api_token": lambda user: sa.delete(ApiToken).where(ApiToken.user_id == user.id),
+    "remembered_device": lambda user: sa.delete(RememberedDevice).where(
+        RememberedDevice.user_id == user.id),
     # stored API answers for retries hold diary data
     "idempotency_key": lambda user: sa.delete(IdempotencyKey).where(
         IdempotencyKey.user_id == user.id),

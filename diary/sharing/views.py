@@ -96,6 +96,7 @@ def invite():
 
 @bp.route("/sharing/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @access("patient")
+@recent_login_required
 def withdraw(invitation_id: int):
     invitation = service.own_invitation(current_user, invitation_id)
     if invitation is None or not ConfirmForm().validate_on_submit():
@@ -109,6 +110,7 @@ def withdraw(invitation_id: int):
 
 @bp.route("/sharing/links/<int:link_id>/revoke", methods=["POST"])
 @access("patient")
+@recent_login_required
 def revoke(link_id: int):
     link = service.own_link(current_user, link_id)
     if link is None or not ConfirmForm().validate_on_submit():
@@ -147,6 +149,7 @@ def accept_page(form=None, status=200):
 
 @bp.route("/physio/accept", methods=["GET", "POST"])
 @access("physio")
+@recent_login_required
 def accept():
     form = ShareCodeForm()
     if request.method == "GET" or not form.validate_on_submit():
@@ -163,6 +166,7 @@ def accept():
 
 @bp.route("/physio/invitations/<int:invitation_id>/accept", methods=["POST"])
 @access("physio")
+@recent_login_required
 def accept_invitation(invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
