@@ -161,7 +161,7 @@ def day_path(reminder: Reminder) -> str:
     """Where the reminder leads: Today in the evening, yesterday's page in the morning."""
     if reminder.kind == "evening":
         return path_for("days.today")
-    return path_for("days.day", day=reminder.day.isoformat())
+    return path_for("days.day_page", day=reminder.day.isoformat())
 
 
 def push_payload(reminder: Reminder) -> dict:
