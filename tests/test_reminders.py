@@ -278,3 +278,23 @@ def test_make_keys_writes_a_private_key_only_its_owner_reads(app, tmp_path):
     assert len(public) == 87
     with pytest.raises(FileExistsError):  # a new key would end every subscription
         web_push.make_keys(str(tmp_path))
+
+
+def test_the_offer_shows_saved_settings_as_they_are(app, client, patient):
+    db.session.add(ReminderSetting(user_id=patient.id, evening=False, morning=True))
+    db.session.commit()
+    login(client)
+    page = client.get("/welcome/reminders").get_data(as_text=True)
+    assert 'id="evening" name="evening" type="checkbox" value="y">' in page
+    assert 'checked id="morning"' in page
+
+
+def test_an_eleventh_browser_replaces_the_oldest(app, client, patient, push_service):
+    login(client)
+    endpoints = []
+    for n in range(11):
+        subscription = push_service.browser(f"b{n}").subscription
+        endpoints.append(subscription["endpoint"])
+        assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
+    kept = set(db.session.scalars(sa.select(PushSubscription.endpoint)))
+    assert kept == set(endpoints[1:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,7 +30,7 @@ def filled_form(**defaults) -> ReminderForm:
     """The form with the patient's saved settings (or `defaults` over the all-off ones)."""
     setting = reminders.setting_of(current_user)
     form = ReminderForm(obj=setting)
-    if request.method == "GET":
+    if request.method == "GET" and not sa.inspect(setting).persistent:  # never saved
         for name, value in defaults.items():
             getattr(form, name).data = value
     return form

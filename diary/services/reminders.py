@@ -26,6 +26,10 @@ from diary.services.mail import send_mail
 from diary.services.web_push import send_push
 from diary.zones import day_bounds_utc, to_local
 
+# Browsers a patient may get notifications on; a new one beyond this replaces the oldest, so
+# no account makes the server post to an unbounded list of endpoints.
+MAX_SUBSCRIPTIONS = 10
+
 
 def setting_of(user: User) -> ReminderSetting:
     """The patient's reminder settings; the defaults (all off) when never saved."""
@@ -52,10 +56,19 @@ def add_subscription(user: User, endpoint: str, p256dh: str, auth: str) -> PushS
     subscription = db.session.scalar(sa.select(PushSubscription).where(
         PushSubscription.user_id == user.id, PushSubscription.endpoint == endpoint))
     if subscription is None:
+        forget_oldest_subscriptions(user, keep=MAX_SUBSCRIPTIONS - 1)
         subscription = PushSubscription(user_id=user.id, endpoint=endpoint)
         db.session.add(subscription)
     subscription.p256dh, subscription.auth = p256dh, auth
     return subscription
+
+
+def forget_oldest_subscriptions(user: User, keep: int) -> None:
+    """Keep only the user's `keep` newest subscriptions (browsers replaced long ago go)."""
+    newest = sa.select(PushSubscription.id).where(PushSubscription.user_id == user.id) \
+        .order_by(PushSubscription.id.desc()).limit(keep)
+    db.session.execute(sa.delete(PushSubscription).where(
+        PushSubscription.user_id == user.id, PushSubscription.id.not_in(newest.scalar_subquery())))
 
 
 def remove_subscription(user: User, endpoint: str) -> bool:
