@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from diary.database import own_transaction
 from diary.extensions import db
 from diary.models import PushSubscription, ReminderSent, ReminderSetting
 from diary.reminders.sending import send_due
@@ -298,3 +299,17 @@ def test_an_eleventh_browser_replaces_the_oldest(app, client, patient, push_serv
         assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
     kept = set(db.session.scalars(sa.select(PushSubscription.endpoint)))
     assert kept == set(endpoints[1:])
+
+
+def test_a_patient_another_server_is_working_on_is_skipped_not_waited_for(
+        app, push_service, mail_server):
+    """PostgreSQL: FOR UPDATE SKIP LOCKED shares the patients out between servers (SQLite has
+    one writer at a time, so there is nothing to skip)."""
+    patient = reminded_patient(push_service)
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    with own_transaction(write=False) as other_server:
+        other_server.execute(sa.select(ReminderSetting).where(
+            ReminderSetting.user_id == patient.id).with_for_update())
+        assert send_due(EVENING)["reminders"] == 0  # returns at once, without this patient
+    assert send_due(EVENING)["reminders"] == 1
