@@ -7,6 +7,7 @@ does with a real one.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -132,3 +133,41 @@ def test_screenshots_of_the_settings_and_the_offer(reminder_server, page_factory
     assert not page.get_by_label(text("In the evening, when today is not filled in yet")) \
         .is_checked()  # off until the patient turns it on
     page.screenshot(path=str(SHOTS / f"settings-{viewport}-{language}.png"), full_page=True)
+
+
+def test_the_service_workers_push_handler_shows_the_reminder(live_server, page_factory):
+    """sw-push.js on its own as a service worker; Chromium's DevTools protocol delivers the
+    push a push service would."""
+    _app, base = live_server
+    page = page_factory("phone", permissions=["notifications"])
+    page.goto(f"{base}/login")
+    cdp = page.context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.evaluate("""async () => {
+      const registration = await navigator.serviceWorker.register("/static/js/sw-push.js");
+      const worker = registration.installing || registration.waiting || registration.active;
+      if (worker.state !== "activated") {
+        await new Promise((done) => worker.addEventListener("statechange",
+          () => worker.state === "activated" && done()));
+      }
+    }""")
+    page.wait_for_timeout(200)
+    [registration_id] = {r["registrationId"] for r in registrations if not r["isDeleted"]}
+    payload = {"title": "How was yesterday?", "body": "You haven't filled in yesterday yet.",
+               "url": "/day/2026-06-10", "kind": "morning", "tag": "reminder-morning"}
+    cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": base, "registrationId": registration_id, "data": json.dumps(payload)})
+    shown = page.evaluate("""async () => {
+      const registration = await navigator.serviceWorker.getRegistration("/static/js/");
+      for (let i = 0; i < 50; i++) {
+        const shown = await registration.getNotifications();
+        if (shown.length) return shown.map((n) => [n.title, n.body, n.tag, n.data.url]);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      return [];
+    }""")
+    assert shown == [["How was yesterday?", "You haven't filled in yesterday yet.",
+                      "reminder-morning", "/day/2026-06-10"]]
