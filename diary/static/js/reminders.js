@@ -46,9 +46,21 @@ function showStatus(status, which) {
   status.textContent = status.dataset[which] || "";
 }
 
+function showTimesOnlyWhenOn(form) {
+  // A reminder's time shows once its box is ticked (or when it holds an error).
+  form.querySelectorAll(".reminder-time").forEach((time) => {
+    const box = time.previousElementSibling.querySelector("input[type='checkbox']");
+    const update = () => time.classList.toggle(
+      "is-hidden", !box.checked && !time.classList.contains("has-error"));
+    box.addEventListener("change", update);
+    update();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", async () => {
   const form = document.querySelector("form[data-subscriptions]");
   if (!form) return;
+  showTimesOnlyWhenOn(form);
   const box = form.querySelector("input[name='by_push']");
   const status = document.getElementById("push-status");
   const registration = form.dataset.pushKey ? await pushRegistration() : null;
