@@ -116,13 +116,14 @@ def register_blueprints(app: Flask) -> None:
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
     from diary.pwa.views import bp as pwa_bp
+    from diary.reminders.views import bp as reminders_bp
     from diary.review.views import bp as review_bp
     from diary.sharing.views import bp as sharing_bp
     from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
                   review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp,
-                  account_bp, pwa_bp)
+                  account_bp, pwa_bp, reminders_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api_bp, api_docs_bp, token_settings_bp):

@@ -7,7 +7,7 @@ a plain date on the check-in.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -557,3 +557,50 @@ class RememberedDevice(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+# --- reminders (diary/services/reminders.py) ---------------------------------------------------
+
+class ReminderSetting(db.Model):
+    """A patient's reminders: off until the patient turns one on; times in their own zone."""
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    evening: Mapped[bool] = mapped_column(default=False)
+    evening_at: Mapped[time] = mapped_column(sa.Time, default=time(20, 0))
+    morning: Mapped[bool] = mapped_column(default=False)
+    morning_at: Mapped[time] = mapped_column(sa.Time, default=time(9, 0))
+    by_email: Mapped[bool] = mapped_column(default=True)
+    by_push: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def any_on(self) -> bool:
+        return (self.evening or self.morning) and (self.by_email or self.by_push)
+
+
+class PushSubscription(db.Model):
+    """One browser's Web Push subscription (its endpoint and the keys to encrypt for it)."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "endpoint",
+                                          name="uq_push_subscription_user_endpoint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(sa.String(1000))
+    p256dh: Mapped[str] = mapped_column(sa.String(200))
+    auth: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder claimed for sending: the unique key lets one server only send it."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind", "day",
+                                          name="uq_reminder_sent_user_kind_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    # "evening" (about that day) or "morning" (about the day before it was sent)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    day: Mapped[date] = mapped_column(sa.Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

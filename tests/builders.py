@@ -34,8 +34,11 @@ from diary.models import (
     MedicationIntake,
     PatientOverview,
     PerceivedEffect,
+    PushSubscription,
     RecoveryCode,
     RememberedDevice,
+    ReminderSent,
+    ReminderSetting,
     ShareInvitation,
     TreatmentIntake,
     TreatmentSession,
@@ -250,6 +253,10 @@ def add_diary(user: User, physio: User) -> None:
                        body="{}"),
         RememberedDevice(user_id=user.id, name="Firefox", token_hash=f"d{user.id}".ljust(64, "0"),
                          expires_at=utcnow() + timedelta(days=30)),
+        ReminderSetting(user_id=user.id, evening=True),
+        PushSubscription(user_id=user.id, endpoint=f"https://push.example/{user.id}",
+                         p256dh="k" * 87, auth="a" * 22),
+        ReminderSent(user_id=user.id, kind="evening", day=date(2026, 3, 4)),
     ])
     db.session.commit()
 
@@ -281,10 +288,13 @@ def register(page, base: str, email: str) -> None:
     page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my diary").click()
-    page.wait_for_url(f"{base}/login")
+    page.wait_for_url(lambda url: url.startswith(f"{base}/login"))
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/welcome/reminders" in page.url:  # the reminder offer, when login follows `next`
+        page.get_by_role("link", name="Not now").click()
     page.wait_for_url(f"{base}/dashboard")
 
 

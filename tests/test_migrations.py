@@ -82,7 +82,8 @@ def test_migrating_down_and_up_keeps_every_row(scratch_app, monkeypatch):
     assert kept == {name: counts[name] for name in kept} and broken_foreign_keys() == []
     assert set(counts) - set(kept) == {"alembic_version", "idempotency_key", "kept_fragment",
                                         "perceived_effect", "aura_symptom", "treatment_intake",
-                                        "remembered_device"}
+                                        "remembered_device", "reminder_setting",
+                                        "push_subscription", "reminder_sent"}
     upgrade()
     assert {name: row_counts()[name] for name in kept} == kept
     assert broken_foreign_keys() == []

@@ -51,7 +51,7 @@ def register():
         flash(_("Thank you. If this email address is new here, your diary is ready: log in "
                 "with it and the password you just chose. If it already has an account, log "
                 "in with that account's password."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("auth.login", next=url_for("reminders.offer")))
     if request.method == "GET":
         form.language.data = session.get("language") or _current_language()
     return render_template("auth/register.html", form=form)

@@ -35,8 +35,11 @@ from diary.models import (
     MedicationIntake,
     PatientOverview,
     PerceivedEffect,
+    PushSubscription,
     RecoveryCode,
     RememberedDevice,
+    ReminderSent,
+    ReminderSetting,
     ShareInvitation,
     User,
     new_session_token,
@@ -79,6 +82,12 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
     # rendered dashboards and API answers shared by the workers (diary/fragment_cache.py)
     "kept_fragment": lambda user: sa.delete(KeptFragment).where(
         KeptFragment.owner_id == user.id),
+    # reminders: settings, this browser's push keys and which days were reminded
+    "reminder_setting": lambda user: sa.delete(ReminderSetting).where(
+        ReminderSetting.user_id == user.id),
+    "push_subscription": lambda user: sa.delete(PushSubscription).where(
+        PushSubscription.user_id == user.id),
+    "reminder_sent": lambda user: sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
 }
 
 # Objects loaded before are expired afterwards instead of synchronised. `diary_version_bumped`

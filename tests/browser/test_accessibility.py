@@ -52,7 +52,8 @@ def patient_pages(ids: dict) -> tuple[str, ...]:
     yesterday = amsterdam_today() - timedelta(days=1)
     return ("/today", "/episodes/quick", "/episodes/new", f"/day/{yesterday}", "/dashboard",
             "/calendar", "/episodes/", f"/episodes/{ids['episode']}", "/settings", "/sharing",
-            "/treatment", "/export", "/learn/", "/learn/keeping-a-diary", "/api/v1/docs")
+            "/treatment", "/export", "/learn/", "/learn/keeping-a-diary", "/api/v1/docs",
+            "/settings/reminders", "/welcome/reminders")
 
 
 def set_theme(app, theme: str) -> None:
