@@ -20,7 +20,7 @@ translations: $(BIN)/activate
 run: $(BIN)/activate translations
 	DIARY_INSECURE_COOKIES=1 $(FLASK) db upgrade
 	DIARY_INSECURE_COOKIES=1 $(FLASK) seed-demo
-	# Reminders due every 5 minutes in the background, their e-mails printed here.
+	@# Reminders due every 5 minutes in the background, their e-mails printed here.
 	MAIL_BACKEND=console $(FLASK) reminders loop --every 300 & loop=$$!; \
 	  trap 'kill $$loop' EXIT; DIARY_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
