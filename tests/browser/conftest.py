@@ -36,7 +36,10 @@ def live_server(databases):
     url = databases.new()
     app = create_app({
         "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url,
-        "SESSION_COOKIE_SECURE": False, **FAST_HASHING})
+        "SESSION_COOKIE_SECURE": False, **FAST_HASHING,
+        # Every browser test signs up from 127.0.0.1 on this one server; the limit of new
+        # accounts per address has its own tests (tests/test_registration.py).
+        "REGISTER_MAX_PER_ADDRESS": 1000})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -136,8 +136,8 @@ def test_screenshots_of_the_settings_and_the_offer(reminder_server, page_factory
 
 
 def test_the_service_workers_push_handler_shows_the_reminder(live_server, page_factory):
-    """sw-push.js on its own as a service worker; Chromium's DevTools protocol delivers the
-    push a push service would."""
+    """The app's service worker (/sw.js, which imports sw-push.js) shows a pushed reminder;
+    Chromium's DevTools protocol delivers the push a push service would."""
     _app, base = live_server
     page = page_factory("phone", permissions=["notifications"])
     page.goto(f"{base}/login")
@@ -147,21 +147,18 @@ def test_the_service_workers_push_handler_shows_the_reminder(live_server, page_f
            lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
     page.evaluate("""async () => {
-      const registration = await navigator.serviceWorker.register("/static/js/sw-push.js");
-      const worker = registration.installing || registration.waiting || registration.active;
-      if (worker.state !== "activated") {
-        await new Promise((done) => worker.addEventListener("statechange",
-          () => worker.state === "activated" && done()));
-      }
+      await navigator.serviceWorker.register("/sw.js", {scope: "/"});
+      await navigator.serviceWorker.ready;
     }""")
     page.wait_for_timeout(200)
-    [registration_id] = {r["registrationId"] for r in registrations if not r["isDeleted"]}
+    [registration_id] = {r["registrationId"] for r in registrations
+                         if not r["isDeleted"] and r["scopeURL"] == f"{base}/"}
     payload = {"title": "How was yesterday?", "body": "You haven't filled in yesterday yet.",
                "url": "/day/2026-06-10", "kind": "morning", "tag": "reminder-morning"}
     cdp.send("ServiceWorker.deliverPushMessage", {
         "origin": base, "registrationId": registration_id, "data": json.dumps(payload)})
     shown = page.evaluate("""async () => {
-      const registration = await navigator.serviceWorker.getRegistration("/static/js/");
+      const registration = await navigator.serviceWorker.getRegistration("/");
       for (let i = 0; i < 50; i++) {
         const shown = await registration.getNotifications();
         if (shown.length) return shown.map((n) => [n.title, n.body, n.tag, n.data.url]);
