@@ -218,17 +218,17 @@ def add_details(episode_id):
     if not plan:
         flash(_("Every question of this headache is answered."), "success")
         return redirect(url_for("episodes.detail", episode_id=episode.id))
-    return redirect(url_for("episodes.step", episode_id=episode.id, name=plan[0].name,
+    return redirect(url_for("episodes.step", episode_id=episode.id, step_name=plan[0].name,
                             ask=plan_text(plan)))
 
 
-@bp.route("/<int:episode_id>/details/<name>", methods=["GET", "POST"])
+@bp.route("/<int:episode_id>/details/<step_name>", methods=["GET", "POST"])
 @access("patient")
-def step(episode_id, name):
+def step(episode_id, step_name):
     """One question per screen; each answer is saved at once, Skip leaves it unanswered."""
     episode = own_episode(current_user, episode_id)
     plan = read_plan(request.args.get("ask"), episode)
-    current = STEP_BY_NAME.get(name)
+    current = STEP_BY_NAME.get(step_name)
     if current not in plan:
         abort(404)
     index = plan.index(current)
@@ -238,7 +238,7 @@ def step(episode_id, name):
         if "skip" in request.form or save_step(current, form, episode, now,
                                                user_zone(current_user)):
             return after_step(episode, plan, index)
-    back = (url_for("episodes.step", episode_id=episode.id, name=plan[index - 1].name,
+    back = (url_for("episodes.step", episode_id=episode.id, step_name=plan[index - 1].name,
                     ask=plan_text(plan)) if index
             else url_for("episodes.detail", episode_id=episode.id))
     return render_template("episodes/step.html", episode=episode, step=current, form=form,
@@ -252,5 +252,5 @@ def after_step(episode: Episode, plan: list, index: int):
     db.session.commit()
     if index + 1 < len(plan):
         return redirect(url_for("episodes.step", episode_id=episode.id,
-                                name=plan[index + 1].name, ask=plan_text(plan)))
+                                step_name=plan[index + 1].name, ask=plan_text(plan)))
     return saved(episode, _("Saved."))
