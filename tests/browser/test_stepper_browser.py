@@ -71,6 +71,15 @@ def assert_above_the_fold(page, selector: str, where: str) -> None:
         assert box["height"] >= 44, (where, index, box)
 
 
+def axe_violations(page) -> list[str]:
+    """What axe-core finds wrong on the page (WCAG), one line per rule."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{page.url} {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"]]
+
+
 def quick_log(page, base: str) -> None:
     page.goto(f"{base}/episodes/quick")
     assert_above_the_fold(page, ".intensity-buttons button", "quick log")
@@ -110,8 +119,9 @@ def test_quick_log_then_the_stepper_with_a_skipped_step(live_server, page_factor
         progress = page.locator(".stepper span").inner_text()
         assert re.search(rf"\b{len(steps) + 1}\b", progress), progress
         assert_above_the_fold(page, ANSWERS, f"{language} step {step}")
-        if step in ("end", "nausea", "triggers"):
+        if step in ("end", "nausea", "triggers", "medication"):
             shoot(page, f"step-{step}-phone-{language}")
+            assert axe_violations(page) == []
         steps.append(step)
         if step == "side":
             page.locator("button[name=skip]").click()
@@ -214,6 +224,7 @@ def test_attack_pages_on_a_desktop(live_server, page_factory, language, theme):
     shoot(page, f"today-ongoing-desktop-{language}-{theme}")
     page.goto(f"{base}/episodes/{latest_episode(app, email).id}/details")
     assert_above_the_fold(page, ANSWERS, "desktop first step")
+    assert axe_violations(page) == []
     shoot(page, f"step-end-desktop-{language}-{theme}")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(15, 21, 23)") is (theme == "dark"), background
