@@ -132,11 +132,13 @@ def add_demo_day(patient: User, day: date, days_ago: int, rng: random.Random) ->
     patient.check_ins.append(CheckIn(
         day=day, headache_free=kind is None, stress=stress, screen_hours=screen,
         sleep_hours=round(rng.uniform(5.5, 8.5), 1), menstruation=menstruation,
-        posture=posture))
+        posture=posture, created_at=at(day, 21)))  # written down that evening, not late
     if kind == "migraine":
         patient.episodes.append(migraine_episode(day, rng))
     elif kind == "tension":
         patient.episodes.append(tension_episode(day, rng, posture, stress))
+    if kind:
+        patient.episodes[-1].created_at = at(day, 21)
     if kind and days_ago <= 3 and rng.random() < 0.5:
         make_incomplete(patient.episodes[-1])
 

@@ -21,8 +21,8 @@ def test_one_tap_no_headache_today(patient_client, patient):
     page = patient_client.get("/today").get_data(as_text=True)
     assert "No headache today" in page
     response = patient_client.post(f"/day/{today}/no-headache", data={"next": "/today"})
-    assert response.status_code == 302 and response.location == "/today"
     [check_in] = check_ins(patient)
+    assert response.status_code == 302 and response.location == f"/today?undo={check_in.id}"
     assert (check_in.day, check_in.headache_free) == (today, True)
     assert "You recorded: no headache today." in patient_client.get("/today").get_data(
         as_text=True)

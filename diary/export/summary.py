@@ -21,6 +21,7 @@ from diary.pages.chart_figures import drawn_charts
 from diary.pages.charts import chart_data
 from diary.pages.outcomes import panel_context
 from diary.services.clinical_records import sessions_of
+from diary.services.late_entries import late_share_of
 from diary.services.outcomes import patient_outcomes
 from diary.services.periods import summarise
 from diary.services.red_flags import flagged_episodes
@@ -166,6 +167,7 @@ def pdf_context(patient: User, choices: Choices) -> dict:
         "language": str(get_locale()),
         "period_text": period_text(choices.start, choices.end),
         "outcome": panel_context(patient_outcomes(patient)),
+        "late": late_share_of(patient, choices.start, choices.end),
         **helpers(user_zone(patient)),
     }
 

@@ -33,6 +33,7 @@ from diary.pages.patterns import episode_links
 from diary.review.forms import IntakeForm, NoteForm, TreatmentSessionForm
 from diary.services.clinical_records import notes_of, sessions_of
 from diary.services.diary_records import record_of
+from diary.services.late_entries import late_share_of
 from diary.services.outcomes import intake_of, patient_outcomes, save_intake
 from diary.services.perceived_effects import effects_by_session
 from diary.services.red_flags import overall_urgency, recent_flagged_episodes
@@ -67,7 +68,8 @@ def patient_page(patient: User, note_form=None, status=200, intake_form=None):
         episodes=last_episodes(patient), notes=notes_of(patient),
         sessions=sessions_of(patient), effects=effects_by_session(patient),
         disability=disability_html(patient), note_form=note_form or NoteForm(),
-        confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged)), status
+        confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged),
+        late=late_share_of(patient, *chosen)), status
 
 
 def outcome_parts(patient: User, intake_form=None) -> dict:

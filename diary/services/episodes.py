@@ -108,23 +108,27 @@ def check_details(form: EpisodeForm, zone: ZoneInfo) -> bool:
         form.trigger_other.errors.append(_("Please describe the other trigger."))
         ok = False
     for row in form.medications:
-        if row.form.is_empty():
-            continue
-        if not (row.form.name.data or "").strip():
-            row.form.name.errors.append(_("Please enter the name of the medication."))
-            ok = False
-        if not row.form.drug_class.data:
-            row.form.drug_class.errors.append(_("Please choose the kind of medication."))
-            ok = False
-        if not check_local_time(row.form, "taken_at", zone):
-            ok = False
-            continue
-        taken = row.form.taken_at.data
-        if (taken and not row.form.taken_at.errors
-                and typed_utc(row.form, "taken_at", zone) > datetime.now(UTC) + CLOCK_SLACK):
-            row.form.taken_at.errors.append(_("This time cannot be in the future."))
+        if not row.form.is_empty() and not check_medication_row(row.form, zone):
             ok = False
     return check_aura_rows(form) and ok
+
+
+def check_medication_row(row, zone: ZoneInfo) -> bool:
+    """A filled-in medication row names the medication and its kind, taken at a real time."""
+    ok = True
+    if not (row.name.data or "").strip():
+        row.name.errors.append(_("Please enter the name of the medication."))
+        ok = False
+    if not row.drug_class.data:
+        row.drug_class.errors.append(_("Please choose the kind of medication."))
+        ok = False
+    if not check_local_time(row, "taken_at", zone):
+        return False
+    if (row.taken_at.data and not row.taken_at.errors
+            and typed_utc(row, "taken_at", zone) > datetime.now(UTC) + CLOCK_SLACK):
+        row.taken_at.errors.append(_("This time cannot be in the future."))
+        ok = False
+    return ok
 
 
 def check_aura_rows(form: EpisodeForm) -> bool:

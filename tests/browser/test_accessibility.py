@@ -300,7 +300,7 @@ def test_quick_log_by_keyboard(keyboard_patient):
     tab_to(page, "7")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url == f"{base}/today"
+    assert re.fullmatch(rf"{base}/today\?details=\d+", page.url)  # offering the stepper
     assert "Still to complete" in page.content()
 
 
