@@ -151,9 +151,9 @@ def test_a_refused_entry_frees_its_key(patient_client, patient):
 
 def test_no_headache_sent_twice_with_one_key_is_saved_once(patient_client, patient):
     entry = {"next": "/today", "idempotency_key": str(uuid.uuid4())}
-    for _ in range(2):
-        assert patient_client.post(f"/day/{local_today()}/no-headache",
-                                   data=entry).location == "/today"
+    first, again = (patient_client.post(f"/day/{local_today()}/no-headache", data=entry)
+                    for _ in range(2))
+    assert first.location.startswith("/today") and again.location == first.location
     assert len(check_ins_of(patient)) == 1
     assert "This entry was already saved." in flashes(patient_client)
 
