@@ -131,7 +131,7 @@ def test_a_day_recorded_elsewhere_meanwhile_is_shown_on_today(live_server, page_
     log_in(other, app, base, email, PASSWORD)
     other.goto(f"{base}/episodes/quick")
     other.get_by_role("button", name="4", exact=True).click()
-    other.wait_for_url(f"{base}/today")
+    other.wait_for_url(f"{base}/today?details=*")  # online: saved, details offered
 
     page.context.set_offline(False)
     expect(page.locator("#offline-status .message-error")).to_contain_text(
@@ -192,6 +192,6 @@ def test_the_home_screen_shortcut_logs_a_headache_in_two_taps(live_server, page_
     manifest = page.request.get(f"{base}/manifest.webmanifest").json()
     page.goto(base + manifest["shortcuts"][0]["url"])  # tap 1: the icon's shortcut
     page.get_by_role("button", name="6", exact=True).click()  # tap 2: the intensity
-    page.wait_for_url(f"{base}/today")
+    page.wait_for_url(f"{base}/today?details=*")
     assert rows(app, email) == (1, 0)
     screenshot(page, "shortcut-quick-log-phone-en")
