@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
+    CheckIn,
     Episode,
     PatientOverview,
     PerceivedEffect,
@@ -128,3 +130,24 @@ def test_the_pre_visit_pdf_has_the_same_blocks(physio_client, treated):
     assert "Treatment outcomes" in text
     flat = " ".join(text.split())  # a table cell may wrap onto two lines
     assert "-3 (-30%)" in flat and "-5 (-50%)" in flat, flat[flat.index("Baseline:"):][:300]
+
+
+def test_days_written_down_later_are_counted_per_block(app, client, physio, treated):
+    """Recall fades: each block says how many of its days were first written down more than
+    48 hours after they ended. Every day here was written down that evening, except three days
+    of the latest block, entered a week later."""
+    zone = ZoneInfo("Europe/Amsterdam")
+    later = {treated["today"] - timedelta(days=n) for n in (10, 11, 12)}
+    for check_in in db.session.scalars(db.select(CheckIn)):
+        evening = datetime.combine(check_in.day, time(21), tzinfo=zone)
+        check_in.created_at = evening + timedelta(days=7 if check_in.day in later else 0)
+    for episode in db.session.scalars(db.select(Episode)):
+        episode.created_at = episode.started_at + timedelta(hours=1)
+    db.session.commit()
+
+    body = client.get(f"/api/v1/patients/{treated['patient']}/outcomes",
+                      headers=bearer(make_token(physio))).get_json()
+
+    assert body["baseline"]["late_days"] == 0
+    assert [block["late_days"] for block in body["blocks"]] == [0, 3]
+    assert body["blocks"][1]["share_late"] == round(3 / 28, 3)

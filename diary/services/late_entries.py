@@ -31,6 +31,13 @@ def day_recorded_later(user: User, status: DayStatus) -> bool:
     return day is not None and day.late
 
 
+def late_days(user: User, first: date, last: date) -> frozenset[date]:
+    """The days first..last whose first record came more than 48 hours after they ended."""
+    statuses = day_statuses(user, first, last)
+    return frozenset(day for day, status in statuses.items()
+                     if (recorded := recorded_day(user, status)) is not None and recorded.late)
+
+
 def late_share_of(user: User, first: date, last: date) -> LateShare:
     """How many of the recorded days first..last were recorded later."""
     days = (recorded_day(user, status) for status in day_statuses(user, first, last).values())

@@ -1,7 +1,8 @@
 """Treatment outcomes of patients: their sessions, intake date and diary, into the engine.
 
 Reads in a fixed number of statements whatever the number of patients (the caseload computes
-many at once): one for the sessions, one for the intake dates, and load_diaries' four.
+many at once): one for the sessions, one for the intake dates, and load_diaries' four. One
+patient's outcomes also read which days were recorded late (two more); the caseload's do not.
 Only dry-needling sessions name the muscles "needled"; every session counts for the response
 around it.
 """
@@ -20,6 +21,7 @@ from diary.extensions import db
 from diary.i18n import user_zone
 from diary.models import TreatmentIntake, TreatmentSession, User
 from diary.services.diary_records import load_diaries
+from diary.services.late_entries import late_days
 from diary.zones import to_local
 
 NEEDLING = "dry_needling"
@@ -74,11 +76,13 @@ def outcome_data_since(sessions: list[SessionInput], intake: date | None) -> dat
 
 
 def outcomes_from(diary: DiaryRecords, sessions: list[SessionInput], intake: date | None,
-                  today: date, now: datetime) -> Outcomes:
-    """The engine over a loaded diary (loaded from outcome_data_since on)."""
+                  today: date, now: datetime,
+                  late: frozenset[date] | None = None) -> Outcomes:
+    """The engine over a loaded diary (loaded from outcome_data_since on). `late`: the days
+    recorded late, where they were read (one patient's pages; the caseload leaves it out)."""
     first = first_day_needed(sessions, intake) or today
     days = build_days(diary, min(first, today), today, now)
-    return treatment_outcomes(days, sessions, today, intake)
+    return treatment_outcomes(days, sessions, today, intake, late)
 
 
 def patient_outcomes(patient: User, now: datetime | None = None) -> Outcomes:
@@ -92,4 +96,5 @@ def patient_outcomes(patient: User, now: datetime | None = None) -> Outcomes:
         diary = DiaryRecords(timezone=patient.timezone, check_ins=(), episodes=())
     else:
         diary = load_diaries([patient], since=since)[patient.id]
-    return outcomes_from(diary, sessions, intake, today, now)
+    late = None if since is None else late_days(patient, since, today)
+    return outcomes_from(diary, sessions, intake, today, now, late)
