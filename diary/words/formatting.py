@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -48,9 +49,12 @@ MOMENT_DATES = {"short": "medium", "medium": "medium", "long": "long", "full": "
 def formatting_locale() -> Locale:
     """The locale dates are written in: Dutch, or English in British order (US on request)."""
     language = str(get_locale() or "en")
-    if language != "en":
-        return Locale.parse(language)
-    return Locale.parse(english_variant())
+    return _locale(language if language != "en" else english_variant())
+
+
+@lru_cache(maxsize=8)
+def _locale(tag: str) -> Locale:
+    return Locale.parse(tag)
 
 
 def english_variant() -> str:
@@ -70,13 +74,18 @@ def format_date(day: date | datetime, form: str = "medium", heading: bool = Fals
 
     `heading=True` starts with a capital ("Oktober 2026"): Dutch month and weekday names are
     lower case inside a sentence but not at the start of a heading or a button."""
-    kind, value = DATE_FORMS.get(form, ("pattern", form))
-    locale = formatting_locale()
-    if kind == "skeleton":
-        text = babel_dates.format_skeleton(value, day, locale=locale)
-    else:
-        text = babel_dates.format_date(day, value, locale=locale)
+    text = _formatted_date(day, form, formatting_locale())
     return text[:1].upper() + text[1:] if heading else text
+
+
+# A dashboard writes a few hundred dates (the day-by-day map, chart labels): the same day in
+# the same form and locale is formatted once per process.
+@lru_cache(maxsize=4096)
+def _formatted_date(day: date | datetime, form: str, locale: Locale) -> str:
+    kind, value = DATE_FORMS.get(form, ("pattern", form))
+    if kind == "skeleton":
+        return babel_dates.format_skeleton(value, day, locale=locale)
+    return babel_dates.format_date(day, value, locale=locale)
 
 
 def local_moment(moment: datetime, zone: tzinfo | None = None) -> datetime:
