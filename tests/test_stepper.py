@@ -1,13 +1,15 @@
 """Completing a quick log: "It stopped now", the stepper of unanswered questions, one per
 screen (each saved at once, each skippable), owner only."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from diary.extensions import db
 from diary.i18n import user_zone
 from diary.models import Episode, EpisodeTrigger, MedicationIntake
+from diary.services.episode_steps import typed_end
 from diary.zones import to_local
 from tests.builders import TENSION, login, make_episode, make_user
 
@@ -214,3 +216,21 @@ def test_it_stopped_now_keeps_an_end_already_given(patient_client, patient):
     assert "This headache has an end time already." in response.get_data(as_text=True)
     db.session.refresh(episode)
     assert abs(episode.ended_at - end) < timedelta(seconds=1)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("now, typed, expected", [
+    # an ordinary afternoon in Amsterdam (13:00 local): earlier today, or yesterday
+    (utc(2027, 6, 1, 11, 0), time(12, 50), utc(2027, 6, 1, 10, 50)),
+    (utc(2027, 6, 1, 11, 0), time(13, 30), utc(2027, 5, 31, 11, 30)),
+    # the clocks went back at 01:00 UTC; it is 02:02 for the second time; 02:52 was shown at
+    # 00:52 UTC, ten minutes ago, although its clock face reads later than now
+    (utc(2027, 10, 31, 1, 2), time(2, 52), utc(2027, 10, 31, 0, 52)),
+    # in that repeated hour, 02:30 was shown twice: the later of the two that has passed
+    (utc(2027, 10, 31, 1, 40), time(2, 30), utc(2027, 10, 31, 1, 30)),
+])
+def test_a_typed_end_is_the_last_moment_the_clock_showed_it(now, typed, expected):
+    assert typed_end(typed, now, ZoneInfo("Europe/Amsterdam")) == expected

@@ -115,12 +115,14 @@ def end_label(minutes: int) -> str:
 
 
 def typed_end(typed, now: datetime, zone: ZoneInfo) -> datetime:
-    """The last moment, not after now, that the patient's clock showed the typed time."""
-    local_now = to_local(now, zone).replace(tzinfo=None)
-    moment = datetime.combine(local_now.date(), typed)
-    if moment > local_now:
-        moment -= timedelta(days=1)
-    return local_to_utc(moment, zone)
+    """The last moment, not after now, that the patient's clock showed the typed time.
+
+    Compared as instants, not as clock faces: in the hour the clocks go back, a time of the
+    first pass may be earlier than now although its clock face reads later."""
+    today = to_local(now, zone).date()
+    shown = (local_to_utc(datetime.combine(day, typed), zone, fold)
+             for day in (today, today - timedelta(days=1)) for fold in (0, 1))
+    return max(moment for moment in shown if moment <= now)
 
 
 def chosen_end(form: EndStepForm, episode: Episode, now: datetime,
