@@ -33,9 +33,8 @@ def day_recorded_later(user: User, status: DayStatus) -> bool:
 
 def late_days(user: User, first: date, last: date) -> frozenset[date]:
     """The days first..last whose first record came more than 48 hours after they ended."""
-    statuses = day_statuses(user, first, last)
-    return frozenset(day for day, status in statuses.items()
-                     if (recorded := recorded_day(user, status)) is not None and recorded.late)
+    return frozenset(day for day, status in day_statuses(user, first, last).items()
+                     if day_recorded_later(user, status))
 
 
 def late_share_of(user: User, first: date, last: date) -> LateShare:

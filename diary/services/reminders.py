@@ -10,7 +10,7 @@ both working through all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -108,8 +108,11 @@ def due_for(setting: ReminderSetting, user: User, now: datetime) -> list[Reminde
                                             ("morning", setting.morning, setting.morning_at))
               if on}
     first_day = to_local(user.created_at, zone).date()
-    candidates = [local_now.date(), local_now.date() - timedelta(days=1)]
-    return due_reminders(chosen, local_now, first_day, recorded_days(user, candidates, now))
+    due = due_reminders(chosen, local_now, first_day, recorded=set())
+    if not due:  # most runs, for most patients: nothing to ask the database
+        return []
+    recorded = recorded_days(user, [reminder.day for reminder in due], now)
+    return [reminder for reminder in due if reminder.day not in recorded]
 
 
 def claimed(user: User, reminder: Reminder, now: datetime) -> bool:
