@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app diary
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run demo-code serve test test-dates test-postgres lint translations extract-messages \
-	update-messages bench bench-load clean
+	update-messages bench bench-load bench-transfer lighthouse clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,9 @@ translations: $(BIN)/activate
 run: $(BIN)/activate translations
 	DIARY_INSECURE_COOKIES=1 $(FLASK) db upgrade
 	DIARY_INSECURE_COOKIES=1 $(FLASK) seed-demo
-	DIARY_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
+	@# Reminders due every 5 minutes in the background, their e-mails printed here.
+	MAIL_BACKEND=console $(FLASK) reminders loop --every 300 & loop=$$!; \
+	  trap 'kill $$loop' EXIT; DIARY_INSECURE_COOKIES=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The demo physiotherapist's current two-step code, for logging in without an authenticator app.
 demo-code: $(BIN)/activate
@@ -30,8 +32,7 @@ serve: $(BIN)/activate translations
 	@[ -n "$$SECRET_KEY" ] || echo "warning: SECRET_KEY is not set; instance/secret_key is used," \
 	  "which only works with a single app server" >&2
 	$(FLASK) db upgrade
-	$(BIN)/gunicorn --workers $${WEB_CONCURRENCY:-2} --bind $${BIND:-127.0.0.1:8000} \
-	  --access-logfile - 'diary:create_app()'
+	WEB_CONCURRENCY=$${WEB_CONCURRENCY:-4} $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 check-chromium:
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \
@@ -63,6 +64,8 @@ bench: $(BIN)/activate
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/review.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/fhir_export.py
+	$(BIN)/python bench/outcomes.py
 
 # gunicorn + wrk, 20 s per endpoint (needs Debian's wrk).
 bench-load: $(BIN)/activate
@@ -70,3 +73,11 @@ bench-load: $(BIN)/activate
 
 clean:
 	rm -rf $(VENV) instance/diary.sqlite* translations/*/LC_MESSAGES/*.mo
+
+# Lighthouse (npm, pinned in the script) at phone size on login, Today, dashboard and caseload.
+lighthouse: $(BIN)/activate check-chromium
+	bench/lighthouse.sh
+
+# Bytes and requests of Today and the quick log in chromium, cold and with a warm cache.
+bench-transfer: $(BIN)/activate check-chromium translations
+	$(BIN)/python bench/transfer.py

@@ -3,6 +3,7 @@ deterministic diary built from the analysis test builder's records, and a median
 
 from __future__ import annotations
 
+import io
 import statistics
 import sys
 import tempfile
@@ -18,7 +19,9 @@ from diary import create_app  # noqa: E402
 from diary.extensions import db  # noqa: E402
 from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User  # noqa: E402
 from diary.services.accounts import hash_password  # noqa: E402
+from tests import builders  # noqa: E402
 from tests.analysis.builders import random_diary  # noqa: E402
+from tests.diary_seed import seed_diary  # noqa: E402
 
 PASSWORD = "benchmark password"
 RUNS = 30
@@ -34,8 +37,7 @@ def bench_app():
     folder = Path(tempfile.mkdtemp())
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
                       "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
-                      "WTF_CSRF_ENABLED": False,
-                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1})
+                      "WTF_CSRF_ENABLED": False, **builders.FAST_HASHING})
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -76,16 +78,63 @@ def add_diary(user: User, records) -> None:
 
 
 def median_ms(client, url: str, runs: int = RUNS, before=None) -> float:
-    """The median time of `runs` GETs of `url`, after one to warm templates and catalogues.
+    """The median wall time of `runs` GETs of `url` (see `median_wall_cpu_ms`)."""
+    return median_wall_cpu_ms(client, url, runs, before)[0]
+
+
+def median_wall_cpu_ms(client, url: str, runs: int = RUNS, before=None) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of `runs` GETs of `url`, after one to warm templates
+    and catalogues. CPU time is this process's: on a shared machine the wall clock includes
+    waiting for a core.
 
     `before`, when given, runs untimed before each GET (e.g. to empty the page cache)."""
     client.get(url)
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
         if before is not None:
             before()
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def busy_diary_client(app):
+    """5 years of a busy diary (busy@example.com, logged in with the returned test client) and
+    an empty account (new@example.com), as bench/export.py and bench/fhir_export.py use; and
+    the diary's today."""
+    with app.app_context():
+        seed_diary(builders.make_user("busy@example.com", name="Busy Diary"),
+                   days=5 * 365 + 1, seed=5)
+        builders.make_user("new@example.com", name="New Account")
+        today = builders.local_today()
+    client = app.test_client()
+    client.post("/login", data={"email": "busy@example.com", "password": builders.PASSWORD})
+    return client, today
+
+
+def timed(call, runs: int):
+    """(median wall ms, median CPU ms, last response) of `runs` calls after one warm-up call."""
+    response = call()
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = call()
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+        assert response.status_code in (200, 302), response.status_code
+    return statistics.median(walls), statistics.median(cpus), response
+
+
+def import_into_new_account(client, exported: bytes, filename: str) -> tuple[float, float]:
+    """Seconds of wall and CPU time of one import of `exported` into new@example.com."""
+    client.post("/logout")
+    client.post("/login", data={"email": "new@example.com", "password": builders.PASSWORD})
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = client.post("/export/import", content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(exported), filename)})
+    took, took_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert result.status_code == 302, result.get_data(as_text=True)[-2000:]
+    return took, took_cpu

@@ -15,79 +15,42 @@ process: on a shared machine the wall clock includes waiting for a core, the CPU
 from __future__ import annotations
 
 import io
-import statistics
-import sys
-import tempfile
-import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import common  # bench/common.py: puts the repository on the import path
+from pypdf import PdfReader
+from yardstick import Yardstick
 
-from pypdf import PdfReader  # noqa: E402
-
-from diary import create_app  # noqa: E402
-from diary.extensions import db  # noqa: E402
-from tests.builders import FAST_HASHING, PASSWORD, local_today, make_user  # noqa: E402
-from tests.diary_seed import seed_diary  # noqa: E402
+from diary.extensions import db
 
 PDF_RUNS = 7
 JSON_RUNS = 15
 SECTIONS = ["charts", "triggers", "medication", "episodes", "treatment"]
 
 
-def timed(call, runs: int):
-    """(median wall seconds, median CPU seconds, last response) after one warm-up call."""
-    response = call()
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = call()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-        assert response.status_code in (200, 302), response.status_code
-    return statistics.median(wall), statistics.median(cpu), response
-
-
 def main() -> None:
-    folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite'}",
-                      "SECRET_KEY": "bench", "SESSION_COOKIE_SECURE": False,
-                      "WTF_CSRF_ENABLED": False, **FAST_HASHING})
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-        seed_diary(make_user("busy@example.com", name="Busy Diary"), days=5 * 365 + 1, seed=5)
-        make_user("new@example.com", name="New Account")
-        today = local_today()
-    client = app.test_client()
-    client.post("/login", data={"email": "busy@example.com", "password": PASSWORD})
+    yardstick = Yardstick()
+    app = common.bench_app()
+    client, today = common.busy_diary_client(app)
 
     year_start = (today - timedelta(days=364)).isoformat()
-    for label, fields in (("3 months", {"period": "3m"}),
-                          ("12 months", {"period": "custom", "start": year_start,
-                                         "end": today.isoformat()})):
-        wall, cpu, response = timed(lambda f=fields: client.post(
+    for label, target_s, fields in (
+            ("3 months", 1.5, {"period": "3m"}),
+            ("12 months", 3, {"period": "custom", "start": year_start, "end": today.isoformat()})):
+        wall, cpu, response = common.timed(lambda f=fields: client.post(
             "/export/summary.pdf", data={**f, "sections": SECTIONS}), PDF_RUNS)
         pages = len(PdfReader(io.BytesIO(response.data)).pages)
-        print(f"PDF summary, {label} of a busy 5-year diary: median {wall:.2f} s "
-              f"(CPU {cpu:.2f} s; {pages} pages, {len(response.data) // 1024} KiB, "
+        print(f"PDF summary, {label} of a busy 5-year diary: median {wall / 1000:.2f} s "
+              f"(CPU {cpu / 1000:.2f} s; {pages} pages, {len(response.data) // 1024} KiB, "
               f"n={PDF_RUNS})")
+        yardstick.report(f"  PDF {label}", wall, cpu, target_s * 1000)
 
-    wall, cpu, response = timed(lambda: client.get("/export/diary.json"), JSON_RUNS)
-    print(f"JSON export of 5 years: median {wall * 1000:.0f} ms (CPU {cpu * 1000:.0f} ms; "
+    wall, cpu, response = common.timed(lambda: client.get("/export/diary.json"), JSON_RUNS)
+    print(f"JSON export of 5 years: median {wall:.0f} ms (CPU {cpu:.0f} ms; "
           f"{len(response.data) // 1024} KiB, n={JSON_RUNS})")
+    yardstick.report("  JSON export of 5 years", wall, cpu, 1000)
 
-    exported = response.data
-    client.post("/logout")
-    client.post("/login", data={"email": "new@example.com", "password": PASSWORD})
-    start, start_cpu = time.perf_counter(), time.process_time()
-    result = client.post("/export/import", content_type="multipart/form-data",
-                         data={"file": (io.BytesIO(exported), "diary.json")})
-    took, took_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    assert result.status_code == 302, result.get_data(as_text=True)[-2000:]
+    took, took_cpu = common.import_into_new_account(client, response.data, "diary.json")
     print(f"JSON import of those 5 years into a new account: {took:.2f} s "
           f"(CPU {took_cpu:.2f} s; one run)")
     with app.app_context():

@@ -19,8 +19,9 @@ from datetime import UTC, datetime, timedelta
 
 import common  # bench/common.py, shared with bench/dashboard.py
 import sqlalchemy as sa
-from common import RUNS, median_ms
+from common import RUNS, median_ms, median_wall_cpu_ms
 from sqlalchemy import event
+from yardstick import Yardstick
 
 from diary.extensions import db
 from diary.models import CareLink, CheckIn, PatientOverview, User
@@ -59,11 +60,13 @@ def timed_get(client, url: str) -> tuple[float, int]:
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, response.status_code
+    response.close()  # as a server does once the page is sent: the background work runs now
     return elapsed, len(statements)
 
 
 def patient_writes() -> None:
     """One patient records today as headache-free (or changes it): their overview goes stale."""
+    db.session.rollback()  # not in the snapshot of an earlier page view (it shares the session)
     patient = db.session.scalar(db.select(User).where(User.email == "patient0@example.com"))
     check_in = db.session.scalar(db.select(CheckIn).where(
         CheckIn.user_id == patient.id).order_by(CheckIn.day.desc()))
@@ -73,6 +76,7 @@ def patient_writes() -> None:
 
 def midnight_passed() -> None:
     """Every stored overview as if computed yesterday: all of them are out of date."""
+    db.session.rollback()  # see patient_writes
     for overview in db.session.scalars(sa.select(PatientOverview)):
         overview.computed_for -= timedelta(days=1)
     db.session.commit()
@@ -90,6 +94,7 @@ def log_in_with_code(app, client, email: str) -> None:
 def main() -> None:
     patients = int(sys.argv[1]) if len(sys.argv) > 1 else PATIENTS
     app = common.bench_app()
+    yardstick = Yardstick()
     started = time.perf_counter()
     with app.app_context():
         seed_caseload(patients)
@@ -99,22 +104,31 @@ def main() -> None:
     log_in_with_code(app, client, "physio@clinic.example")
     with app.app_context():
         cold, cold_queries = timed_get(client, "/physio")
-        warm = median_ms(client, "/physio")
+        # Cold: each view computes a few stale overviews, the rest follow after its response.
+        views, slowest = 1, cold
+        while db.session.scalar(sa.select(sa.func.count()).select_from(PatientOverview)) < (
+                patients):
+            db.session.rollback()
+            took, _queries = timed_get(client, "/physio")
+            views, slowest = views + 1, max(slowest, took)
+        db.session.rollback()
+        warm, warm_cpu = median_wall_cpu_ms(client, "/physio")
         _warm, warm_queries = timed_get(client, "/physio")
         patient_writes()
         one_stale, stale_queries = timed_get(client, "/physio")
         search = "/physio?q=patient1&sort=trend&dir=asc"
         searched = median_ms(client, search)
-        listed = client.get(search).get_data(as_text=True).count('<th scope="row">')
+        listed = client.get(search).get_data(as_text=True).count('<th scope="row">')  # a page
         midnight_passed()
         started = time.perf_counter()
         output = app.test_cli_runner().invoke(args=["caseload", "refresh-overviews"]).output
         refresh_s = time.perf_counter() - started
         after_refresh, _queries = timed_get(client, "/physio")
     print(f"GET /physio, {patients} patients: first load (cold cache) {cold:.0f} ms, "
-          f"{cold_queries} SQL statements")
-    print(f"GET /physio, {patients} patients: warm median {warm:.1f} ms (n={RUNS}), "
-          f"{warm_queries} SQL statements (target <= 300 ms)")
+          f"{cold_queries} SQL statements; every overview stored after {views} views, the "
+          f"slowest {slowest:.0f} ms (target: no request over 2 s)")
+    yardstick.report(f"GET /physio, {patients} patients, warm (n={RUNS}, {warm_queries} SQL "
+                     "statements)", warm, warm_cpu, 300)
     print(f"GET /physio, {patients} patients, one patient's diary changed: {one_stale:.1f} ms, "
           f"{stale_queries} SQL statements")
     print(f"GET {search} ({listed} patients listed): warm median {searched:.1f} ms")

@@ -115,13 +115,15 @@ def register_blueprints(app: Flask) -> None:
     from diary.export.views import bp as export_bp
     from diary.learn.views import bp as learn_bp
     from diary.main.views import bp as main_bp
+    from diary.pwa.views import bp as pwa_bp
+    from diary.reminders.views import bp as reminders_bp
     from diary.review.views import bp as review_bp
     from diary.sharing.views import bp as sharing_bp
     from diary.two_factor.views import bp as two_factor_bp
 
     blueprints = (main_bp, auth_bp, days_bp, episodes_bp, dashboard_bp, learn_bp,
                   review_bp, sharing_bp, two_factor_bp, caseload_bp, export_bp,
-                  account_bp)
+                  account_bp, pwa_bp, reminders_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api_bp, api_docs_bp, token_settings_bp):
@@ -139,17 +141,19 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from diary import database, templating
+    from diary import database, static_files, templating
     from diary.headers import set_security_headers
     from diary.request_checks import refuse_nul_characters
-    from diary.web_session import enforce_session_timeouts
+    from diary.web_session import enforce_session_timeouts, restore_remembered_device
 
     app.before_request(database.before_view)
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_timeouts)
+    app.before_request(restore_remembered_device)  # after the timeouts: a new session
     app.before_request(database.start_view)  # the last one
     app.after_request(set_security_headers)
     templating.init_app(app)
+    static_files.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -70,6 +70,38 @@ class Config:
     # Rendered dashboards and episode lists kept per worker (diary/fragment_cache.py): about
     # 400 dashboards of 45 000 characters.
     FRAGMENT_CACHE_CHARS = 20_000_000
+    # ... and shared by every worker and server through the database (table kept_fragment).
+    SHARED_FRAGMENTS = True
+    # The caseload: patients per page, and stale figures recomputed after the response
+    # (diary/caseload/background.py).
+    CASELOAD_PER_PAGE = 50
+    # Stale figures recomputed while the physiotherapist waits (about 20 ms each for a year of
+    # diary): a cold page stays well under 2 s; the rest follow after the response.
+    CASELOAD_FRESH_PER_VIEW = 25
+    CASELOAD_BACKGROUND_REFRESH = True
 
     # The largest request body (the diary import is the only upload; its own limit is 10 MB).
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    # Reminders (diary/services/reminders.py). E-mail over SMTP, or printed to the console
+    # with MAIL_BACKEND=console (make run). MAIL_USE_TLS: STARTTLS before logging in.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT") or 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1").lower() in ("1", "true", "yes")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Headache diary <diary@localhost>")
+    # The address links in e-mails start with (the CLI sending them has no request).
+    PUBLIC_URL = os.environ.get("DIARY_PUBLIC_URL", "http://127.0.0.1:5000")
+    # Web Push: VAPID keys from the environment, else instance/vapid_private_key
+    # (`flask reminders make-keys`). The subject tells push services whom to contact.
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:diary@localhost")
+    # The server posts to a subscription's endpoint: only to the browsers' push services, so a
+    # made-up endpoint cannot point it at an address inside the clinic's network.
+    PUSH_SERVICE_HOSTS = ("fcm.googleapis.com", "updates.push.services.mozilla.com",
+                          "push.services.mozilla.com", "web.push.apple.com",
+                          "notify.windows.com", "push.apple.com")
+    PUSH_ALLOW_HTTP = False

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import (
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -60,6 +61,7 @@ def create_demo_data(now: datetime | None = None) -> User:
     for days_ago in range(DEMO_DAYS - 1, 0, -1):  # today is left for the visitor to fill in
         add_demo_day(patient, today - timedelta(days=days_ago), days_ago, rng)
     end_by_now(patient.episodes, now)
+    answer_daily_life(patient.episodes, random.Random(DEMO_SEED + 1))
     add_demo_care(patient, physio, today)
     return patient
 
@@ -130,11 +132,13 @@ def add_demo_day(patient: User, day: date, days_ago: int, rng: random.Random) ->
     patient.check_ins.append(CheckIn(
         day=day, headache_free=kind is None, stress=stress, screen_hours=screen,
         sleep_hours=round(rng.uniform(5.5, 8.5), 1), menstruation=menstruation,
-        posture=posture))
+        posture=posture, created_at=at(day, 21)))  # written down that evening, not late
     if kind == "migraine":
         patient.episodes.append(migraine_episode(day, rng))
     elif kind == "tension":
         patient.episodes.append(tension_episode(day, rng, posture, stress))
+    if kind:
+        patient.episodes[-1].created_at = at(day, 21)
     if kind and days_ago <= 3 and rng.random() < 0.5:
         make_incomplete(patient.episodes[-1])
 
@@ -164,6 +168,7 @@ def migraine_episode(day: date, rng: random.Random) -> Episode:
     if episode.aura:
         episode.aura_types = ["visual"]
         episode.aura_minutes = rng.choice([15, 20, 30])
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=episode.aura_minutes)]
         episode.aura_gradual = episode.aura_positive = episode.aura_one_sided = True
         episode.aura_headache_within_60 = True
     episode.triggers = [EpisodeTrigger(trigger=t) for t in
@@ -194,6 +199,19 @@ def tension_episode(day: date, rng: random.Random, posture: bool, stress: int) -
             name=drug[0], drug_class=drug[1], dose=drug[2],
             taken_at=start + timedelta(minutes=30), effect=rng.choice(["some", "good", "none"]))]
     return episode
+
+
+def answer_daily_life(episodes: list[Episode], rng: random.Random) -> None:
+    """How the headaches got in the way of work and daily life (ICHD disability questions):
+    migraine-like attacks often, tension-type-like ones seldom. Its own random stream, so the
+    diary itself stays the same; quick logs not yet completed stay unanswered."""
+    for episode in episodes:
+        if episode.quality is None:
+            continue
+        severe = episode.quality == "pulsating"
+        episode.missed_work = rng.random() < (0.35 if severe else 0.03)
+        episode.halved_work = not episode.missed_work and rng.random() < (0.4 if severe else 0.2)
+        episode.missed_activities = rng.random() < (0.5 if severe else 0.1)
 
 
 def make_incomplete(episode: Episode) -> None:

@@ -4,8 +4,8 @@ Cached results (the caseload's `PatientOverview`, the rendered dashboards and ep
 of diary/fragment_cache.py) are tagged with the version they were computed from and count
 only while it is still the patient's, so a stale figure cannot be shown. The version moves
 with every ORM insert, update or delete of a check-in, episode, episode trigger, medication
-intake or treatment session (the charts mark sessions), and with a change of the patient's
-timezone (it moves the local days). The bump is one
+intake or treatment session (the charts mark sessions) or intake date (the outcomes' start),
+and with a change of the patient's timezone (it moves the local days). The bump is one
 `UPDATE user SET diary_version = diary_version + 1` per flush, in the same transaction as the
 change: atomic, and two concurrent writers both count.
 
@@ -28,12 +28,15 @@ from diary.models import (
     Episode,
     EpisodeTrigger,
     MedicationIntake,
+    PerceivedEffect,
+    TreatmentIntake,
     TreatmentSession,
     User,
 )
 
 # Each watched model and the attribute that names its owner: a patient, or an episode.
-OWNED_BY_USER = {CheckIn: "user_id", Episode: "user_id", TreatmentSession: "patient_id"}
+OWNED_BY_USER = {CheckIn: "user_id", Episode: "user_id", TreatmentSession: "patient_id",
+                 PerceivedEffect: "patient_id", TreatmentIntake: "patient_id"}
 OWNED_BY_EPISODE = (EpisodeTrigger, MedicationIntake)
 WATCHED_TABLES = frozenset(m.__tablename__ for m in (*OWNED_BY_USER, *OWNED_BY_EPISODE))
 # User attributes that change what the analysis makes of the diary.

@@ -8,27 +8,49 @@ language and time zone. A write raises the version, so the next view misses and 
 afresh; entries of older versions are never asked for again and fall out of the
 least-recently-used order.
 
-Each worker process keeps its own cache, so nothing is shared between workers or servers and
-nothing needs invalidating: every request reads the version from the database, and a worker
-only ever serves a part rendered for that version. The version is read before the diary, so
-a part can be stored under an older version than its data (harmless: that key is never asked
-for again), never under a newer one.
+Two levels. Each worker keeps parts in memory (`FragmentCache`, bounded, least recently used
+first out). Behind it, parts of a diary are shared by every worker and server in the
+database (`KeptFragment`): after a patient's write the first worker to render the new
+dashboard stores it, and the others read it instead of analysing again. Nothing needs
+invalidating: every request reads the version from the database, and only parts rendered for
+that version are served. The version is read before the diary, so a part can be stored under
+an older version than its data (harmless: that key is never asked for again), never under a
+newer one. Stored rows also carry the code's fingerprint (`build`): after a deploy that changed
+a template or a translation, parts rendered by the old code are never served.
 
-Health data lives here only as it does in any worker's memory while a page is built: never on
-disk, bounded in size, and an erased account's parts are dropped (`forget`).
+Storing is a short write of its own (`own_transaction`) after rendering, so no lock is held
+while the part is made, and a store that fails (the lock is busy, the row was stored by
+another worker a moment ago) costs nothing but the store. Each store also removes the same
+kind of part of older versions or builds of that diary, so the table holds about one set of
+parts per diary. Health data stored here is a rendering of rows the database already holds; an
+erased account's parts are deleted with it (diary/services/erasure.py) and dropped from this
+worker's memory (`forget`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cache
+from pathlib import Path
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from diary.database import own_transaction, wants_write_lock
+from diary.extensions import db
+from diary.failure_log import failures
+from diary.models import KeptFragment
 
 EXTENSION = "fragment_cache"
+# Larger parts are kept in memory only (a 5-year custom period's dashboard is about 0.2 MB).
+MAX_SHARED_CHARS = 2_000_000
 
 
 class FragmentCache:
@@ -85,20 +107,77 @@ def fragment_cache() -> FragmentCache:
     return current_app.extensions[EXTENSION]
 
 
+@cache
+def build_fingerprint() -> str:
+    """A digest of the code, templates, texts and translations that render the parts.
+
+    Computed once per process from the files under diary/ and translations/: a deploy that
+    changes any of them changes the fingerprint, so a part stored by older code is not served.
+    """
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    sources = [*root.rglob("*"), *(root.parent / "translations").rglob("*.po")]
+    for path in sorted(p for p in sources if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root.parent)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _shared_key(full_key: tuple) -> str:
+    return hashlib.sha256(repr((build_fingerprint(), *full_key)).encode()).hexdigest()
+
+
+def _read_shared(key: str) -> str | None:
+    return db.session.execute(sa.select(KeptFragment.text).where(KeptFragment.key == key)).scalar()
+
+
+def _store_shared(key: str, kind: str, owner_id: int, version: int, text: str) -> None:
+    """Keep the part for every worker, replacing the diary's parts of this kind rendered for an
+    older version or by other code. Best effort: a failure is logged and forgotten."""
+    build = build_fingerprint()
+    try:
+        with own_transaction() as session:
+            session.execute(sa.delete(KeptFragment).where(
+                KeptFragment.owner_id == owner_id, KeptFragment.kind == kind,
+                sa.or_(KeptFragment.diary_version < version, KeptFragment.build != build)))
+            if session.get(KeptFragment, key) is None:
+                session.add(KeptFragment(key=key, owner_id=owner_id, kind=kind,
+                                         diary_version=version, build=build, text=text))
+    except IntegrityError:  # another worker stored the same part a moment ago
+        pass
+    except (SQLAlchemyError, sqlite3.Error) as error:  # the lock stayed busy: render next time
+        failures.record(error, request.path if has_request_context() else "fragment cache")
+
+
 def cached_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
-                    render: Callable[[], tuple[str, bool]]) -> Markup:
+                    render: Callable[[], tuple[str, bool]],
+                    diary_version: int | None = None) -> Markup:
     """The part `kind` of diary `owner_id` (None: of nobody's) for `key`, rendered by `render`
     on a miss.
 
     `render` returns the text and whether it may be kept: a part that changes with the clock
-    (an episode still going) is not.
+    (an episode still going) is not. With the diary's `diary_version` (also in `key`) the part
+    is shared with every worker through the database.
     """
     cache = fragment_cache()
     # Every part is rendered in the reader's language and time zone.
     full_key = (kind, owner_id, *key, str(get_locale()), str(get_timezone()))
     text = cache.get(full_key)
-    if text is None:
-        text, keep = render()
-        if keep:
+    if text is not None:
+        return Markup(text)
+    shared = (owner_id is not None and diary_version is not None
+              and current_app.config["SHARED_FRAGMENTS"])
+    shared_key = _shared_key(full_key) if shared else None
+    if shared:
+        text = _read_shared(shared_key)
+        if text is not None:
             cache.put(full_key, text)
+            return Markup(text)
+    text, keep = render()
+    if keep:
+        cache.put(full_key, text)
+        # Only a reading request stores: a writing one holds the write lock on its own
+        # connection, and the store's connection would wait for it.
+        if shared and len(text) <= MAX_SHARED_CHARS and not wants_write_lock():
+            _store_shared(shared_key, kind, owner_id, diary_version, text)
     return Markup(text)

@@ -8,6 +8,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self' data:"
 )
+# No health data, and browsers must see a new service worker at once (pwa/views.py).
+REVALIDATED = frozenset({"/sw.js", "/manifest.webmanifest"})
 
 
 def set_security_headers(response):
@@ -19,7 +21,9 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if not request.path.startswith("/static/"):
+    if request.path in REVALIDATED:
+        headers["Cache-Control"] = "no-cache"
+    elif not request.path.startswith("/static/"):
         headers["Cache-Control"] = "no-store"
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

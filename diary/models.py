@@ -7,7 +7,7 @@ a plain date on the check-in.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -21,6 +21,7 @@ from diary.analysis.vocabulary import (  # noqa: F401  (re-exported for the app)
     LOCATIONS,
     MEDICATION_CLASSES,
     MUSCLES,
+    PERCEIVED_EFFECTS,
     QUALITIES,
     SIDES,
     TREATMENT_KINDS,
@@ -79,6 +80,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(10), default="patient")
     language: Mapped[str] = mapped_column(sa.String(5), default="en")
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Amsterdam")
+    # "system" follows the device (prefers-color-scheme); light, dark and dim are fixed.
+    theme: Mapped[str] = mapped_column(sa.String(10), default="system", server_default="system")
     # Returned by get_id(): rotating it ends every session that holds the old value.
     session_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=new_session_token
@@ -182,11 +185,17 @@ class Episode(db.Model):
     aura_positive: Mapped[bool | None]
     aura_one_sided: Mapped[bool | None]
     aura_headache_within_60: Mapped[bool | None]
+    # Several aura symptoms: True one after another, False all at once (ICHD-3 1.2 C).
+    aura_in_succession: Mapped[bool | None]
     neck_pain: Mapped[bool | None]
     neck_onset: Mapped[bool | None]
     sudden_onset: Mapped[bool | None]
     fever: Mapped[bool | None]
     neuro_symptoms: Mapped[bool | None]
+    # What the headache stopped, counted as disability days (diary/analysis/disability.py).
+    missed_work: Mapped[bool | None]
+    halved_work: Mapped[bool | None]
+    missed_activities: Mapped[bool | None]
     # Red flags: when the patient acknowledged this episode's warning signs on the Today page
     # (NULL: not yet, or the episode has none).
     red_flags_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -203,6 +212,10 @@ class Episode(db.Model):
     medications: Mapped[list[MedicationIntake]] = relationship(
         back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
         order_by="MedicationIntake.id",
+    )
+    aura_symptoms: Mapped[list[AuraSymptom]] = relationship(
+        back_populates="episode", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="AuraSymptom.id",
     )
 
     # The questions a clinician needs answered before the episode can be classified.
@@ -271,6 +284,28 @@ class MedicationIntake(db.Model):
     def _check_codes(self, column: str, value):
         return known_codes(column, value,
                            MEDICATION_CLASSES if column == "drug_class" else EFFECTS)
+
+
+class AuraSymptom(db.Model):
+    """One aura symptom of an episode and how long it lasted (ICHD-3 1.2 C judges each one).
+
+    Episodes from before this table have no rows: their aura stays "not recorded per symptom".
+    """
+
+    __table_args__ = (sa.UniqueConstraint("episode_id", "kind", name="uq_aura_symptom_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("episode.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    minutes: Mapped[int | None]
+
+    episode: Mapped[Episode] = relationship(back_populates="aura_symptoms")
+
+    @validates("kind")
+    def _check_code(self, column: str, value):
+        return known_codes(column, value, AURA_TYPES)
 
 
 class RecoveryCode(db.Model):
@@ -390,6 +425,39 @@ class TreatmentSession(db.Model):
         return known_codes(column, value, TREATMENT_KINDS if column == "kind" else MUSCLES)
 
 
+class PerceivedEffect(db.Model):
+    """The patient's answer, a few days after a session, to how their headaches have changed
+    since treatment began (diary/analysis/perceived.py).
+
+    One row per session: asked once. `answer` NULL means the patient dismissed the question.
+    The patient's own words, so the row goes with the session and with the patient's account.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("session_id", name="uq_perceived_effect_session"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("treatment_session.id", ondelete="CASCADE"))
+    patient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str | None] = mapped_column(sa.String(20))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @validates("answer")
+    def _check_code(self, column: str, value):
+        return known_codes(column, value, PERCEIVED_EFFECTS)
+
+
+class TreatmentIntake(db.Model):
+    """The intake date a physiotherapist set for a patient: the treatment outcomes compare
+    with the 28 days before it (without one, the 28 days before the first session)."""
+
+    patient_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date)
+    physio_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    physio_name: Mapped[str] = mapped_column(sa.String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
 # --- the caseload's cache ----------------------------------------------------------------------
 
 class PatientOverview(db.Model):
@@ -404,6 +472,20 @@ class PatientOverview(db.Model):
     diary_version: Mapped[int]
     computed_for: Mapped[date] = mapped_column(sa.Date)
     data: Mapped[dict] = mapped_column(sa.JSON)
+
+
+class KeptFragment(db.Model):
+    """A rendered page part (or API answer) shared by every worker and server
+    (diary/fragment_cache.py): valid while `diary_version` is the owner's, and only for the
+    code that rendered it (the build is part of `key`)."""
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)  # sha256 of the full key
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    diary_version: Mapped[int]
+    build: Mapped[str] = mapped_column(sa.String(16))  # the code's fingerprint, see there
+    text: Mapped[str] = mapped_column(sa.Text)
 
 
 # --- personal access tokens for the JSON API -------------------------------------------------
@@ -456,3 +538,69 @@ class IdempotencyKey(db.Model):
     body: Mapped[str] = mapped_column(sa.Text, default="")
     location: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class RememberedDevice(db.Model):
+    """A browser where a patient chose "keep me signed in" (diary/services/devices.py).
+
+    Only a SHA-256 hash of the cookie's random token is stored, so a copy of the database logs
+    nobody in. Removing the device deletes the row; the cookie then finds nothing.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Read from the User-Agent when remembered ("Chrome on Android"), for the settings list.
+    name: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+# --- reminders (diary/services/reminders.py) ---------------------------------------------------
+
+class ReminderSetting(db.Model):
+    """A patient's reminders: off until the patient turns one on; times in their own zone."""
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    evening: Mapped[bool] = mapped_column(default=False)
+    evening_at: Mapped[time] = mapped_column(sa.Time, default=time(20, 0))
+    morning: Mapped[bool] = mapped_column(default=False)
+    morning_at: Mapped[time] = mapped_column(sa.Time, default=time(9, 0))
+    by_email: Mapped[bool] = mapped_column(default=True)
+    by_push: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def any_on(self) -> bool:
+        return (self.evening or self.morning) and (self.by_email or self.by_push)
+
+
+class PushSubscription(db.Model):
+    """One browser's Web Push subscription (its endpoint and the keys to encrypt for it)."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "endpoint",
+                                          name="uq_push_subscription_user_endpoint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    endpoint: Mapped[str] = mapped_column(sa.String(1000))
+    p256dh: Mapped[str] = mapped_column(sa.String(200))
+    auth: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder claimed for sending: the unique key lets one server only send it."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind", "day",
+                                          name="uq_reminder_sent_user_kind_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"))
+    # "evening" (about that day) or "morning" (about the day before it was sent)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    day: Mapped[date] = mapped_column(sa.Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_decimal, get_locale
 
 from diary import words
 
@@ -24,10 +26,12 @@ def init_app(app) -> None:
         current_path=lambda: request.full_path.rstrip("?"),
         chart_text=words.chart_text, topic_title=localised_topic_title,
     )
-    app.jinja_env.filters["format_date"] = format_date
+    # Every date and time on a page goes through diary.words.formatting (no seconds, no zone).
+    app.jinja_env.filters["format_date"] = words.format_date
     app.jinja_env.filters["format_number"] = format_decimal
-    app.jinja_env.filters["local_datetime"] = lambda value, fmt="medium": format_datetime(
-        value, fmt)
+    app.jinja_env.filters["iso_date"] = date.fromisoformat  # chart data carries ISO dates
+    app.jinja_env.filters["local_datetime"] = words.format_datetime
+    app.jinja_env.filters["local_time"] = words.format_time
     # `{% do list.append(x) %}`: never `{% set _ = ... %}`, which hides the translation `_`.
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

@@ -1,27 +1,41 @@
 """The login session in the cookie: starting and ending it, its clock, where to go next,
-two-step marks, asking for the password again, and the half-finished login between the
-password and the code.
+two-step marks, asking for the password again, the half-finished login between the
+password and the code, and the cookie of a remembered device ("keep me signed in").
 
-Every key this app keeps in Flask's session is written here (plus "language", the switch).
+Every key this app keeps in Flask's session is written here (plus "language", the switch),
+and the remembered-device cookie too (its rows: diary/services/devices.py).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import (
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from diary.api.access import uses_token
+from diary.database import own_transaction
 from diary.extensions import db
 from diary.models import User
+from diary.services import devices
 
 PENDING_LOGIN = "two_factor_pending"
+DEVICE_COOKIE = "remembered_device"
+log = logging.getLogger("diary.security")
 
 
 def home_url() -> str:
@@ -70,7 +84,9 @@ def clear_session_keeping_language() -> None:
 
 def start_session_clock() -> None:
     now = datetime.now(UTC).timestamp()
-    session.permanent = True
+    # A browser-session cookie: closing the browser ends the login unless a patient chose
+    # "keep me signed in" (a remembered device). The timeouts below hold either way.
+    session.permanent = False
     session["login_at"] = now
     session["seen_at"] = now
     session[CONFIRMED_AT] = now
@@ -151,8 +167,11 @@ def page_before_post() -> str | None:
 def recent_login_required(view):
     """Ask for the password again (and a code, when two-step verification is on) before `view`.
 
-    Put it under `@access(...)` on views that change how someone logs in or who may read a
-    diary: the two-step verification settings and granting a physiotherapist access::
+    Put it under `@access(...)` on everything beyond the diary itself, which a long session
+    (a remembered device) must not open alone: the two-step verification settings, granting,
+    withdrawing and accepting access, and the exports, downloads and import of a diary. The
+    diary (Today, check-in, quick log, episodes, dashboard) never asks. A login by a remembered
+    device confirms nothing (restore_remembered_device)::
 
         @bp.route("/sharing/accept", methods=["POST"])
         @access("physio")
@@ -169,7 +188,8 @@ def recent_login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not identity_recently_confirmed():
-            flash(_("Please confirm it is you before making this change."), "info")
+            flash(_("Please confirm it is you to continue.") if request.method == "GET"
+                  else _("Please confirm it is you before making this change."), "info")
             return redirect(url_for("two_factor.reauth", next=page_before_post()))
         return view(*args, **kwargs)
 
@@ -178,14 +198,24 @@ def recent_login_required(view):
 
 # --- the login between password and code -----------------------------------------------------
 
-def begin_pending_login(user: User) -> None:
+def begin_pending_login(user: User, remember: bool = False, next_page: str = "/") -> None:
     """Remember, briefly, that this browser gave the right password (the user is not logged in).
 
-    Holds the user's session token, so a logout or password change elsewhere cancels it.
+    Holds the user's session token, so a logout or password change elsewhere cancels it, and
+    what the login form asked for afterwards (keep me signed in, the page to go to).
     """
     clear_session_keeping_language()
     session[PENDING_LOGIN] = {"token": user.session_token,
-                              "since": datetime.now(UTC).timestamp()}
+                              "since": datetime.now(UTC).timestamp(),
+                              "remember": bool(remember), "next": next_page}
+
+
+def pending_login_wishes() -> tuple[bool, str]:
+    """(keep me signed in, the safe page to go to) as chosen on the login form."""
+    pending = session.get(PENDING_LOGIN)
+    if not isinstance(pending, dict):
+        return False, home_url()
+    return bool(pending.get("remember")), safe_next(pending.get("next"))
 
 
 def pending_login_user() -> User | None:
@@ -203,3 +233,68 @@ def pending_login_user() -> User | None:
 
 def cancel_pending_login() -> None:
     session.pop(PENDING_LOGIN, None)
+
+
+# --- remembered devices ("keep me signed in on this device", patients only) ------------------
+
+def remember_this_device(user: User) -> None:
+    """Add a remembered device for a patient and give this browser its cookie (the view commits).
+
+    Nothing happens for a physiotherapist: their sessions stay short.
+    """
+    if not devices.may_be_remembered(user):
+        return
+    token = devices.remember(user, request.user_agent.string, datetime.now(UTC))
+    lifetime = devices.LIFETIME
+
+    @after_this_request
+    def set_cookie(response):
+        response.set_cookie(DEVICE_COOKIE, token, max_age=int(lifetime.total_seconds()),
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+
+
+def this_device_token() -> str | None:
+    return request.cookies.get(DEVICE_COOKIE)
+
+
+def forget_this_device() -> None:
+    """Remove this browser's remembered device (if any) and its cookie (the view commits)."""
+    devices.forget_token(this_device_token())
+    drop_device_cookie()
+
+
+def drop_device_cookie() -> None:
+    """Delete the remembered-device cookie from this browser with the response."""
+    if DEVICE_COOKIE not in request.cookies:
+        return
+
+    @after_this_request
+    def delete_cookie(response):
+        response.delete_cookie(DEVICE_COOKIE, httponly=True, samesite="Lax",
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return response
+
+
+def restore_remembered_device() -> None:
+    """Log a remembered patient in again when the session has ended (before_request).
+
+    Runs after enforce_session_timeouts, so an idle or too old session, or a browser restart,
+    finds the patient signed in on the next page. The silent login is no confirmation of who
+    it is: sharing, exports and the like still ask for the password (recent_login_required).
+    An unknown, expired or removed device's cookie is deleted and the login page follows.
+    """
+    token = this_device_token()
+    if (not token or request.endpoint == "static" or uses_token()
+            or current_user.is_authenticated):
+        return
+    with own_transaction() as transaction:  # the request itself only reads until its view
+        user_id = devices.use_device(transaction, token, datetime.now(UTC))
+    user = db.session.get(User, user_id) if user_id is not None else None
+    if user is None:
+        drop_device_cookie()
+        return
+    begin_session(user)
+    session.pop(CONFIRMED_AT, None)
+    log.info("login by remembered device user_id=%s", user.id)

@@ -27,9 +27,22 @@ def to_local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
 
-def local_to_utc(naive_local: datetime, zone: ZoneInfo) -> datetime:
-    """A wall-clock time typed in `zone` as a UTC instant."""
-    return naive_local.replace(tzinfo=zone).astimezone(UTC)
+def local_to_utc(naive_local: datetime, zone: ZoneInfo, fold: int = 0) -> datetime:
+    """A wall-clock time typed in `zone` as a UTC instant; `fold` 1 picks the second of a
+    time that happened twice (the night the clocks go back), 0 the first."""
+    return naive_local.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+
+
+def is_skipped(naive_local: datetime, zone: ZoneInfo) -> bool:
+    """True for a wall-clock time that never happened in `zone` (the hour the clocks skip)."""
+    there_and_back = naive_local.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    return there_and_back.replace(tzinfo=None) != naive_local
+
+
+def is_ambiguous(naive_local: datetime, zone: ZoneInfo) -> bool:
+    """True for a wall-clock time that happened twice in `zone` (the hour the clocks repeat)."""
+    first, second = (naive_local.replace(tzinfo=zone, fold=f) for f in (0, 1))
+    return not is_skipped(naive_local, zone) and first.utcoffset() != second.utcoffset()
 
 
 def day_bounds_utc(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:

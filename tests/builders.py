@@ -30,6 +30,7 @@ from diary.extensions import db
 from diary.models import (
     AccessLogEntry,
     ApiToken,
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -39,8 +40,14 @@ from diary.models import (
     LoginFailure,
     MedicationIntake,
     PatientOverview,
+    PerceivedEffect,
+    PushSubscription,
     RecoveryCode,
+    RememberedDevice,
+    ReminderSent,
+    ReminderSetting,
     ShareInvitation,
+    TreatmentIntake,
     TreatmentSession,
     User,
     utcnow,
@@ -266,13 +273,37 @@ def seed_known_diary(patient: User, today: date) -> None:
 
 
 @in_app_context
+def make_session(patient: User, physio: User, day: date, kind: str = "dry_needling",
+                 **answer) -> TreatmentSession:
+    """A treatment session on `day`; with `answer=code` (or None: skipped), also the
+    patient's perceived effect after it."""
+    session = TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                               physio_name=physio.signature, day=day, kind=kind)
+    db.session.add(session)
+    db.session.flush()
+    if "answer" in answer:
+        db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                       answer=answer["answer"]))
+    db.session.commit()
+    return session
+
+
+@in_app_context
 def add_diary(user: User, physio: User) -> None:
     """Something in every table: the patient's entries and the clinic's records about them."""
-    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n")
+    episode = make_episode(user, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12), notes="n",
+                           missed_work=True)
     episode.triggers.append(EpisodeTrigger(trigger="stress"))
     episode.medications.append(MedicationIntake(name="Ibuprofen", drug_class="nsaid"))
+    episode.aura_symptoms.append(AuraSymptom(kind="visual", minutes=20))
     make_check_in(user, date(2026, 3, 2), stress=4)
+    session = TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
+                               day=date(2026, 3, 3), kind="dry_needling")
+    db.session.add(session)
+    db.session.flush()
     db.session.add_all([
+        session,
+        PerceivedEffect(session_id=session.id, patient_id=user.id, answer="better"),
         RecoveryCode(user_id=user.id, code_hash="a" * 64),
         ShareInvitation(patient_id=user.id, kind="code", code_hash=f"{user.id}" * 64,
                         expires_at=utcnow() + timedelta(days=7)),
@@ -280,6 +311,8 @@ def add_diary(user: User, physio: User) -> None:
         ClinicalNote(patient_id=user.id, author_id=physio.id, author_name="Pieter", body="b"),
         TreatmentSession(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
                          day=date(2026, 3, 3), kind="dry_needling"),
+        TreatmentIntake(patient_id=user.id, physio_id=physio.id, physio_name="Pieter",
+                        day=date(2026, 3, 1)),
         AccessLogEntry(actor_id=physio.id, actor_name="Pieter", patient_id=user.id,
                        action="view_dashboard"),
         LoginFailure(key=f"account:{user.email}"),
@@ -289,6 +322,12 @@ def add_diary(user: User, physio: User) -> None:
                         data={}),
         IdempotencyKey(user_id=user.id, key="retry", request_hash="h" * 64, status=201,
                        body="{}"),
+        RememberedDevice(user_id=user.id, name="Firefox", token_hash=f"d{user.id}".ljust(64, "0"),
+                         expires_at=utcnow() + timedelta(days=30)),
+        ReminderSetting(user_id=user.id, evening=True),
+        PushSubscription(user_id=user.id, endpoint=f"https://push.example/{user.id}",
+                         p256dh="k" * 87, auth="a" * 22),
+        ReminderSent(user_id=user.id, kind="evening", day=date(2026, 3, 4)),
     ])
     db.session.commit()
 
@@ -320,10 +359,13 @@ def register(page, base: str, email: str) -> None:
     page.get_by_label("Password (at least 8 characters)").fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create my diary").click()
-    page.wait_for_url(f"{base}/login")
+    page.wait_for_url(lambda url: url.startswith(f"{base}/login"))
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/welcome/reminders" in page.url:  # the reminder offer, when login follows `next`
+        page.get_by_role("link", name="Not now").click()
     page.wait_for_url(f"{base}/dashboard")
 
 

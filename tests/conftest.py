@@ -178,3 +178,23 @@ def small_disk(tmp_path):
         pytest.skip("loop mounts are not allowed here")
     yield image, mount
     subprocess.run(["umount", "--lazy", mount], check=False)  # even with files still open
+
+
+@pytest.fixture
+def push_service():
+    """A local push service (tests/local_services.py); decrypts what it received."""
+    from tests.local_services import PushService
+
+    service = PushService()
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def mail_server():
+    """A local SMTP server (aiosmtpd) keeping the messages."""
+    from tests.local_services import MailServer
+
+    server = MailServer()
+    yield server
+    server.close()

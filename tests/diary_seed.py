@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from diary.extensions import db
-from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
+from diary.models import AuraSymptom, CheckIn, Episode, EpisodeTrigger, MedicationIntake, User
 from tests.analysis.builders import random_diary
 from tests.builders import in_app_context
 
-# The aura detail per symptom has no database column yet (issue 14: a later step adds it).
 SKIPPED = {"id", "start", "end", "intensity", "locations", "aura_types", "triggers",
-           "medications", "aura_symptoms", "aura_in_succession"}
+           "medications", "aura_symptoms"}
 
 
 @in_app_context
@@ -43,5 +42,17 @@ def seed_diary(user: User, days: int, seed: int = 1) -> None:
                              dose="400 mg" if m.drug_class == "nsaid" else None,
                              taken_at=min(m.taken_at, now) if m.taken_at else None)
             for m in e.medications]
+        episode.aura_symptoms = aura_rows(e)
         db.session.add(episode)
     db.session.commit()
+
+
+def aura_rows(record) -> list[AuraSymptom]:
+    """The record's aura per symptom; a single kind with the aura's minutes is that symptom's
+    own (several kinds with one total stay without rows, as older entries are)."""
+    if record.aura_symptoms is not None:
+        return [AuraSymptom(kind=s.kind, minutes=s.minutes) for s in record.aura_symptoms]
+    if len(record.aura_types) == 1 and record.aura_minutes is not None:
+        [kind] = record.aura_types
+        return [AuraSymptom(kind=kind, minutes=record.aura_minutes)]
+    return []

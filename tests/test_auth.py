@@ -21,7 +21,7 @@ REGISTRATION = {
 
 def test_register_creates_patient_to_log_in_with(app, client):
     response = client.post("/register", data=REGISTRATION)
-    assert (response.status_code, response.location) == (302, "/login")
+    assert (response.status_code, response.location) == (302, "/login?next=/welcome/reminders")
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == "bram@example.com"))
     assert (user.role, user.language, user.timezone) == ("patient", "nl", "Europe/Amsterdam")
@@ -59,7 +59,7 @@ def test_register_validation_keeps_input(app, client, change, message):
 
 def test_register_duplicate_email_says_nothing_about_the_account(client, patient):
     response = client.post("/register", data={**REGISTRATION, "email": "ANNA@example.com"})
-    assert (response.status_code, response.location) == (302, "/login")
+    assert (response.status_code, response.location) == (302, "/login?next=/welcome/reminders")
     assert "already exists" not in client.get("/login").get_data(as_text=True)
 
 

@@ -41,3 +41,17 @@ def test_the_demo_is_busy_enough_to_show_every_pattern(app):
 @pytest.mark.parametrize("now", MOMENTS[1:], ids=lambda m: m.isoformat())
 def test_the_demo_is_the_same_on_any_day(app, now):
     assert demo_shape(app, now) == demo_shape(app, MOMENTS[0])
+
+
+def test_the_demo_answers_how_headaches_got_in_the_way(app):
+    """The dashboard's and the progress report's disability table has something to show:
+    migraine-like attacks kept the demo patient from work more often than the others did."""
+    with app.app_context():
+        episodes = create_demo_data(MOMENTS[0]).episodes
+        answered = [e for e in episodes if e.missed_work is not None]
+        missed = {quality: sum(e.missed_work for e in answered if e.quality == quality)
+                  / sum(1 for e in answered if e.quality == quality)
+                  for quality in ("pulsating", "pressing")}
+        assert all(e.missed_work is None for e in episodes if e.quality is None)
+        db.session.rollback()
+    assert missed["pulsating"] > missed["pressing"] and missed["pulsating"] > 0

@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
+from diary.analysis import AuraSymptom as AuraRecord
 from diary.analysis import analyse
 from diary.extensions import db
-from diary.models import EpisodeTrigger, MedicationIntake
+from diary.models import AuraSymptom, EpisodeTrigger, MedicationIntake
 from diary.services.diary_records import load_diaries, load_diary
 from tests.builders import count_statements, make_check_in, make_episode, make_user, utc
 
@@ -45,7 +46,7 @@ def test_since_limits_what_is_loaded(app, patient):
         assert [e.id for e in diary.episodes] == [recent.id]
 
 
-def test_several_diaries_load_in_the_same_four_queries(app, patient):
+def test_several_diaries_load_in_the_same_five_queries(app, patient):
     with app.app_context():
         others = [make_user(f"p{i}@example.com", timezone="America/New_York") for i in range(3)]
         for user in (patient, *others):
@@ -63,7 +64,7 @@ def test_several_diaries_load_in_the_same_four_queries(app, patient):
             single = load_diary(patient)
         with count_statements() as many:
             diaries = load_diaries([patient, *others])
-        assert len(one) == len(many) == 4
+        assert len(one) == len(many) == 5
         assert set(diaries) == {patient.id, *(u.id for u in others)}
         assert diaries[patient.id] == single
         assert diaries[others[1].id].timezone == "America/New_York"
@@ -107,3 +108,72 @@ def test_an_entry_before_registration_starts_the_diary_earlier(app, patient):
         figures = analyse(load_diary(patient), date(2026, 3, 1), date(2026, 3, 10),
                           utc(2026, 3, 11)).profile.current
         assert (figures.days_before_diary, figures.recorded_days) == (4, 1)
+
+
+def aura_episode(patient, **fields):
+    """A pressing, mild headache with an aura of visual and sensory symptoms."""
+    return make_episode(
+        patient, utc(2026, 3, 10, 6), utc(2026, 3, 10, 9), aura=True,
+        aura_types=["sensory", "visual"], aura_gradual=True, aura_positive=False,
+        aura_one_sided=False, aura_headache_within_60=False, **fields)
+
+
+def aura_label(patient) -> tuple[str, set[str]]:
+    """The episode's label and its aura reasons, through the adapter and the analysis."""
+    summary = analyse(load_diary(patient), date(2026, 3, 1), date(2026, 3, 31),
+                      utc(2026, 4, 1))
+    [result] = summary.episodes
+    return result.label, {(r.criterion, r.status) for r in result.reasons
+                          if r.criterion.startswith("aura.C.")}
+
+
+def test_aura_detail_reaches_the_analysis(app):
+    with app.app_context():
+        patient = make_user()
+        episode = aura_episode(patient, aura_in_succession=True, aura_minutes=50)
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=20),
+                                 AuraSymptom(kind="sensory", minutes=30)]
+        db.session.commit()
+        [record] = load_diary(patient).episodes
+        assert record.aura_symptoms == (AuraRecord("visual", 20), AuraRecord("sensory", 30))
+        assert record.aura_in_succession is True
+        # gradual + two in succession + each 5-60 minutes: ICHD-3 1.2 C met.
+        label, reasons = aura_label(patient)
+        assert ("aura.C.duration_each", "met") in reasons
+        assert ("aura.C.succession", "met") in reasons
+        assert label == "migraine_with_aura_like"
+
+
+def test_symptoms_together_do_not_count_as_in_succession(app):
+    with app.app_context():
+        patient = make_user()
+        episode = aura_episode(patient, aura_in_succession=False)
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=20),
+                                 AuraSymptom(kind="sensory", minutes=30)]
+        db.session.commit()
+        label, reasons = aura_label(patient)
+        assert ("aura.C.succession", "not_met") in reasons
+        assert label != "migraine_with_aura_like"
+
+
+def test_older_aura_without_detail_stays_not_recorded(app):
+    with app.app_context():
+        patient = make_user()
+        aura_episode(patient, aura_minutes=50)  # two kinds, one total: never split
+        db.session.commit()
+        [record] = load_diary(patient).episodes
+        assert record.aura_symptoms is None
+        _, reasons = aura_label(patient)
+        assert ("aura.C.duration_not_per_symptom", "unknown") in reasons
+
+
+def test_a_kind_without_its_minutes_keeps_the_duration_unknown(app):
+    with app.app_context():
+        patient = make_user()
+        episode = aura_episode(patient)
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=20)]
+        db.session.commit()
+        [record] = load_diary(patient).episodes
+        assert record.aura_symptoms == (AuraRecord("visual", 20), AuraRecord("sensory", None))
+        _, reasons = aura_label(patient)
+        assert ("aura.C.duration_not_per_symptom", "unknown") in reasons

@@ -121,7 +121,7 @@ def test_quick_log_in_two_taps(patient_client, patient):
     assert e.intensity == 8 and e.ended_at is None
     assert abs((before - e.started_at) - timedelta(hours=1)) < timedelta(minutes=1)
     today = patient_client.get("/today").get_data(as_text=True)
-    assert "Still to complete" in today and f"/episodes/{e.id}/edit" in today
+    assert "Still to complete" in today and f"/episodes/{e.id}/details" in today
 
 
 @pytest.mark.parametrize("data", [

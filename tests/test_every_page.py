@@ -71,7 +71,7 @@ def fill_everything(patient: User, physio: User, text: str) -> dict:
                                               author_name=physio.name, body=text)])
     db.session.commit()
     return {"day": day.isoformat(), "episode_id": episode.id, "patient_id": patient.id,
-            "session_id": session.id, "slug": "tension-type-headache"}
+            "session_id": session.id, "slug": "tension-type-headache", "step_name": "nausea"}
 
 
 def page_urls(app, ids: dict) -> list[str]:

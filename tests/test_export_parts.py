@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from diary.export import svg
 from diary.export.pdf import StaticFilesOnly, css_string, page_number_css, render_pdf, static_file
+from diary.pages import svg_charts as svg
 
 STATIC = Path(__file__).resolve().parent.parent / "diary" / "static"
 NS = {"s": svg.SVG_NS}

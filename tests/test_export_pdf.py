@@ -4,7 +4,9 @@ download it (the patient; a linked physiotherapist, logged)."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -57,8 +59,10 @@ def test_page_one_holds_the_essentials_with_the_analysis_figures(app, patient_cl
     first = flat(pages[0])
     start = today - timedelta(days=27)
     assert "Anna" in first
-    assert flat(format_interval(start, today, "yMMMMd", locale="en")) in first
-    assert format_date(today, "long", locale="en") in first  # the export date
+    assert flat(format_interval(start, today, "yMMMd", locale="en_GB")) in first
+    assert format_date(today, "long", locale="en_GB") in first  # the export date
+    assert "Timezone Netherlands Time" in first  # named once, readably; never "CET" or "+0100"
+    assert not re.search(r"\d:\d\d:\d\d|\bCES?T\b|[+-]0[12]00", " ".join(pages))
     assert "SELF-REPORTED DIARY" in first.upper()
     with app.app_context():
         diary = load_diary(patient)
@@ -104,6 +108,7 @@ def test_the_dutch_pdf_is_dutch(app, patient_client, patient):
     assert "Samenvatting van het hoofdpijndagboek" in first
     assert "Hoofdpijndagen" in first and "Pagina 1 van" in first
     assert format_date(today, "long", locale="nl") in first  # e.g. "30 juni 2026"
+    assert "Tijdzone tijd in Nederland" in first
     assert "Zelf bijgehouden dagboek".upper() in first.upper()
     assert "Koorts" in first  # the flagged answer
     assert "Headache days" not in first
@@ -159,7 +164,8 @@ def test_since_the_last_treatment_session(app, patient_client, patient):
         db.session.commit()
     pages = pdf_pages(ask_pdf(patient_client, period="since_treatment"))
     first = flat(pages[0])
-    assert flat(format_interval(today - timedelta(days=10), today, "yMMMMd", locale="en")) in first
+    period = format_interval(today - timedelta(days=10), today, "yMMMd", locale="en_GB")
+    assert flat(period) in first
     treatment = flat(" ".join(pages[1:]))
     assert "Treatment sessions" in treatment
     assert "Manual therapy" in treatment and "Scalenes" in treatment
@@ -270,7 +276,7 @@ def test_made_on_is_today_and_period_ends_today_for_a_custom_range(patient_clien
     start, end = date.today() - timedelta(days=60), date.today() - timedelta(days=30)
     pages = pdf_pages(ask_pdf(patient_client, period="custom", start=start.isoformat(),
                               end=end.isoformat()))
-    assert flat(format_interval(start, end, "yMMMMd", locale="en")) in flat(pages[0])
+    assert flat(format_interval(start, end, "yMMMd", locale="en_GB")) in flat(pages[0])
 
 
 @settings(max_examples=15, deadline=None,
@@ -291,3 +297,24 @@ def test_a_new_diary_gives_a_short_honest_summary(patient_client, patient):
     assert "Not enough data yet" in first and "0 recorded" in first
     assert "No headaches recorded in this period." in flat(" ".join(pages[1:]))
     assert "Treatment sessions" not in flat(" ".join(pages[1:]))  # none recorded
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="CPU priority is a Unix notion")
+def test_a_pdf_is_laid_out_at_lower_cpu_priority_than_the_request(monkeypatch):
+    """Seconds of layout give way to other patients' saves on a busy server; the request's
+    own thread keeps its priority."""
+    from diary.export import pdf
+
+    seen = {}
+    real_layout = pdf._layout
+
+    def layout(*args):
+        seen["layout"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        return real_layout(*args)
+
+    monkeypatch.setattr(pdf, "_layout", layout)
+    caller = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    document = pdf.render_pdf("<p>Hello</p>", pdf.Path(__file__).parent)
+    assert document.startswith(b"%PDF")
+    assert seen["layout"] >= min(19, caller + 1)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == caller

@@ -6,12 +6,28 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
+import diary.api.reads
+import diary.fragment_cache
+import diary.pages.analysis
+from diary import create_app
 from diary.extensions import db
 from diary.fragment_cache import FragmentCache, fragment_cache
-from diary.models import Episode
-from tests.builders import PASSWORD, count_statements, local_today, make_episode, page_json
+from diary.models import Episode, KeptFragment
+from tests.builders import (
+    PASSWORD,
+    app_config,
+    bearer,
+    count_statements,
+    local_today,
+    login,
+    make_check_in,
+    make_episode,
+    make_token,
+    page_json,
+)
 
 
 def recorded(page: str) -> tuple[int, int]:
@@ -121,6 +137,7 @@ def test_a_treatment_session_shows_on_an_already_seen_dashboard(patient_client, 
 
 def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, physio_client,
                                                       care_link):
+    make_check_in(patient, local_today())  # an empty diary shows its first steps instead
     own = dashboard(patient_client, "")
     assert "Seeing your physiotherapist soon?" in own and "Your pattern" in own
     review = physio_client.get(f"/patients/{patient.id}").get_data(as_text=True)
@@ -129,10 +146,10 @@ def test_the_physio_never_gets_the_patients_own_page(patient_client, patient, ph
 
 
 def test_a_new_language_shows_at_once(patient_client, patient):
-    assert "Counts so far" in dashboard(patient_client, "")
+    assert "Start your diary" in dashboard(patient_client, "")
     assert "Your headaches" in patient_client.get("/episodes/").get_data(as_text=True)
     patient_client.post("/language", data={"language": "nl", "next": "/dashboard"})
-    assert "Counts so far" not in dashboard(patient_client, "")
+    assert "Start your diary" not in dashboard(patient_client, "")
     assert "Log a headache" not in patient_client.get("/episodes/").get_data(as_text=True)
     assert "No headaches logged yet." not in patient_client.get("/episodes/").get_data(
         as_text=True)
@@ -173,3 +190,90 @@ def test_deleting_the_account_drops_its_kept_pages(patient_client, patient):
     response = patient_client.post("/account/delete", data={"password": PASSWORD})
     assert response.status_code == 302
     assert not any(key[1] == patient.id for key in kept_keys(patient_client))
+
+
+# --- shared by every worker (the database level) ---------------------------------------------
+
+@pytest.fixture
+def second_worker(app):
+    """Another app process on the same database, as a second gunicorn worker would be."""
+    other = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    yield other
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def kept_rows(client, owner_id: int) -> list:
+    """(kind, diary_version, build) of each part of the diary kept for every worker."""
+    with client.application.app_context():
+        return db.session.execute(sa.select(
+            KeptFragment.kind, KeptFragment.diary_version, KeptFragment.build).where(
+            KeptFragment.owner_id == owner_id)).all()
+
+
+def forget_kept_here(client) -> None:
+    """Empty the client's app's own cache, as in a worker that never rendered the parts."""
+    with client.application.app_context():
+        forget_kept_here(patient_client)
+
+
+def test_a_dashboard_one_worker_made_is_served_by_another_without_analysing(
+        patient_client, patient, second_worker, monkeypatch):
+    make_episode(patient, datetime.now(UTC) - timedelta(days=3, hours=4),
+                 datetime.now(UTC) - timedelta(days=3), intensity=5)
+    first = dashboard(patient_client)
+    data = patient_client.get("/dashboard/data?period=4w").get_json()
+
+    def no_analysis(*_args, **_kwargs):
+        raise AssertionError("the second worker analysed the diary again")
+
+    monkeypatch.setattr(diary.pages.analysis, "analyse_period", no_analysis)
+    other = second_worker.test_client()
+    assert login(other).status_code == 302
+    again = dashboard(other)
+    assert page_json(again) == page_json(first) and recorded(again) == recorded(first)
+    assert other.get("/dashboard/data?period=4w").get_json() == data
+
+
+def test_after_a_write_the_old_shared_dashboard_is_replaced_not_served(patient_client,
+                                                                        patient):
+    today = local_today()
+    dashboard(patient_client)
+    # The dashboard and its (here empty) outcomes part, one row each.
+    before = {row.kind: row for row in kept_rows(patient_client, patient.id)}
+    assert sorted(before) == ["dashboard", "outcomes"]
+    patient_client.post(f"/day/{today}/no-headache")
+    forget_kept_here(patient_client)
+    assert recorded(dashboard(patient_client)) == (1, 28)
+    after = kept_rows(patient_client, patient.id)
+    assert sorted(row.kind for row in after) == ["dashboard", "outcomes"]
+    # the old ones are gone
+    assert all(row.diary_version > before[row.kind].diary_version for row in after)
+
+
+def test_a_part_rendered_by_other_code_is_not_served(patient_client, patient, monkeypatch):
+    """After a deploy the stored parts of the old templates must not come back."""
+    dashboard(patient_client)
+    forget_kept_here(patient_client)
+    monkeypatch.setattr(diary.fragment_cache, "build_fingerprint", lambda: "new-build")
+    monkeypatch.setattr(diary.fragment_cache, "_read_shared", lambda key: None)
+    dashboard(patient_client)
+    assert {row.build for row in kept_rows(patient_client, patient.id)} == {"new-build"}
+
+
+def test_the_api_summary_is_shared_too(patient, app, second_worker, monkeypatch):
+    make_episode(patient, datetime.now(UTC) - timedelta(days=3, hours=4),
+                 datetime.now(UTC) - timedelta(days=3), intensity=5)
+    token = make_token(patient, scope="read")
+    today = local_today()
+    url = f"/api/v1/summary?start={today - timedelta(days=27)}&end={today}"
+    first = app.test_client().get(url, headers=bearer(token))
+    assert first.status_code == 200 and first.get_json()["episodes"]
+
+    def no_analysis(*_args, **_kwargs):
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(diary.api.reads, "analyse_period", no_analysis)
+    again = second_worker.test_client().get(url, headers=bearer(token))
+    assert again.status_code == 200 and again.get_json() == first.get_json()

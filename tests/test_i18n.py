@@ -3,11 +3,12 @@
 import re
 from datetime import date, timedelta
 
+import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 from diary.config import REPO_ROOT
-from tests.builders import dutch, login, make_user, reloaded
+from tests.builders import dutch, login, make_episode, make_user, reloaded, utc
 
 PO_PATH = REPO_ROOT / "translations" / "nl" / "LC_MESSAGES" / "messages.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -62,7 +63,45 @@ def test_dates_formatted_per_locale(client):
     login(client)
     month = date.today().replace(day=1)
     page = client.get(f"/calendar?month={month:%Y-%m}").get_data(as_text=True)
-    assert format_date(month, "MMMM y", locale="nl") in page
+    inline = format_date(month, "LLLL y", locale="nl")  # "oktober 2026" inside a sentence
+    assert f"<h1>{inline[0].upper()}{inline[1:]}</h1>" in page  # "Oktober 2026" as a heading
+    assert dutch("Your diary in %(month)s") % {"month": inline} in page
+
+
+# 28 November 2026, 20:01 UTC is 21:01 in Amsterdam; the headache lasted 4 h 56 min.
+STARTED, ENDED = utc(2026, 11, 28, 20, 1), utc(2026, 11, 29, 0, 57)
+
+
+def episode_page(client, language="en", accept="en"):
+    """The detail page of the headache above, as `accept` (the browser's languages) reads it."""
+    with client.application.app_context():
+        user = make_user(language=language)
+        episode_id = make_episode(user, STARTED, ENDED).id
+    login(client)
+    page = client.get(f"/episodes/{episode_id}", headers={"Accept-Language": accept})
+    return page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("accept", "started", "heading"), [
+    ("en", "28 Nov 2026, 21:01", "Headache of 28 November 2026, 21:01"),
+    ("en-GB,en;q=0.9", "28 Nov 2026, 21:01", "Headache of 28 November 2026, 21:01"),
+    ("nl-NL,en-US;q=0.8", "Nov 28, 2026, 9:01\u202fPM", "Headache of November 28, 2026"),
+])
+def test_english_times_day_month_unless_the_browser_asks_for_american(
+        client, accept, started, heading):
+    page = episode_page(client, accept=accept)
+    assert heading in page
+    assert f"<dd>{started}</dd>" in page
+    assert "4 h 56 min" in page
+    for clutter in (":00", "CET", "+0100", "PM +"):  # no seconds, no zone, no offset
+        assert clutter not in page
+
+
+def test_dutch_times_and_durations(client):
+    page = episode_page(client, language="nl")
+    assert "<dd>28 nov 2026, 21:01</dd>" in page
+    assert "4 u 56 min" in page and "4 h 56" not in page
+    assert ":00" not in page and "CET" not in page
 
 
 def test_catalogue_is_complete_and_placeholders_match():

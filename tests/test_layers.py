@@ -16,8 +16,8 @@ import pytest
 
 DIARY = Path(__file__).resolve().parents[1] / "diary"
 # The blueprint packages.
-FEATURES = ("auth", "account", "days", "episodes", "dashboard", "review", "sharing",
-            "two_factor", "caseload", "export", "learn", "main", "api")
+FEATURES = ("auth", "account", "days", "episodes", "dashboard", "review", "sharing", "pwa",
+            "two_factor", "caseload", "export", "learn", "main", "reminders", "api")
 WEB_FEATURES = tuple(feature for feature in FEATURES if feature != "api")
 SHARED_HOMES = ("services", "words", "forms")
 

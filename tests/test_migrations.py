@@ -17,7 +17,7 @@ from flask_migrate import downgrade, upgrade
 from diary import create_app
 from diary.demo import create_demo_data
 from diary.extensions import db
-from diary.models import User, utcnow
+from diary.models import KeptFragment, User, utcnow
 from tests.builders import add_diary, app_config, make_user
 
 FIRST_REVISION = "5f58ae5a400e"
@@ -56,7 +56,12 @@ def seed() -> None:
     create_demo_data()
     db.session.commit()
     physio = db.session.scalar(sa.select(User).where(User.role == "physio"))
-    add_diary(make_user("eva@example.com", name="Eva"), physio)
+    eva = make_user("eva@example.com", name="Eva")
+    add_diary(eva, physio)
+    # a dashboard kept for every worker (diary/fragment_cache.py)
+    db.session.add(KeptFragment(key="0" * 64, owner_id=eva.id, kind="dashboard",
+                                diary_version=eva.diary_version, build="test", text="<p>"))
+    db.session.commit()
     db.session.remove()
 
 
@@ -75,7 +80,10 @@ def test_migrating_down_and_up_keeps_every_row(scratch_app, monkeypatch):
     downgrade(revision=BEFORE_DELETED_AT)  # drops user.deleted_at: a rebuild of `user` on SQLite
     kept = {name: n for name, n in row_counts().items() if name != "alembic_version"}
     assert kept == {name: counts[name] for name in kept} and broken_foreign_keys() == []
-    assert set(counts) - set(kept) == {"alembic_version", "idempotency_key"}
+    assert set(counts) - set(kept) == {"alembic_version", "idempotency_key", "kept_fragment",
+                                        "perceived_effect", "aura_symptom", "treatment_intake",
+                                        "remembered_device", "reminder_setting",
+                                        "push_subscription", "reminder_sent"}
     upgrade()
     assert {name: row_counts()[name] for name in kept} == kept
     assert broken_foreign_keys() == []

@@ -25,7 +25,7 @@ def answer(client, **change):
 
 def test_a_new_address_gets_an_account_to_log_in_with(app, client):
     status, location, shown = answer(client)
-    assert (status, location) == (302, "/login")
+    assert (status, location) == (302, "/login?next=/welcome/reminders")
     assert "log in" in shown.lower()
     assert client.get("/today").status_code == 302  # not logged in by registering
     assert login(client, "bram@example.com", FORM["password"]).status_code == 302

@@ -74,14 +74,18 @@ LENIENT = settings(max_examples=25, deadline=None,
 
 # A refused wrong password is counted on purpose (the throttle), so that table may change.
 COUNTERS = {"login_failure"}
+# Pages rendered by a read are kept for every worker (diary/fragment_cache.py): a cache of what
+# the diary already holds, not a change to it.
+CACHES = {"kept_fragment"}
 
 
 @in_app_context
 def snapshot() -> dict[str, list]:
-    """Every row of every table but the throttle's counters, in primary-key order."""
+    """Every row of every table but the throttle's counters and the page cache, in
+    primary-key order."""
     rows = {}
     for table in db.metadata.sorted_tables:
-        if table.name in COUNTERS:
+        if table.name in COUNTERS | CACHES:
             continue
         query = sa.select(table).order_by(*table.primary_key.columns)
         rows[table.name] = db.session.execute(query).all()

@@ -52,6 +52,7 @@ def patient_data_urls(patient_id: int, episode_id: int, session_id: int) -> list
         ("POST", f"{base}/sessions/new"), ("GET", f"{base}/sessions/{session_id}/edit"),
         ("POST", f"{base}/sessions/{session_id}/edit"),
         ("POST", f"{base}/sessions/{session_id}/delete"), ("GET", f"{base}/summary.pdf"),
+        ("POST", f"{base}/intake"), ("GET", f"{base}/progress-report.pdf"),
     ]
 
 

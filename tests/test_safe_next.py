@@ -36,7 +36,7 @@ def test_a_line_break_in_next_still_saves_the_headache_free_day(app, patient_cli
     day = amsterdam_today() - timedelta(days=1)
     response = patient_client.post(f"/day/{day.isoformat()}/no-headache",
                                    data={"next": "/dashboard\r\nX: y"})
-    assert (response.status_code, response.location) == (302, "/")
+    assert (response.status_code, urlsplit(response.location).path) == (302, "/")
     with app_context(app):
         saved = db.session.scalar(sa.select(CheckIn).where(CheckIn.day == day))
     assert saved is not None and saved.headache_free

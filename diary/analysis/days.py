@@ -95,6 +95,14 @@ class DiaryDays:
         sums = self._sums[what]
         return sums[hi] - sums[lo] if hi > lo else 0
 
+    def running_counts(self, what: str, first: date, last: date, window: int) -> list[int]:
+        """For each day first..last: how many of the `window` days up to and including it are
+        `what` (as count() names it), straight from the prefix sums."""
+        sums, size = self._sums[what], len(self.days)
+        offset = (first - self.first).days + 1
+        ends = range(offset, offset + (last - first).days + 1)
+        return [sums[min(max(e, 0), size)] - sums[min(max(e - window, 0), size)] for e in ends]
+
     def episodes_between(self, start: date, end: date) -> tuple[EpisodeResult, ...]:
         """Episodes whose local start day lies from start to end inclusive."""
         lo = bisect_left(self._episode_days, start.toordinal())

@@ -12,8 +12,8 @@ The trend, a documented choice: headache days per 28 recorded days went down ("f
 is "about the same". With fewer than 14 recorded days in either 28-day window the rates swing
 too much to compare: "not enough data".
 
-Treatment sessions are not part of the overview (the caseload does not show the treatment
-response), so their dates are not an input.
+Treatment sessions are not an input here: the app adds the outcome columns from
+outcomes.glance(), which reads the sessions and the intake date.
 """
 
 from __future__ import annotations
@@ -67,6 +67,13 @@ class Overview:
     # (red_flags.py). Filled in by the app from the whole diary (a first aura needs it all).
     red_flag_episodes: int = 0
     red_flag_urgency: str | None = None
+    # The treatment outcomes (outcomes.glance): filled in by the app, which knows the sessions
+    # and the intake date. Status None: no intake date and no session; the change is in
+    # headache days per 28 recorded days, latest block with enough days against the baseline.
+    outcome_status: str | None = None
+    outcome_change: float | None = None
+    outcome_change_percent: float | None = None
+    outcome_responder: str | None = None  # at_50, at_30, below_30; None: not judged
 
 
 def first_day_needed(today: date) -> date:

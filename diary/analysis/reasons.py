@@ -188,4 +188,10 @@ REASON_PARAMS: dict[str, tuple[str, ...]] = {
     "profile.tension_band": ("days", "recorded", "per_year", "band"),
     "overuse.headache_rate": ("days", "recorded", "first_day", "last_day", "per_year", "required"),
     "treatment.increase": ("percent", "required"),
+    # Treatment outcomes (outcomes.py)
+    "outcome.no_start": (),
+    "outcome.recorded_days": ("recorded", "required", "missing"),
+    "outcome.baseline_recorded_days": ("recorded", "required", "missing"),
+    "outcome.baseline_headache_days": (),
+    "outcome.no_block_with_enough_days": ("first_day", "recorded", "required"),
 }

@@ -78,6 +78,10 @@ class EpisodeRecord:
     # aura_types and aura_minutes when there were several symptoms.
     aura_symptoms: tuple[AuraSymptom, ...] | None = None
     aura_in_succession: bool | None = None  # True: one after another; False: together
+    # What the headache stopped (see disability.py); None = not answered.
+    missed_work: bool | None = None
+    halved_work: bool | None = None
+    missed_activities: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from .advice import gp_advice
 from .days import DayRecord, build_days
@@ -77,12 +78,30 @@ def _first_day_needed(start: date, end: date, sessions: list[date]) -> date:
     return min(candidates)
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+@cache
+def _json_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a result class that go into JSON (looked up once per class: `fields()`
+    on every value was most of the API summary's time)."""
+    return tuple(f.name for f in fields(cls) if f.metadata.get("json", True))
+
+
 def as_json(value):
     """A JSON-safe copy of any analysis result: dataclasses become dicts, dates ISO strings,
     sets sorted lists; the source records behind episode results are left out."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is list or kind is tuple:
+        return [as_json(v) for v in value]
+    if kind is dict:
+        return {str(k): as_json(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_json(getattr(value, f.name))
-                for f in fields(value) if f.metadata.get("json", True)}
+        return {name: as_json(getattr(value, name)) for name in _json_fields(kind)}
     if isinstance(value, date):  # datetime is a date too
         return value.isoformat()
     if isinstance(value, dict):

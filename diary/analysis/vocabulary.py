@@ -32,3 +32,10 @@ MUSCLES = (
     "upper_trapezius", "suboccipitals", "sternocleidomastoid", "levator_scapulae",
     "splenius_capitis", "temporalis", "masseter",
 )
+
+# The patient's answer some days after a session: how their headaches changed since treatment
+# began, from much worse to much better (a 7-point scale; see perceived.py).
+PERCEIVED_EFFECTS = (
+    "much_worse", "worse", "a_little_worse", "no_change", "a_little_better", "better",
+    "much_better",
+)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from diary.analysis import Summary
 from diary.analysis.episodes import EpisodeResult
+from diary.analysis.outcomes import Outcomes
 from diary.analysis.red_flags import FLAG_CODES, URGENCIES
+from diary.analysis.vocabulary import PERCEIVED_EFFECTS, TREATMENT_KINDS
 from diary.api.errors import CODES
 from diary.api.forms import TokenRequestForm
 from diary.api.schemas import dataclass_schemas, form_schema
+from diary.forms.common import FOLD_SUFFIX
 from diary.forms.days import DayFactorsForm
 from diary.forms.episodes import EpisodeForm, MedicationForm
 
@@ -18,6 +21,7 @@ def component_schemas() -> dict:
     schemas: dict = {}
     dataclass_schemas(Summary, schemas)
     dataclass_schemas(EpisodeResult, schemas)
+    dataclass_schemas(Outcomes, schemas)
     episode_input = form_schema(EpisodeForm, "EpisodeInput")
     episode_input["properties"]["medications"]["items"] = ref("Medication")
     schemas.update({
@@ -44,6 +48,10 @@ def component_schemas() -> dict:
         "PatientList": {"type": "object", "required": ["items"],
                         "properties": {"items": {"type": "array", "items": ref("Patient")}}},
         "Summary": summary_schema(schemas["Summary"]),
+        "PerceivedEffect": perceived_effect_schema(),
+        "PerceivedEffectList": {
+            "type": "object", "required": ["items"],
+            "properties": {"items": {"type": "array", "items": ref("PerceivedEffect")}}},
     })
     return schemas
 
@@ -139,9 +147,11 @@ def episode_brief_schema() -> dict:
 
 def episode_schema(episode_input: dict) -> dict:
     """An episode as answered: the form's fields plus its id, the unanswered questions and times."""
+    answered = {name: schema for name, schema in episode_input["properties"].items()
+                if not name.endswith(FOLD_SUFFIX)}  # which-one answers are input only
     properties = {
         "id": {"type": "integer"},
-        **episode_input["properties"],
+        **answered,
         "missing_fields": {"type": "array", "items": {"type": "string"},
                            "description": "Questions a clinician needs that are unanswered."},
         "red_flags": {**ref("RedFlags"), "description": "Its warning signs (read only)."},
@@ -164,3 +174,18 @@ def patient_schema() -> dict:
             "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                            "email": {"type": "string"},
                            "sharing_since": {"type": "string", "format": "date-time"}}}
+
+
+def perceived_effect_schema() -> dict:
+    """A treatment session with the patient's answer a few days after it."""
+    nullable_time = {"type": ["string", "null"], "format": "date-time"}
+    return {"type": "object", "required": ["session_id", "day", "kind", "asked", "answer",
+                                           "score", "answered_at"],
+            "properties": {
+                "session_id": {"type": "integer"},
+                "day": {"type": "string", "format": "date"},
+                "kind": {"type": "string", "enum": list(TREATMENT_KINDS)},
+                "asked": {"type": "boolean"},
+                "answer": {"type": ["string", "null"], "enum": [*PERCEIVED_EFFECTS, None]},
+                "score": {"type": ["integer", "null"], "minimum": -3, "maximum": 3},
+                "answered_at": nullable_time}}

@@ -22,6 +22,7 @@ EPISODE_INPUT = {
     "worse_with_activity": False, "nausea": False, "vomiting": False,
     "light_sensitivity": False, "sound_sensitivity": False, "aura": False, "neck_pain": True,
     "neck_onset": True, "sudden_onset": False, "fever": False, "neuro_symptoms": False,
+    "missed_work": False, "halved_work": True, "missed_activities": None,
     "triggers": ["posture"],
     "medications": [{"name": "Paracetamol 500", "drug_class": "paracetamol",
                      "dose": "1000 mg", "taken_at": "2026-05-02T11:30", "effect": "some"}],
@@ -31,7 +32,8 @@ EPISODE = {
     "id": 12, **EPISODE_INPUT,
     "started_at": "2026-05-02T10:00:00+02:00", "ended_at": "2026-05-02T15:00:00+02:00",
     "aura_types": [], "aura_minutes": None, "aura_gradual": None, "aura_positive": None,
-    "aura_one_sided": None, "aura_headache_within_60": None, "trigger_other": None,
+    "aura_one_sided": None, "aura_headache_within_60": None, "aura_symptoms": [],
+    "aura_in_succession": None, "trigger_other": None,
     "medications": [{**EPISODE_INPUT["medications"][0],
                      "taken_at": "2026-05-02T11:30:00+02:00"}],
     "missing_fields": [], "red_flags": {"urgency": None, "flags": []},
@@ -51,3 +53,9 @@ FIELD_EXAMPLES = {
 def error(status: int) -> dict:
     return {"error": {"code": CODES[status], "message": str(MESSAGES[status]),
                       "fields": FIELD_EXAMPLES.get(status, {})}}
+PERCEIVED_EFFECTS = {"items": [
+    {"session_id": 5, "day": "2026-05-12", "kind": "dry_needling", "asked": False,
+     "answer": None, "score": None, "answered_at": None},
+    {"session_id": 4, "day": "2026-05-05", "kind": "dry_needling", "asked": True,
+     "answer": "a_little_better", "score": 1, "answered_at": "2026-05-09T08:12:40+02:00"},
+]}

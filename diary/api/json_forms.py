@@ -24,9 +24,9 @@ from wtforms import (
 )
 
 from diary.api.errors import ApiError
-from diary.forms.common import within_calendar
+from diary.forms.common import FOLD_SUFFIX, within_calendar
 from diary.forms.json_text import JsonProblem, json_problem
-from diary.zones import UTC_ZONE, to_local
+from diary.zones import UTC_ZONE, is_ambiguous, to_local
 
 GIVE_BOOLEAN = _l("Give true, false or null.")
 GIVE_TRUE_FALSE = _l("Give true or false.")
@@ -116,7 +116,11 @@ def add_field(data: MultiDict, name: str, field, value, zone: ZoneInfo) -> dict:
     if isinstance(field, DateTimeLocalField):
         if not isinstance(value, str):
             return {name: [GIVE_DATETIME]}
-        value = local_wall_clock(value, zone)
+        value, fold = local_wall_clock(value, zone)
+        if fold:  # the offset said which of a repeated time: it wins over `<name>_fold`
+            data[name + FOLD_SUFFIX] = fold
+    if name.endswith(FOLD_SUFFIX) and name in data:
+        return {}
     data[name] = str(value)
     return {}
 
@@ -139,18 +143,23 @@ def add_rows(data: MultiDict, field: FieldList, rows, zone: ZoneInfo) -> dict:
     return errors
 
 
-def local_wall_clock(text: str, zone: ZoneInfo) -> str:
-    """A time with an offset becomes the owner's local wall-clock time the form expects;
-    anything else is left for the form to judge."""
+def local_wall_clock(text: str, zone: ZoneInfo) -> tuple[str, str | None]:
+    """A time with an offset becomes the owner's local wall-clock time the form expects, with
+    "earlier" or "later" when that local time happened twice (the offset tells which: an end
+    at 02:30+01:00 the night the clocks go back is the second 02:30); anything else is left
+    for the form to judge."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        return text
+        return text, None
     if moment.tzinfo is None:
-        return text
+        return text, None
     if not within_calendar(moment):  # the form's own range check names the field
-        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
-    return to_local(moment, zone).replace(tzinfo=None).strftime("%Y-%m-%dT%H:%M:%S")
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds"), None
+    local = to_local(moment, zone)
+    wall = local.replace(tzinfo=None, fold=0)
+    fold = ("later" if local.fold else "earlier") if is_ambiguous(wall, zone) else None
+    return wall.strftime("%Y-%m-%dT%H:%M:%S"), fold
 
 
 def field_errors(form) -> dict[str, list[str]]:

@@ -4,12 +4,20 @@ example is computed by the analysis itself."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 from flask_babel import force_locale
 
-from diary.analysis import CheckInRecord, DiaryRecords, EpisodeRecord, analyse, as_json
+from diary.analysis import (
+    CheckInRecord,
+    DiaryRecords,
+    EpisodeRecord,
+    analyse,
+    as_json,
+    build_days,
+)
+from diary.analysis.outcomes import SessionInput, treatment_outcomes
 from diary.api import examples
 from diary.api.components import component_schemas, ref
 from diary.api.forms import MAX_PER_PAGE
@@ -31,7 +39,17 @@ ticks "Keep my API tokens working". Physiotherapists need two-step verification.
 
 **Fields** have the names and choices of the web forms. Yes/no questions are `true`, `false` or
 `null` (not recorded). Times are local ISO 8601 (`2026-05-01T14:30`) or carry an offset; answers
-give the user's local time with its offset. Validation is the web form's own.
+give the user's local time with the offset of that moment. Validation is the web form's own.
+
+**Clock changes**: an offset says which moment is meant, so `2026-10-25T02:30+01:00` is the
+second 02:30 of the night the clocks go back in Amsterdam, and durations across a change are
+real elapsed time. A local time without an offset that happened twice needs `started_at_fold`
+(`ended_at_fold`, a medication's `taken_at_fold`): `earlier` or `later`; one the clocks skipped
+is refused.
+
+**Aura detail**: `aura_symptoms` lists each symptom once with its own `minutes` (ICHD-3 judges
+each symptom, never the aura's total) and `aura_in_succession` says whether several came one
+after another (`true`) or all at once (`false`).
 
 **Errors** always look like `{"error": {"code", "message", "fields"}}`; `fields` names each
 field that needs a change. Messages follow the token owner's language.
@@ -183,6 +201,24 @@ def read_operations(prefix: str, tag: str, who: str) -> dict:
             f"computes for {who.lower()} period `start`..`end`, as on the dashboard." + log,
             answer("Summary", "The analysis.", summary_example()),
             errors=(400, *refusals), parameters=(*extra, *PERIOD_PARAMETERS))},
+        f"{prefix}/perceived-effects": {"get": operation(
+            f"{ids}get_perceived_effects", tag, "Perceived effect after each session",
+            f"{who} treatment sessions, newest first, each with the patient's answer a few "
+            "days later to how their headaches have changed since treatment began (`answer`, "
+            "much worse to much better; `score` -3 to +3). `asked` false: not asked yet; "
+            "`asked` true with `answer` null: the patient skipped the question." + log,
+            answer("PerceivedEffectList", "The sessions.", examples.PERCEIVED_EFFECTS),
+            errors=refusals, parameters=extra)},
+        f"{prefix}/outcomes": {"get": operation(
+            f"{ids}get_outcomes", tag, "Treatment outcomes", f"{who} treatment outcomes up "
+            "to today: the baseline (the 28 days before the intake date, or else before the "
+            "first session), every 28-day block since with headache, migraine-like, "
+            "tension-type-like, acute-medication and headache-free days per 28 recorded days, "
+            "the change from the baseline, 30% and 50% responders, completeness, headache "
+            "days 7 and 14 days around each session and per muscle needled. Below 14 recorded "
+            "days a block has counts and no rates. Observations, not causes." + log,
+            answer("Outcomes", "The outcomes.", outcomes_example()),
+            errors=refusals, parameters=extra)},
     }
 
 
@@ -246,6 +282,18 @@ def paths() -> dict:
 
 def episode_detail_example() -> dict:
     return {**examples.EPISODE, "pattern": summary_example()["episodes"][0]}
+
+
+@cache
+def outcomes_example() -> dict:
+    """The outcomes of a diary with one session and too few days after it."""
+    check_ins = tuple(CheckInRecord(date(2026, 4, 3) + timedelta(days=i), i % 4 != 0, None,
+                                    None, None, None, None) for i in range(40))
+    diary = DiaryRecords(timezone="Europe/Amsterdam", check_ins=check_ins, episodes=())
+    now = datetime(2026, 5, 12, 20, 0, tzinfo=UTC)
+    sessions = [SessionInput(date(2026, 5, 1), frozenset({"upper_trapezius"}))]
+    days = build_days(diary, date(2026, 4, 3), date(2026, 5, 12), now)
+    return as_json(treatment_outcomes(days, sessions, date(2026, 5, 12)))
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import jsonify, url_for
+from flask import current_app, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,14 @@ from diary.api.blueprint import bp
 from diary.api.errors import ApiError
 from diary.api.idempotency import idempotent
 from diary.api.json_forms import field_errors, json_body, validated_form
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import (
+    read_day,
+    read_episode,
+    read_episodes,
+    read_outcomes,
+    read_perceived_effects,
+    read_summary,
+)
 from diary.api.serialise import episode_json
 from diary.extensions import db
 from diary.forms.days import DayFactorsForm
@@ -151,6 +158,21 @@ def remove_episode(episode_id):
 @access("api-patient")
 def get_summary():
     """The analysis of a period of one's own diary."""
-    return jsonify(read_summary(current_user))
+    text, _period = read_summary(current_user)
+    return current_app.response_class(text, mimetype="application/json")
 
 
+
+
+@bp.get("/perceived-effects")
+@access("api-patient")
+def get_perceived_effects():
+    """One's treatment sessions with the answer given a few days after each."""
+    return jsonify(read_perceived_effects(current_user))
+
+
+@bp.get("/outcomes")
+@access("api-patient")
+def get_outcomes():
+    """The treatment outcomes of one's own diary."""
+    return jsonify(read_outcomes(current_user))

@@ -7,12 +7,19 @@ can see. Days and times are the patient's own local ones.
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_login import current_user
 
 from diary.access import access, linked_patient_or_404, log_read, log_reads
 from diary.api.blueprint import bp
-from diary.api.reads import read_day, read_episode, read_episodes, read_summary
+from diary.api.reads import (
+    read_day,
+    read_episode,
+    read_episodes,
+    read_outcomes,
+    read_perceived_effects,
+    read_summary,
+)
 from diary.api.serialise import local_time
 from diary.extensions import db
 from diary.i18n import user_zone
@@ -79,5 +86,24 @@ def patient_episode(patient_id, episode_id):
 def patient_summary(patient_id):
     """The analysis of a period of a linked patient's diary (logged)."""
     patient = linked_patient(patient_id)
-    body = read_summary(patient)
-    return logged(patient, "view_dashboard", f"summary {body['start']} to {body['end']}", body)
+    text, (start, end) = read_summary(patient)
+    log_read(patient, "view_dashboard", f"API: summary {start} to {end}")
+    return current_app.response_class(text, mimetype="application/json")
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/perceived-effects")
+@access("api-physio")
+def patient_perceived_effects(patient_id):
+    """A linked patient's treatment sessions with their answers after each (logged)."""
+    patient = linked_patient(patient_id)
+    return logged(patient, "view_dashboard", "perceived effects",
+                  read_perceived_effects(patient))
+
+
+@bp.get(f"/patients/<{ID}:patient_id>/outcomes")
+@access("api-physio")
+def patient_outcomes(patient_id):
+    """A linked patient's treatment outcomes (logged)."""
+    patient = linked_patient(patient_id)
+    body = read_outcomes(patient)
+    return logged(patient, "view_outcomes", "outcomes", body)

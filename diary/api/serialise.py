@@ -10,6 +10,7 @@ from diary.analysis.red_flags import RedFlags
 from diary.models import Episode, MedicationIntake
 from diary.services.days import DayStatus
 from diary.services.episodes import CHOICE_FIELDS, YES_NO_FIELDS
+from diary.services.perceived_effects import SessionEffect
 from diary.services.red_flags import FlaggedEpisode, flags_json
 from diary.zones import to_local
 
@@ -38,6 +39,7 @@ def episode_json(episode: Episode, zone: ZoneInfo, flags: RedFlags) -> dict:
         **{name: getattr(episode, name) for name in YES_NO_FIELDS},
         "aura_types": list(episode.aura_types or []),
         "aura_minutes": episode.aura_minutes,
+        "aura_symptoms": [{"kind": s.kind, "minutes": s.minutes} for s in episode.aura_symptoms],
         "triggers": episode.trigger_codes,
         "trigger_other": episode.trigger_other,
         "medications": [medication_json(m, zone) for m in episode.medications],
@@ -47,6 +49,13 @@ def episode_json(episode: Episode, zone: ZoneInfo, flags: RedFlags) -> dict:
         "created_at": local_time(episode.created_at, zone),
         "updated_at": local_time(episode.updated_at, zone),
     }
+
+
+def session_effect_json(effect: SessionEffect, zone: ZoneInfo) -> dict:
+    """One treatment session and the patient's answer about it (`asked` false: not yet)."""
+    return {"session_id": effect.session_id, "day": effect.day.isoformat(),
+            "kind": effect.kind, "asked": effect.asked, "answer": effect.answer,
+            "score": effect.score, "answered_at": local_time(effect.answered_at, zone)}
 
 
 def flagged_json(item: FlaggedEpisode, zone: ZoneInfo) -> dict:

@@ -2,13 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from diary.i18n import known_timezones
 from diary.services.accounts import COMMON_PASSWORDS, PASSWORD_MAX, PASSWORD_MIN
 
 LANGUAGE_CHOICES = [("en", "English"), ("nl", "Nederlands")]
+THEME_CHOICES = [
+    ("system", _l("Follow my device")),
+    ("light", _l("Light")),
+    ("dim", _l("Dim (softer light)")),
+    ("dark", _l("Dark")),
+]
 
 
 def strong_enough(form, field) -> None:
@@ -62,6 +68,8 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Please enter your email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Please enter your password.")), Length(max=PASSWORD_MAX)])
+    # Honoured for patients only (diary/web_session.py remember_this_device).
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class PasswordChangeForm(FlaskForm):
@@ -76,3 +84,5 @@ class PasswordChangeForm(FlaskForm):
 class PreferencesForm(FlaskForm):
     language = language_field()
     timezone = timezone_field()
+    theme = RadioField(_l("Colours"), choices=THEME_CHOICES, default="system",
+                       validators=[DataRequired(_l("Please choose how the diary looks."))])

@@ -25,7 +25,6 @@ def refresh_overviews():
     for first in range(0, len(patients), CHUNK):
         _valid, stale = split_cached(patients[first:first + CHUNK], now)
         if stale:
-            refresh(stale, now)
-            db.session.commit()
+            refresh(stale, now)  # commits its own short write
             recomputed += len(stale)
     click.echo(f"{recomputed} of {len(patients)} patient overviews recomputed.")

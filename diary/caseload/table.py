@@ -33,7 +33,8 @@ class CaseloadRow:
     name: str
     email: str
     last_entry: date | None  # the latest check-in day or episode start (local day)
-    overview: Overview
+    overview: Overview | None  # None: never computed yet, being computed now
+    updating: bool = False  # the figures shown are out of date and being recomputed
 
 
 def caseload_select(physio_id: int, search: str = "") -> sa.Select:
@@ -55,13 +56,14 @@ def caseload_select(physio_id: int, search: str = "") -> sa.Select:
     return query
 
 
-def caseload_row(patient, overview: Overview) -> CaseloadRow:
+def caseload_row(patient, overview: Overview | None, updating: bool = False) -> CaseloadRow:
     """The table row of one result of caseload_select."""
     entries = [patient.last_check_in]
     if patient.last_episode is not None:
         entries.append(patient.last_episode.astimezone(ZoneInfo(patient.timezone)).date())
     return CaseloadRow(patient.id, patient.name, patient.email,
-                       max((d for d in entries if d is not None), default=None), overview)
+                       max((d for d in entries if d is not None), default=None), overview,
+                       updating)
 
 
 def profile_text(overview: Overview) -> str:
@@ -94,8 +96,16 @@ SORT_KEYS = {
                           else row.overview.headache_days_change),
     "overuse": lambda row: OVERUSE_ORDER.index(row.overview.medication_overuse),
     "flags": lambda row: flag_rank(row.overview),
+    # Since the baseline: the change in headache days per 28 recorded days, and the
+    # responder level (50% down ranks above 30% down, above less); none judged go last.
+    "outcome": lambda row: row.overview.outcome_change,
+    "responder": lambda row: (RESPONDER_ORDER.index(row.overview.outcome_responder)
+                              if row.overview.outcome_responder else None),
 }
+RESPONDER_ORDER = ("below_30", "at_30", "at_50")
 COLUMNS = tuple(SORT_KEYS)
+# The columns that need no figures: every other one has no value while a row is being computed.
+WITHOUT_FIGURES = ("patient", "last_entry")
 # A column's first click: names A to Z, the figures highest (most worrying, latest) first.
 FIRST_DIRECTION = {column: "desc" for column in COLUMNS} | {"patient": "asc"}
 
@@ -111,9 +121,31 @@ def sort_order(args) -> tuple[str, str]:
     return column, direction
 
 
+class Page:
+    """One page of the sorted rows (numbers from 1; a number past the end shows the last)."""
+
+    def __init__(self, rows: list[CaseloadRow], number: int, per_page: int) -> None:
+        self.total, self.per_page = len(rows), per_page
+        self.pages = max(1, -(-self.total // per_page))
+        self.number = min(max(number, 1), self.pages)
+        first = (self.number - 1) * per_page
+        self.rows = rows[first:first + per_page]
+        self.first_shown = first + 1 if self.rows else 0
+        self.last_shown = first + len(self.rows)
+
+    @property
+    def updating(self) -> int:
+        """Rows of this page whose figures are out of date and being recomputed."""
+        return sum(row.updating for row in self.rows)
+
+
 def sort_rows(rows: list[CaseloadRow], column: str, direction: str) -> list[CaseloadRow]:
     """Rows by `column`; ties by name; rows without a value last in either direction."""
-    key = SORT_KEYS[column]
+    def key(row: CaseloadRow):
+        if row.overview is None and column not in WITHOUT_FIGURES:
+            return None
+        return SORT_KEYS[column](row)
+
     by_name = sorted(rows, key=SORT_KEYS["patient"])
     known = [row for row in by_name if key(row) is not None]
     unknown = [row for row in by_name if key(row) is None]

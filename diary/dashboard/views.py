@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
+from markupsafe import Markup
 
 from diary.access import access
+from diary.fragment_cache import cached_fragment
 from diary.i18n import user_zone
-from diary.pages.analysis import analysis_html, charts_json, period_picker_html, requested_period
+from diary.models import User
+from diary.pages.analysis import (
+    analysis_html,
+    charts_json,
+    disability_html,
+    period_picker_html,
+    requested_period,
+)
+from diary.pages.outcomes import panel_context
+from diary.services.outcomes import patient_outcomes
 from diary.zones import today_in
 
 bp = Blueprint("dashboard", __name__)
@@ -18,7 +29,9 @@ bp = Blueprint("dashboard", __name__)
 def index():
     form, chosen = requested_period(today_in(user_zone(current_user)))
     return render_template("dashboard/index.html", period_picker=period_picker_html(form),
-                           analysis=analysis_html(current_user, *chosen, own=True))
+                           outcomes=outcomes_html(current_user),
+                           analysis=analysis_html(current_user, *chosen, own=True),
+                           disability=disability_html(current_user))
 
 
 @bp.route("/dashboard/data")
@@ -28,3 +41,20 @@ def data():
     _form, chosen = requested_period(today_in(user_zone(current_user)))
     return current_app.response_class(charts_json(current_user, *chosen),
                                       mimetype="application/json")
+
+
+def outcomes_html(user: User) -> Markup:
+    """The change since treatment started in plain words (empty without a start).
+
+    Reading the sessions and intake date costs two statements even for a patient never treated,
+    so the part is kept per diary version and local day: sessions, intake dates and perceived
+    effects raise the version (diary/diary_version.py), and the 28-day blocks move with the day.
+    """
+    today = today_in(user_zone(user))
+
+    def render() -> tuple[str, bool]:
+        outcome = panel_context(patient_outcomes(user))
+        return render_template("dashboard/_outcomes.html", outcome=outcome), True
+
+    return cached_fragment("outcomes", user.id, (user.diary_version, today), render,
+                           diary_version=user.diary_version)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,8 +15,10 @@ from diary.access import access
 from diary.extensions import db
 from diary.forms.common import ConfirmForm
 from diary.forms.days import DayFactorsForm
+from diary.forms.perceived import PerceivedEffectForm
 from diary.i18n import user_zone
-from diary.models import CheckIn
+from diary.models import CheckIn, Episode
+from diary.offline_entries import idempotent_form
 from diary.pages.days import day_or_404, format_day
 from diary.services.days import (
     FIRST_DIARY_DAY,
@@ -24,7 +27,11 @@ from diary.services.days import (
     fill_factors_form,
     save_day_form,
 )
+from diary.services.episode_steps import unanswered_steps
+from diary.services.late_entries import day_recorded_later
+from diary.services.perceived_effects import due_question, record_answer
 from diary.services.red_flags import unacknowledged
+from diary.services.undo import own_check_in, undo_refusal, undoable
 from diary.web_session import safe_next
 from diary.zones import to_local, today_in
 
@@ -51,12 +58,59 @@ def today():
     incomplete = [e for e in recent.values() if e.still_going or e.missing_fields()]
     return render_template("days/today.html", status=statuses[day], unrecorded=unrecorded,
                            incomplete=incomplete, form=ConfirmForm(),
+                           ongoing=[e for e in statuses[day].episodes if e.still_going],
+                           offer=details_offer(request.args.get("details", type=int)),
+                           undo=undoable(current_user, request.args.get("undo", type=int),
+                                         datetime.now(UTC)),
                            red_flags=unacknowledged(current_user),
-                           saved_episode=request.args.get("saved", type=int))
+                           saved_episode=request.args.get("saved", type=int),
+                           question=due_question(current_user, day),
+                           effect_form=PerceivedEffectForm())
+
+
+def details_offer(episode_id: int | None) -> Episode | None:
+    """The episode just logged or ended, when it still has questions for the stepper."""
+    episode = db.session.get(Episode, episode_id) if episode_id else None
+    if episode is None or episode.user_id != current_user.id or not unanswered_steps(episode):
+        return None
+    return episode
+
+
+def with_undo(url: str, check_in: CheckIn) -> str:
+    """`url` with ?undo=<id>: the page it leads to offers to undo that check-in."""
+    parts = urlsplit(url)
+    query = "&".join(filter(None, [parts.query, urlencode({"undo": check_in.id})]))
+    return urlunsplit(parts._replace(query=query))
+
+
+@bp.route("/today/treatment-question/<int:session_id>", methods=["POST"])
+@access("patient")
+def answer_treatment_question(session_id: int):
+    """Store the answer to the question after a session, or that the patient skipped it."""
+    form = PerceivedEffectForm()
+    if not form.validate_on_submit():
+        abort(400)
+    question = due_question(current_user, patient_today())
+    if question is None or question.session_id != session_id:  # answered in another tab
+        flash(_("This question was already answered or has closed."), "error")
+        return redirect(url_for("days.today"))
+    skipped = "skip" in request.form
+    if not skipped and form.answer.data is None:
+        flash(_("Please choose an answer, or skip the question."), "error")
+        return redirect(url_for("days.today", _anchor="treatment-question"))
+    record_answer(current_user, session_id, None if skipped else form.answer.data)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second tap raced the first one
+        db.session.rollback()
+    flash(_("We will not ask about this session again.") if skipped
+          else _("Thank you. Your physiotherapist sees your answer."), "success")
+    return redirect(url_for("days.today"))
 
 
 @bp.route("/day/<day>/no-headache", methods=["POST"])
 @access("patient")
+@idempotent_form
 def no_headache(day):
     """Record "no headache" for a day in one tap."""
     day = day_or_404(day, current_user)
@@ -70,7 +124,8 @@ def no_headache(day):
         flash(_("You logged a headache on %(day)s, so it cannot be headache-free.",
                 day=format_day(day)), "error")
     else:
-        db.session.add(CheckIn(user_id=current_user.id, day=day, headache_free=True))
+        check_in = CheckIn(user_id=current_user.id, day=day, headache_free=True)
+        db.session.add(check_in)
         try:
             db.session.commit()
         except IntegrityError:  # a second tap raced the first one
@@ -78,8 +133,14 @@ def no_headache(day):
             flash(_("%(day)s is already in your diary.", day=format_day(day)), "error")
         else:
             flash(_("Saved: no headache on %(day)s.", day=format_day(day)), "success")
-    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
-                    else url_for("days.day_page", day=day.isoformat()))
+            return redirect(with_undo(back_to(day), check_in))
+    return redirect(back_to(day))
+
+
+def back_to(day: date) -> str:
+    """Where a one-tap check-in returns: the page it came from, else the day's page."""
+    return (safe_next(request.form.get("next")) if request.form.get("next")
+            else url_for("days.day_page", day=day.isoformat()))
 
 
 def _has_episodes(day: date) -> bool:
@@ -99,15 +160,44 @@ def day_page(day):
         fill_factors_form(form, check_in)
     if valid:
         needs_answer = check_in is None and not status.episodes
-        if save_day_form(current_user, status, form) is not None:
+        saved = save_day_form(current_user, status, form)
+        if saved is not None:
             db.session.commit()
             flash(_("Saved."), "success")
             if needs_answer and form.had_headache.data == "yes":
                 return redirect(url_for("episodes.new", day=day.isoformat()))
-            return redirect(url_for("days.day_page", day=day.isoformat()))
+            page = url_for("days.day_page", day=day.isoformat())
+            # Only a check-in this save made can be undone; an older one is never removed.
+            return redirect(with_undo(page, saved) if check_in is None else page)
     status_code = 422 if form.errors else 200
     return render_template("days/day.html", status=status, form=form,
-                           tap_form=ConfirmForm()), status_code
+                           tap_form=ConfirmForm(),
+                           recorded_later=day_recorded_later(current_user, status),
+                           undo=undoable(current_user, request.args.get("undo", type=int),
+                                         datetime.now(UTC))), status_code
+
+
+@bp.route("/day/<day>/undo/<int:check_in_id>", methods=["POST"])
+@access("patient")
+def undo_check_in(day, check_in_id):
+    """Take back a check-in just made; refused once it is old or the day has changed since."""
+    day = day_or_404(day, current_user)
+    check_in = own_check_in(current_user, check_in_id)
+    if check_in is None or check_in.day != day:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refusal = undo_refusal(current_user, check_in, datetime.now(UTC))
+    if refusal is not None:
+        flash(_("This check-in can no longer be undone. You can delete it on this page.")
+              if refusal == "too_late" else
+              _("This day has changed since, so it cannot be undone. You can delete the "
+                "check-in on this page."), "error")
+        return redirect(url_for("days.day_page", day=day.isoformat()))
+    db.session.delete(check_in)
+    db.session.commit()
+    flash(_("Undone: %(day)s is no longer in your diary.", day=format_day(day)), "success")
+    return redirect(back_to(day))
 
 
 @bp.route("/day/<day>/delete", methods=["GET", "POST"])

@@ -20,12 +20,13 @@ YES_NO_COLUMNS = (
     "worse_with_activity", "nausea", "vomiting", "light_sensitivity", "sound_sensitivity",
     "aura", "aura_gradual", "aura_positive", "aura_one_sided", "aura_headache_within_60",
     "neck_pain", "neck_onset", "sudden_onset", "fever", "neuro_symptoms",
+    "missed_work", "halved_work", "missed_activities",
 )
 EPISODE_COLUMNS = (
     "start_date", "start_time", "end_date", "end_time", "duration_minutes", "still_going",
     "intensity", "side", "locations", "quality", *YES_NO_COLUMNS[:6], "aura_types",
-    "aura_minutes", *YES_NO_COLUMNS[6:], "triggers", "trigger_other", "medication_classes",
-    "medications", "notes",
+    "aura_minutes", "aura_symptoms", "aura_in_succession", *YES_NO_COLUMNS[6:], "triggers",
+    "trigger_other", "medication_classes", "medications", "notes",
 )
 CHECK_IN_COLUMNS = ("day", "headache_free", "stress", "screen_hours", "sleep_hours",
                     "menstruation", "posture", "note")
@@ -45,6 +46,12 @@ def _medication(intake, zone: ZoneInfo) -> str:
                        intake.effect or ""])
 
 
+def _aura_symptoms(episode: Episode) -> str:
+    """"visual 20; sensory 30": each symptom's code and minutes (empty when not recorded)."""
+    return "; ".join(f"{s.kind} {'' if s.minutes is None else s.minutes}".strip()
+                     for s in episode.aura_symptoms)
+
+
 def episode_row(episode: Episode, zone: ZoneInfo) -> list:
     end = episode.ended_at
     minutes = round((end - episode.started_at) / timedelta(minutes=1)) if end else None
@@ -55,6 +62,7 @@ def episode_row(episode: Episode, zone: ZoneInfo) -> list:
         "intensity": episode.intensity, "side": episode.side,
         "locations": joined(episode.locations or ()), "quality": episode.quality,
         "aura_types": joined(episode.aura_types or ()), "aura_minutes": episode.aura_minutes,
+        "aura_symptoms": _aura_symptoms(episode), "aura_in_succession": episode.aura_in_succession,
         "triggers": joined(episode.trigger_codes), "trigger_other": episode.trigger_other,
         "medication_classes": joined({m.drug_class for m in episode.medications}),
         "medications": "; ".join(_medication(m, zone) for m in episode.medications),
@@ -68,7 +76,8 @@ def episodes_csv(user: User) -> str:
     zone = ZoneInfo(user.timezone)
     episodes = db.session.scalars(
         sa.select(Episode).where(Episode.user_id == user.id).order_by(Episode.started_at)
-        .options(selectinload(Episode.triggers), selectinload(Episode.medications)))
+        .options(selectinload(Episode.triggers), selectinload(Episode.medications),
+                 selectinload(Episode.aura_symptoms)))
     return to_csv(EPISODE_COLUMNS, (episode_row(e, zone) for e in episodes))
 
 

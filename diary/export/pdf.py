@@ -8,6 +8,9 @@ read `file:///etc/passwd`, another file of the server, or any URL.
 from __future__ import annotations
 
 import mimetypes
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -74,11 +77,35 @@ def base_url(root: Path) -> str:
     return Path(root).resolve().as_uri() + "/"
 
 
+# Laying out a PDF takes seconds of processor time; a patient's save takes milliseconds. Each
+# worker process lays out its PDFs on one thread of its own at a lower CPU priority (Linux
+# keeps a nice value per thread), so on a busy server the saves of the other workers get the
+# processor first and a download only waits a little longer. The thread starts at the first
+# PDF, after gunicorn has forked the worker.
+PDF_NICENESS = 10
+
+
+def _lower_this_threads_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PDF_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: full speed, same PDF
+        pass
+
+
+_LAYOUT = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-layout",
+                             initializer=_lower_this_threads_priority)
+
+
 def render_pdf(html: str, static_root: Path, page_css: str = "",
                generated: dict[str, str] | None = None,
                fetcher: StaticFilesOnly | None = None) -> bytes:
     """The PDF of `html`; `page_css` adds rules built at run time (page numbers), and
-    `generated` images it links as `generated/<name>`."""
+    `generated` images it links as `generated/<name>`. Laid out on the low-priority thread."""
+    return _LAYOUT.submit(_layout, html, static_root, page_css, generated, fetcher).result()
+
+
+def _layout(html: str, static_root: Path, page_css: str, generated: dict[str, str] | None,
+            fetcher: StaticFilesOnly | None) -> bytes:
     fetcher = fetcher or StaticFilesOnly(static_root, generated)
     document = HTML(string=html, base_url=base_url(static_root), url_fetcher=fetcher)
     extra = [CSS(string=page_css, url_fetcher=fetcher)] if page_css else []

@@ -4,37 +4,44 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_interval
 from flask import current_app, render_template
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from diary.analysis import Summary
-from diary.export import svg
 from diary.export.forms import CONTRA_CODES, CONTRA_SHORT, SECTIONS
 from diary.export.pdf import page_number_css, render_pdf
 from diary.i18n import user_zone
 from diary.models import TreatmentSession, User
-from diary.pages.charts import DAY_KINDS, chart_data
+from diary.pages.chart_figures import drawn_charts
+from diary.pages.charts import chart_data
+from diary.pages.outcomes import panel_context
 from diary.services.clinical_records import sessions_of
+from diary.services.late_entries import late_share_of
+from diary.services.outcomes import patient_outcomes
 from diary.services.periods import summarise
 from diary.services.red_flags import flagged_episodes
 from diary.words import (
-    CHART_TEXT,
-    DAY_KIND_LABELS,
     MUSCLE_LABELS,
     QUESTION_LABELS,
     TREATMENT_KIND_LABELS,
+    aura_detail,
+    format_datetime,
+    format_period,
     label,
     label_list,
+    zone_name,
 )
 from diary.zones import day_bounds_utc, today_in
 
 LATEST_EPISODES = 6
+# The charts the PDF prints (diary/pages/chart_figures.py draws them, as for the pages).
+PDF_CHARTS = ("calendar", "legend", "headache_days", "intensity", "onset_hour",
+              "onset_weekday", "medication", "triggers")
 
 
 @dataclass(frozen=True)
@@ -90,63 +97,6 @@ def medication_lines(summary: Summary) -> list[MedicationLine]:
     return lines
 
 
-@dataclass(frozen=True)
-class Chart:
-    """A drawn chart, the title printed above it, and the file name the PDF links it by."""
-
-    title: str
-    svg: str
-    file: str
-
-
-def charts(summary: Summary, data: dict) -> dict[str, Chart]:
-    """The SVG charts, in the current language (ElementTree has escaped every label)."""
-    text = {key: str(value) for key, value in CHART_TEXT.items()}
-    hd, on, md, tr = data["headache_days"], data["onset"], data["medication"], data["triggers"]
-    kinds = ("migraine_like", "tension_type_like", "other_headache")
-    titles = {
-        "calendar": _("Each day of the period"), "legend": _("Legend"),
-        "headache_days": _("Headache days per week") if hd["granularity"] == "week"
-        else _("Headache days per month"),
-        "intensity": _("Worst pain per headache day"),
-        "onset_hour": _("Time of day the headaches started"),
-        "onset_weekday": _("Weekday the headaches started"),
-        "medication": _("Days with acute medication in the last 30 days"),
-        "triggers": _("Headache days with and without a factor"),
-    }
-    points = [(date.fromisoformat(d), v) for d, v in zip(
-        data["intensity"]["dates"], data["intensity"]["values"], strict=True)]
-    drawn = {
-        "calendar": svg.month_calendars(data["calendar"], lambda d: format_date(d, "LLLL y"),
-                                        _weekday_letters(), titles["calendar"]),
-        "legend": svg.legend([(k, str(DAY_KIND_LABELS[k])) for k in DAY_KINDS],
-                             titles["legend"]),
-        "headache_days": svg.stacked_bars(hd["labels"], [(k, hd[k]) for k in kinds],
-                                          {k: text[k] for k in kinds}, text["days"],
-                                          titles["headache_days"]),
-        "intensity": svg.dots_over_time(summary.start, summary.end, points,
-                                        lambda d: format_date(d, "d MMM"),
-                                        text["worst_pain"], titles["intensity"]),
-        "onset_hour": svg.bars(on["hour_labels"], on["hours"], text["headaches"],
-                               titles["onset_hour"]),
-        "onset_weekday": svg.bars(on["weekday_labels"], on["weekdays"], text["headaches"],
-                                  titles["onset_weekday"], width=400),
-        "medication": svg.bars_with_limits(md["labels"], md["days"], md["limits"],
-                                           text["days_taken"], text["limit"],
-                                           titles["medication"]) if md["days"] else None,
-        "triggers": svg.forest_plot(tr["shown"], {0: text["same_day"], 1: text["day_before"]},
-                                    text["no_difference"], titles["triggers"])
-        if tr["shown"] else None,
-    }
-    return {name: Chart(titles[name], chart, f"{name}.svg")
-            for name, chart in drawn.items() if chart}
-
-
-def _weekday_letters() -> list[str]:
-    monday = date(2024, 1, 1)
-    return [format_date(monday + timedelta(days=i), "EEEEE") for i in range(7)]
-
-
 # --- words for the template -----------------------------------------------------------------
 
 SYMPTOMS = ("nausea", "vomiting", "light_sensitivity", "sound_sensitivity", "aura")
@@ -163,19 +113,25 @@ def symptoms(record) -> Symptoms:
     def names(value):
         return [str(QUESTION_LABELS[s]) for s in SYMPTOMS if getattr(record, s) is value]
 
-    return Symptoms(names(True), names(None))
+    present = names(True)
+    if record.aura and record.aura_symptoms:  # each aura symptom with its own minutes
+        aura = str(QUESTION_LABELS["aura"])
+        detail = aura_detail(record.aura_symptoms, record.aura_in_succession)
+        present = [f"{name} ({detail})" if name == aura else name for name in present]
+    return Symptoms(present, names(None))
 
 
 def period_text(start: date, end: date) -> str:
     """"3–30 June 2026" in the current language's own way of writing a range."""
-    return format_interval(start, end, "yMMMMd", locale=get_locale())
+    return format_period(start, end)
 
 
 def helpers(zone: ZoneInfo) -> dict:
     """Formatting functions for the PDF template; times in the patient's own timezone."""
     return {
-        "local_time": lambda moment: format_datetime(moment.astimezone(zone), "short",
-                                                     rebase=False),
+        "local_time": lambda moment: format_datetime(moment, "short", zone),
+        # A PDF leaves the app: say once which clock its times are on ("Netherlands Time").
+        "zone_label": zone_name(zone),
         "symptoms": symptoms,
         # No line break at the dash of "(0–10)": word joiners on both sides.
         "keep_range": lambda text: text.replace("–", "\u2060–\u2060"),
@@ -199,7 +155,7 @@ def pdf_context(patient: User, choices: Choices) -> dict:
         "red_flags": flagged_episodes(patient, day_bounds_utc(choices.start, zone)[0],
                                       day_bounds_utc(choices.end, zone)[1]),
         "patient": patient, "choices": choices, "summary": summary, "profile": summary.profile,
-        "data": data, "charts": charts(summary, data), "episodes": episodes,
+        "data": data, "charts": drawn_charts(data, names=PDF_CHARTS), "episodes": episodes,
         "zone": user_zone(patient),
         "medication_lines": medication_lines(summary),
         "sessions": [s for s in sessions if s.day <= choices.end],
@@ -210,6 +166,8 @@ def pdf_context(patient: User, choices: Choices) -> dict:
         "made_on": today_in(user_zone(current_user)),
         "language": str(get_locale()),
         "period_text": period_text(choices.start, choices.end),
+        "outcome": panel_context(patient_outcomes(patient)),
+        "late": late_share_of(patient, choices.start, choices.end),
         **helpers(user_zone(patient)),
     }
 

@@ -13,6 +13,8 @@ EARLIEST_DIARY_DAY = date(2000, 1, 1)
 EARLIEST_MESSAGE = _l("Please choose a date from the year 2000 onwards.")
 LATEST_TIME = datetime(9000, 1, 1)
 
+# A time typed in the hour the clocks repeat says which of the two it is in `<name>_fold`.
+FOLD_SUFFIX = "_fold"
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 # Years a time may have before any arithmetic: far from year 1 and 9999, where moving a time by
 # its UTC offset (0001-01-01T00:00:00+01:00) overflows Python's datetime and answered 500.

@@ -49,7 +49,19 @@ WARNING_SIGN_CHOICES = [
     ("neuro_symptoms", NEURO_SYMPTOMS),
     ("fever", _l("Fever")),
 ]
+# What the headache stops, ticked in passing on the quick log; unticked stays "not recorded".
+STOPPED_CHOICES = [
+    ("missed_work", _l("Work or school")),
+    ("halved_work", _l("Getting much done at work or school")),
+    ("missed_activities", _l("Housework, family or friends")),
+]
 EFFECT_CHOICES = [("", _l("Not known yet")), *choices("effect", EFFECTS)]
+# A time typed in the hour the clocks repeat: which of the two (PEP 495's fold 0 or 1).
+FOLD_CHOICES = [
+    ("earlier", _l("The first one (still summer time)")),
+    ("later", _l("The second one (winter time, after the clocks went back)")),
+]
+AURA_SYMPTOM_CHOICES = [("", _l("Choose the symptom")), *AURA_TYPE_CHOICES]
 
 
 def intensity_choice(value) -> int:
@@ -60,6 +72,24 @@ def intensity_choice(value) -> int:
         return -1
 
 
+def which_time_field(label) -> RadioField:
+    """Which of the two moments a repeated local time means; asked only when it is one."""
+    return RadioField(label, choices=FOLD_CHOICES, validators=[OptionalChoice()])
+
+
+class AsksWhichTime:
+    """A form whose typed times may need "which one?" (the night the clocks go back)."""
+
+    def asks_which(self, name: str) -> bool:
+        """True when the page must ask which of two moments the time `name` means."""
+        return name in getattr(self, "ambiguous_times", ())
+
+    def ask_which(self, name: str) -> None:
+        if not hasattr(self, "ambiguous_times"):
+            self.ambiguous_times = set()
+        self.ambiguous_times.add(name)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices shown as checkboxes (big, tappable, no JavaScript)."""
 
@@ -67,7 +97,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MedicationForm(Form):
+class MedicationForm(AsksWhichTime, Form):
     """One medication row; a completely empty row is ignored."""
 
     name = StringField(_l("Medication name"), validators=[Optional(), Length(max=100)])
@@ -76,6 +106,9 @@ class MedicationForm(Form):
     dose = StringField(_l("Dose (e.g. 500 mg)"), validators=[Optional(), Length(max=50)])
     taken_at = DateTimeLocalField(_l("Time taken"), format=DATETIME_FORMAT,
                                   validators=[Optional(), plausible_time])
+    taken_at_fold = which_time_field(_l(
+        "This time happened twice that night, because the clocks went back an hour. "
+        "Which one do you mean?"))
     effect = SelectField(_l("Effect"), choices=EFFECT_CHOICES, validators=[OptionalChoice()])
 
     def is_empty(self) -> bool:
@@ -83,15 +116,37 @@ class MedicationForm(Form):
                                                 self.taken_at, self.effect))
 
 
-class EpisodeForm(FlaskForm):
+class AuraSymptomForm(Form):
+    """One aura symptom and how long it lasted; a completely empty row is ignored.
+
+    ICHD-3 1.2 C judges each symptom's minutes, never the whole aura's, so the form asks per
+    symptom instead of assuming how a total divides.
+    """
+
+    kind = SelectField(_l("Aura symptom"), choices=AURA_SYMPTOM_CHOICES,
+                       validators=[OptionalChoice()])
+    minutes = IntegerField(_l("Minutes this symptom lasted"), validators=[
+        Optional(), NumberRange(0, 1440, _l("Enter a number from %(min)s to %(max)s."))])
+
+    def is_empty(self) -> bool:
+        return not self.kind.data and self.minutes.data is None
+
+
+class EpisodeForm(AsksWhichTime, FlaskForm):
     """A headache episode; only the start and the peak intensity are required."""
 
     started_at = DateTimeLocalField(_l("Started"), format=DATETIME_FORMAT,
                                     validators=[InputRequired(_l("Please enter when it started.")),
                                                 plausible_time])
+    started_at_fold = which_time_field(_l(
+        "The start time happened twice that night, because the clocks went back an hour. "
+        "Which one do you mean?"))
     still_going = BooleanField(_l("It is still going on"))
     ended_at = DateTimeLocalField(_l("Ended"), format=DATETIME_FORMAT,
                                   validators=[Optional(), plausible_time])
+    ended_at_fold = which_time_field(_l(
+        "The end time happened twice that night, because the clocks went back an hour. "
+        "Which one do you mean?"))
     intensity = RadioField(_l("Worst pain (0 = no pain, 10 = worst imaginable)"),
                            choices=INTENSITY_CHOICES, coerce=intensity_choice,
                            validators=[InputRequired(_l("Please choose the intensity."))])
@@ -109,6 +164,10 @@ class EpisodeForm(FlaskForm):
     aura_types = MultiCheckboxField(_l("What kind of aura?"), choices=AURA_TYPE_CHOICES)
     aura_minutes = IntegerField(_l("How many minutes did the aura last?"), validators=[
         Optional(), NumberRange(0, 1440, _l("Enter a number from %(min)s to %(max)s."))])
+    aura_symptoms = FieldList(FormField(AuraSymptomForm), min_entries=len(AURA_TYPES),
+                              max_entries=len(AURA_TYPES))
+    aura_in_succession = yes_no_field(
+        _l("With more than one symptom: did they come one after another (not all at once)?"))
     aura_gradual = yes_no_field(_l("Did the aura spread slowly over 5 minutes or more?"))
     aura_positive = yes_no_field(_l("Did you see flashes or feel tingling?"))
     aura_one_sided = yes_no_field(_l("Was the aura on one side only?"))
@@ -118,6 +177,12 @@ class EpisodeForm(FlaskForm):
     sudden_onset = yes_no_field(_l("Did it reach its worst within a minute (very sudden)?"))
     fever = yes_no_field(_l("Fever"))
     neuro_symptoms = yes_no_field(NEURO_SYMPTOMS)
+    # What it stopped (disability days); in our own words, optional like every question.
+    missed_work = yes_no_field(_l("Did it stop you from working or going to school?"))
+    halved_work = yes_no_field(
+        _l("Did you get half or less of your usual work or schoolwork done?"))
+    missed_activities = yes_no_field(
+        _l("Did it stop you from housework, or from time with family or friends?"))
     triggers = MultiCheckboxField(_l("What might have set it off?"), choices=TRIGGER_CHOICES)
     trigger_other = StringField(_l("Something else, namely"), validators=[
         Optional(), Length(max=200, message=_l("Use at most %(max)d characters."))])
@@ -139,3 +204,5 @@ class QuickLogForm(FlaskForm):
         NumberRange(0, 10, _l("Enter a number from %(min)s to %(max)s."))])
     warning_signs = MultiCheckboxField(_l("Any of these? (optional)"),
                                        choices=WARNING_SIGN_CHOICES)
+    stopped = MultiCheckboxField(_l("Is it stopping you from any of these? (optional)"),
+                                 choices=STOPPED_CHOICES)

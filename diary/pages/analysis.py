@@ -11,11 +11,20 @@ from markupsafe import Markup
 
 from diary.forms.period import PeriodForm
 from diary.fragment_cache import cached_fragment
+from diary.i18n import user_zone
 from diary.models import User
-from diary.pages.charts import DAY_KINDS, chart_data
+from diary.pages.chart_figures import chart_titles, drawn_charts
+from diary.pages.charts import DAY_KINDS, chart_data, latest_missing_day
 from diary.pages.patterns import pattern_links
+from diary.pages.svg_charts import PHONE_WIDTH
+from diary.services.disability import disability_summary
 from diary.services.periods import analyse_period, default_period
 from diary.words import DAY_KIND_LABELS
+from diary.zones import today_in
+
+# The charts the dashboard draws (the calendar is a list of days in the page itself).
+PAGE_CHARTS = ("headache_days", "treatment", "intensity", "triggers", "medication",
+               "onset_hour", "onset_weekday")
 
 
 def period_charts(user: User, start: date, end: date):
@@ -34,12 +43,27 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
         period, charts = period_charts(user, start, end)
         html = render_template(
             "dashboard/_analysis.html", own=own, summary=period.summary,
-            profile=period.summary.profile, data=charts,
+            profile=period.summary.profile, data=charts, titles=chart_titles(charts),
+            drawings=drawn_charts(charts, PHONE_WIDTH, PAGE_CHARTS),
+            latest_missing=latest_missing_day(period.summary),
             links=pattern_links(period.summary), day_kinds=DAY_KINDS,
             day_kind_labels=DAY_KIND_LABELS)
         return html, period.settled
 
-    return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render)
+    return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render,
+                           diary_version=user.diary_version)
+
+
+def disability_html(user: User) -> Markup:
+    """The disability-day table (3-month periods ending the owner's today), kept per diary
+    version and day like the dashboard, so a second view reads nothing of the diary."""
+    today = today_in(user_zone(user))
+
+    def render() -> tuple[str, bool]:
+        periods = disability_summary(user, today)
+        return render_template("_disability.html", disability=periods), True
+
+    return cached_fragment("disability", user.id, (user.diary_version, today), render)
 
 
 def charts_json(user: User, start: date, end: date) -> str:
@@ -48,7 +72,8 @@ def charts_json(user: User, start: date, end: date) -> str:
         period, charts = period_charts(user, start, end)
         return current_app.json.dumps(charts, separators=(",", ":")), period.settled
 
-    return cached_fragment("charts", user.id, (user.diary_version, start, end), render)
+    return cached_fragment("charts", user.id, (user.diary_version, start, end), render,
+                           diary_version=user.diary_version)
 
 
 def period_picker_html(form: PeriodForm) -> Markup:

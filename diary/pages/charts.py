@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date
-
-from diary.analysis import DayRecord, Summary
+from diary.analysis import DayRecord, Summary, triggers
 from diary.analysis.medication import THRESHOLDS
+from diary.words.formatting import format_date
 from diary.words.labels import label
 
 WEEKLY_UP_TO_DAYS = 100
@@ -54,7 +53,7 @@ def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> 
     starts = sorted(buckets)
     treated = Counter(bucket_start(day, weekly) for day in sessions
                       if summary.start <= day <= summary.end)
-    fmt = "d MMM" if weekly else "MMM y"
+    fmt = "day_month" if weekly else "month_short"
     return {
         "granularity": "week" if weekly else "month",
         "labels": [format_date(start, fmt) for start in starts],
@@ -66,10 +65,27 @@ def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> 
 
 
 def intensity_over_time(summary: Summary) -> dict:
+    """Worst pain: per headache day with an intensity (`labels`, `dates`, `values`: the table),
+    and per day of the period (`daily`) where a headache-free recorded day is 0 and a day
+    without a value (not recorded, or no intensity given) is None: a gap in the chart."""
     days = [d for d in summary.days if d.peak_intensity is not None]
-    return {"labels": [format_date(d.day, "d MMM") for d in days],
+    daily = [daily_pain(d) for d in summary.days]
+    return {"labels": [format_date(d.day, "day_month") for d in days],
             "dates": [d.day.isoformat() for d in days],
-            "values": [d.peak_intensity for d in days]}
+            "values": [d.peak_intensity for d in days],
+            "daily": {"labels": [format_date(d.day, "day_month") for d in summary.days],
+                      "dates": [d.day.isoformat() for d in summary.days],
+                      "values": daily},
+            "gaps": daily.count(None)}
+
+
+def daily_pain(day: DayRecord) -> int | None:
+    """The worst pain of one day for the chart: None leaves a gap (nothing to show)."""
+    if day.peak_intensity is not None:
+        return day.peak_intensity
+    if day.recorded and not day.headache_day and day.headache_minutes == 0:
+        return 0
+    return None
 
 
 def onset_times(summary: Summary) -> dict:
@@ -81,7 +97,8 @@ def onset_times(summary: Summary) -> dict:
     return {
         "hour_labels": [f"{h:02d}" for h in range(24)],
         "hours": [hours[h] for h in range(24)],
-        "weekday_labels": [format_date(monday + timedelta(days=i), "EEE") for i in range(7)],
+        "weekday_labels": [format_date(monday + timedelta(days=i), "weekday_short")
+                           for i in range(7)],
         "weekdays": [weekdays[i] for i in range(7)],
     }
 
@@ -112,7 +129,11 @@ def trigger_associations(summary: Summary) -> dict:
             "days_with": a.days_with, "days_without": a.days_without,
         })
     return {"status": report.status, "items": items,
-            "shown": [i for i in items if i["status"] == "ok"]}
+            "shown": [i for i in items if i["status"] == "ok"],
+            # what "not enough data yet" waits for (diary.analysis.triggers)
+            "recorded_days": report.recorded_days, "headache_days": report.headache_days,
+            "min_recorded_days": triggers.MIN_RECORDED_DAYS,
+            "min_headache_days": triggers.MIN_HEADACHE_DAYS}
 
 
 def _round(value: float | None) -> float | None:
@@ -124,6 +145,13 @@ def calendar_cells(summary: Summary, sessions: Sequence[date] = ()) -> list[dict
     return [{"date": d.day.isoformat(), "kind": day_kind(d), "intensity": d.peak_intensity,
              "treated": d.day in treated}
             for d in summary.days]
+
+
+def latest_missing_day(summary: Summary) -> date | None:
+    """The latest day of the period without a record since the diary began, or None: the
+    "fill in the missing days" link opens the calendar at its month."""
+    before = summary.profile.current.days_before_diary
+    return max((d.day for d in summary.days[before:] if not d.recorded), default=None)
 
 
 # The before/after comparison: which figures, in this order.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort
-from flask_babel import format_date
 
 from diary.i18n import user_zone
 from diary.models import User
 from diary.services.days import diary_day
+from diary.words.formatting import format_date
 from diary.zones import today_in
 
 

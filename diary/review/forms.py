@@ -34,3 +34,10 @@ class TreatmentSessionForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[
         Optional(),
         Length(max=NOTE_MAX, message=_l("Please keep the notes under %(max)d characters."))])
+
+
+class IntakeForm(FlaskForm):
+    """The intake date: the outcomes compare with the 28 days before it (blank: before the
+    first treatment session)."""
+
+    day = DateField(_l("Intake date"), validators=[Optional()], render_kw={"type": "date"})

@@ -22,11 +22,20 @@ from diary.extensions import db
 from diary.forms.common import ConfirmForm
 from diary.i18n import user_zone
 from diary.models import ClinicalNote, Episode, TreatmentSession, User
-from diary.pages.analysis import analysis_html, period_picker_html, requested_period
+from diary.pages.analysis import (
+    analysis_html,
+    disability_html,
+    period_picker_html,
+    requested_period,
+)
+from diary.pages.outcomes import chart_text, outcome_chart, panel_context
 from diary.pages.patterns import episode_links
-from diary.review.forms import NoteForm, TreatmentSessionForm
+from diary.review.forms import IntakeForm, NoteForm, TreatmentSessionForm
 from diary.services.clinical_records import notes_of, sessions_of
 from diary.services.diary_records import record_of
+from diary.services.late_entries import late_share_of
+from diary.services.outcomes import intake_of, patient_outcomes, save_intake
+from diary.services.perceived_effects import effects_by_session
 from diary.services.red_flags import overall_urgency, recent_flagged_episodes
 from diary.words import MUSCLE_LABELS, TREATMENT_KIND_LABELS
 from diary.zones import today_in
@@ -49,15 +58,28 @@ def last_episodes(patient: User, count: int = SIDE_BY_SIDE) -> list[Episode]:
         .order_by(Episode.started_at.desc()).limit(count)))
 
 
-def patient_page(patient: User, note_form=None, status=200):
+def patient_page(patient: User, note_form=None, status=200, intake_form=None):
     form, chosen = requested_period(today_in(user_zone(patient)))
     flagged = recent_flagged_episodes(patient, datetime.now(UTC))
     return render_template(
-        "review/patient.html", patient=patient, period_picker=period_picker_html(form),
+        "review/patient.html", **outcome_parts(patient, intake_form), patient=patient,
+        period_picker=period_picker_html(form),
         analysis=analysis_html(patient, *chosen, own=False),
         episodes=last_episodes(patient), notes=notes_of(patient),
-        sessions=sessions_of(patient), note_form=note_form or NoteForm(),
-        confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged)), status
+        sessions=sessions_of(patient), effects=effects_by_session(patient),
+        disability=disability_html(patient), note_form=note_form or NoteForm(),
+        confirm=ConfirmForm(), red_flags=flagged, red_flag_urgency=overall_urgency(flagged),
+        late=late_share_of(patient, *chosen)), status
+
+
+def outcome_parts(patient: User, intake_form=None) -> dict:
+    """The outcome panel's data: the outcomes, the chart's JSON and the intake form."""
+    outcomes = patient_outcomes(patient)
+    if intake_form is None:
+        intake = intake_of(patient)
+        intake_form = IntakeForm(day=intake.day if intake else None)
+    return {"outcome": panel_context(outcomes), "outcome_chart": outcome_chart(outcomes),
+            "outcome_text": chart_text(), "intake_form": intake_form}
 
 
 @bp.route("/<int:patient_id>")
@@ -108,6 +130,27 @@ def add_note(patient_id: int):
     db.session.commit()
     flash(_("The note is saved. %(name)s can read it.", name=patient.signature), "success")
     return redirect(url_for("review.patient", patient_id=patient.id, _anchor="notes"))
+
+
+@bp.route("/<int:patient_id>/intake", methods=["POST"])
+@access("physio")
+def set_intake(patient_id: int):
+    """Set (or clear, when empty) the intake date the outcomes compare from."""
+    patient = linked_patient_or_404(patient_id)
+    form = IntakeForm()
+    valid = form.validate_on_submit()
+    day = form.day.data
+    if valid and day is not None and not EARLIEST_SESSION <= day <= today_in(user_zone(patient)):
+        form.day.errors.append(_("Please enter a date between %(first)s and today.",
+                                 first=EARLIEST_SESSION.isoformat()))
+        valid = False
+    if not valid:
+        return patient_page(patient, status=422, intake_form=form)
+    save_intake(patient, day, current_user)
+    record_access(patient, "set_intake", day.isoformat() if day else "cleared")
+    db.session.commit()
+    flash(_("The intake date is saved."), "success")
+    return redirect(url_for("review.patient", patient_id=patient.id, _anchor="outcomes"))
 
 
 # --- treatment sessions ----------------------------------------------------------------------

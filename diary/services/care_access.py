@@ -17,8 +17,9 @@ from diary.zones import day_bounds_utc
 # What a log entry can say was done; the patient's access-log page names each in words.
 ACTIONS = (
     "view_overview", "view_dashboard", "view_episodes", "view_episode", "export_pdf",
-    "export_data", "add_note", "add_treatment", "edit_treatment", "delete_treatment",
-    "accept_access", "view_list",
+    "export_fhir", "export_data", "add_note", "add_treatment", "edit_treatment",
+    "delete_treatment", "accept_access", "view_list", "view_outcomes", "export_progress_report",
+    "set_intake",
 )
 
 

@@ -13,9 +13,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from diary.analysis import AuraSymptom as AuraRecord
 from diary.analysis import CheckInRecord, DiaryRecords, EpisodeRecord, MedicationRecord
 from diary.extensions import db
 from diary.models import (
+    AuraSymptom,
     CheckIn,
     Episode,
     EpisodeTrigger,
@@ -28,25 +30,38 @@ from diary.models import (
 EPISODE_FIELDS = (
     "intensity", "side", "quality", "worse_with_activity", "nausea", "vomiting",
     "light_sensitivity", "sound_sensitivity", "aura", "aura_minutes", "aura_gradual",
-    "aura_positive", "aura_one_sided", "aura_headache_within_60", "neck_pain", "neck_onset",
-    "sudden_onset", "fever", "neuro_symptoms",
+    "aura_positive", "aura_one_sided", "aura_headache_within_60", "aura_in_succession",
+    "neck_pain", "neck_onset", "sudden_onset", "fever", "neuro_symptoms", "missed_work",
+    "halved_work", "missed_activities",
 )
 CHECK_IN_FIELDS = ("day", "headache_free", "stress", "screen_hours", "sleep_hours",
                    "menstruation", "posture")
 
 
-def episode_record(row, triggers: list[str], medications: list[MedicationRecord]):
-    """One analysis record from an episode row and its triggers and medication."""
+def episode_record(row, triggers: list[str], medications: list[MedicationRecord],
+                   aura: list[AuraRecord] = ()):
+    """One analysis record from an episode row and its triggers, medication and aura detail."""
     return EpisodeRecord(
         id=row.id, start=row.started_at, end=row.ended_at,
         locations=frozenset(row.locations or ()), aura_types=frozenset(row.aura_types or ()),
         triggers=frozenset(triggers), medications=tuple(medications),
+        aura_symptoms=aura_detail(row.aura_types or (), aura),
         **{name: getattr(row, name) for name in EPISODE_FIELDS},
     )
 
 
+def aura_detail(kinds, rows: list[AuraRecord]) -> tuple[AuraRecord, ...] | None:
+    """The aura per symptom: the rows given, and each other kind ticked as "minutes not
+    recorded"; None when the episode has no per-symptom detail at all (older entries), so
+    the analysis falls back to what the aura as a whole shows and never guesses."""
+    if not rows:
+        return None
+    given = {row.kind for row in rows}
+    return (*rows, *(AuraRecord(kind, None) for kind in sorted(set(kinds) - given)))
+
+
 def load_diary(user: User, since: date | None = None) -> DiaryRecords:
-    """The user's diary as analysis records, in four queries whatever its size.
+    """The user's diary as analysis records, in five queries whatever its size.
 
     `since` limits the load to recent data (with margin for an episode of up to 7 days).
     """
@@ -54,7 +69,7 @@ def load_diary(user: User, since: date | None = None) -> DiaryRecords:
 
 
 def load_diaries(users: Iterable[User], since: date | None = None) -> dict[int, DiaryRecords]:
-    """Several users' diaries by user id, in the same four queries whatever their number.
+    """Several users' diaries by user id, in the same five queries whatever their number.
 
     `users` are User objects or rows with id, timezone and created_at; each diary starts on
     the local day its owner registered (or the first entry if earlier), so the days before
@@ -103,7 +118,7 @@ def _episodes(user_ids: list[int], since: date | None):
         Episode.user_id, Episode.id, Episode.started_at, Episode.ended_at, Episode.locations,
         Episode.aura_types, *(getattr(Episode, f) for f in EPISODE_FIELDS),
     ).where(*episode_filter)).all()
-    triggers, medications = defaultdict(list), defaultdict(list)
+    triggers, medications, aura = defaultdict(list), defaultdict(list), defaultdict(list)
     for episode_id, trigger in db.session.execute(
             sa.select(EpisodeTrigger.episode_id, EpisodeTrigger.trigger)
             .join(Episode).where(*episode_filter)):
@@ -113,15 +128,25 @@ def _episodes(user_ids: list[int], since: date | None):
                       MedicationIntake.drug_class, MedicationIntake.taken_at,
                       MedicationIntake.effect).join(Episode).where(*episode_filter)):
         medications[episode_id].append(MedicationRecord(name, drug_class, taken_at, effect))
+    for episode_id, kind, minutes in db.session.execute(
+            sa.select(AuraSymptom.episode_id, AuraSymptom.kind, AuraSymptom.minutes)
+            .join(Episode).where(*episode_filter).order_by(AuraSymptom.id)):
+        aura[episode_id].append(AuraRecord(kind, minutes))
     for row in rows:
-        yield row.user_id, episode_record(row, triggers[row.id], medications[row.id])
+        yield row.user_id, episode_record(row, triggers[row.id], medications[row.id],
+                                          aura[row.id])
 
 
 def record_of(episode: Episode) -> EpisodeRecord:
     """The analysis record of one loaded episode (for its own page)."""
     medications = [MedicationRecord(m.name, m.drug_class, m.taken_at, m.effect)
                    for m in episode.medications]
-    return episode_record(episode, episode.trigger_codes, medications)
+    return episode_record(episode, episode.trigger_codes, medications, aura_records(episode))
+
+
+def aura_records(episode: Episode) -> list[AuraRecord]:
+    """A loaded episode's aura rows as the analysis's records."""
+    return [AuraRecord(s.kind, s.minutes) for s in episode.aura_symptoms]
 
 
 def treatment_dates(user: User) -> list[date]:

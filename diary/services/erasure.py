@@ -24,15 +24,22 @@ from diary.extensions import db
 from diary.fragment_cache import fragment_cache
 from diary.models import (
     ApiToken,
+    AuraSymptom,
     CareLink,
     CheckIn,
     Episode,
     EpisodeTrigger,
     IdempotencyKey,
+    KeptFragment,
     LoginFailure,
     MedicationIntake,
     PatientOverview,
+    PerceivedEffect,
+    PushSubscription,
     RecoveryCode,
+    RememberedDevice,
+    ReminderSent,
+    ReminderSetting,
     ShareInvitation,
     User,
     new_session_token,
@@ -46,11 +53,16 @@ def _episodes_of(user: User) -> sa.Select:
 
 # table -> the statement removing the account's rows, children before parents.
 ERASED: dict[str, Callable[[User], sa.Delete]] = {
+    "aura_symptom": lambda user: sa.delete(AuraSymptom).where(
+        AuraSymptom.episode_id.in_(_episodes_of(user))),
     "medication_intake": lambda user: sa.delete(MedicationIntake).where(
         MedicationIntake.episode_id.in_(_episodes_of(user))),
     "episode_trigger": lambda user: sa.delete(EpisodeTrigger).where(
         EpisodeTrigger.episode_id.in_(_episodes_of(user))),
     "episode": lambda user: sa.delete(Episode).where(Episode.user_id == user.id),
+    # the patient's own answers about sessions (the sessions themselves are kept, see KEPT)
+    "perceived_effect": lambda user: sa.delete(PerceivedEffect).where(
+        PerceivedEffect.patient_id == user.id),
     "check_in": lambda user: sa.delete(CheckIn).where(CheckIn.user_id == user.id),
     "share_invitation": lambda user: sa.delete(ShareInvitation).where(
         ShareInvitation.patient_id == user.id),
@@ -60,11 +72,22 @@ ERASED: dict[str, Callable[[User], sa.Delete]] = {
     "login_failure": lambda user: sa.delete(LoginFailure).where(
         LoginFailure.key == f"account:{user.email}"),
     "api_token": lambda user: sa.delete(ApiToken).where(ApiToken.user_id == user.id),
+    "remembered_device": lambda user: sa.delete(RememberedDevice).where(
+        RememberedDevice.user_id == user.id),
     # stored API answers for retries hold diary data
     "idempotency_key": lambda user: sa.delete(IdempotencyKey).where(
         IdempotencyKey.user_id == user.id),
     "patient_overview": lambda user: sa.delete(PatientOverview).where(
         PatientOverview.patient_id == user.id),
+    # rendered dashboards and API answers shared by the workers (diary/fragment_cache.py)
+    "kept_fragment": lambda user: sa.delete(KeptFragment).where(
+        KeptFragment.owner_id == user.id),
+    # reminders: settings, this browser's push keys and which days were reminded
+    "reminder_setting": lambda user: sa.delete(ReminderSetting).where(
+        ReminderSetting.user_id == user.id),
+    "push_subscription": lambda user: sa.delete(PushSubscription).where(
+        PushSubscription.user_id == user.id),
+    "reminder_sent": lambda user: sa.delete(ReminderSent).where(ReminderSent.user_id == user.id),
 }
 
 # Objects loaded before are expired afterwards instead of synchronised. `diary_version_bumped`
@@ -76,6 +99,7 @@ BULK_DELETE = {"synchronize_session": False, "diary_version_bumped": True}
 KEPT: dict[str, str] = {
     "clinical_note": "the physiotherapist's notes belong to the clinic's file (WGBO)",
     "treatment_session": "treatments given belong to the clinic's file (WGBO)",
+    "treatment_intake": "the intake date belongs to the clinic's file (WGBO)",
     "access_log": "who viewed the patient's data must stay on record (NEN 7513)",
 }
 
@@ -93,6 +117,7 @@ def tombstone_values(user: User) -> dict:
         "name": "",
         "password_hash": UNUSABLE_PASSWORD,
         "language": "en",
+        "theme": "system",
         "timezone": "Europe/Amsterdam",
         "session_token": new_session_token(),  # ends every session
         "totp_secret": None,

@@ -23,10 +23,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
+from diary.analysis.outcomes import glance
 from diary.analysis.overview import data_needed_since
+from diary.database import WRITE_LOCK_OPTION, own_transaction
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
 from diary.services.diary_records import load_diaries
+from diary.services.outcomes import (
+    intakes_by_patient,
+    outcome_data_since,
+    outcomes_from,
+    sessions_by_patient,
+)
 from diary.services.red_flags import recent_flag_counts
 from diary.zones import to_local
 
@@ -43,7 +51,8 @@ def cached_overview(patient, today: date) -> Overview | None:
     still holds for their current diary version and day."""
     if (patient.cached_version != patient.diary_version or patient.computed_for != today
             or not patient.data or patient.data.get("ongoing", True)
-            or "red_flag_urgency" not in patient.data):  # stored before warning signs
+            or "red_flag_urgency" not in patient.data  # stored before warning signs
+            or "outcome_status" not in patient.data):  # stored before the outcome columns
         return None
     try:
         return overview_from_json(patient.data)
@@ -51,15 +60,15 @@ def cached_overview(patient, today: date) -> Overview | None:
         return None
 
 
-def current_overviews(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
-    """Every patient's overview by id, from the cache where it holds, else recomputed; and the
-    recomputed (patient, overview) pairs, for `store_overviews` in a short write transaction.
-    `patients` are rows with id, timezone, diary_version and the cached columns
-    (cached_version, computed_for, data), as caseload_select and shared_patients_select give."""
-    overviews, stale = split_cached(patients, now)
-    fresh = compute_overviews(stale, now) if stale else {}
-    overviews.update(fresh)
-    return overviews, [(patient, fresh[patient.id]) for patient, _today in stale]
+def stored_overview(patient) -> Overview | None:
+    """The stored overview of a patient row even when out of date (the caseload shows it,
+    marked "updating", until the new one is ready); None if there is none it can read."""
+    if not patient.data or "red_flag_urgency" not in patient.data:
+        return None
+    try:
+        return overview_from_json(patient.data)
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview], list]:
@@ -75,11 +84,20 @@ def split_cached(patients: Sequence, now: datetime) -> tuple[dict[int, Overview]
     return overviews, stale
 
 
-def refresh(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
-    """Recompute and store the overviews of (patient, local today) pairs."""
+def refresh(stale: Sequence[tuple], now: datetime) -> None:
+    """Recompute and store the overviews of (patient, local today) pairs, outside a request
+    (after a caseload response, and the cron command).
+
+    The diaries are read in a plain read transaction: outside a request every transaction
+    would otherwise take the write lock, and analysing a hundred diaries must not make
+    patients' saves wait. The results are written in a short transaction of their own.
+    """
+    db.session.rollback()  # a new transaction, so its options can be set
+    db.session.connection(execution_options={WRITE_LOCK_OPTION: False})
     fresh = compute_overviews(stale, now)
-    store_overviews([(patient, fresh[patient.id]) for patient, _today in stale])
-    return fresh
+    db.session.rollback()
+    with own_transaction() as writing:
+        store_overviews([(patient, fresh[patient.id]) for patient, _today in stale], writing)
 
 
 def shared_patients_select() -> sa.Select:
@@ -93,13 +111,21 @@ def shared_patients_select() -> sa.Select:
 
 
 def compute_overviews(stale: Sequence[tuple], now: datetime) -> dict[int, Overview]:
-    """The overviews of (patient, local today) pairs, from one bulk load of their diaries."""
-    since = min(data_needed_since(today) for _patient, today in stale)
+    """The overviews of (patient, local today) pairs, from one bulk load of their diaries,
+    sessions and intake dates."""
+    ids = [patient.id for patient, _today in stale]
+    sessions, intakes = sessions_by_patient(ids), intakes_by_patient(ids)
+    since = min(min(data_needed_since(today),
+                    outcome_data_since(sessions[patient.id], intakes.get(patient.id)) or today)
+                for patient, today in stale)
     diaries = load_diaries([patient for patient, _today in stale], since=since)
-    flags = recent_flag_counts([patient.id for patient, _today in stale], now)
-    return {patient.id: replace(patient_overview(diaries[patient.id], today, now),
-                                red_flag_episodes=flags[patient.id].episodes,
-                                red_flag_urgency=flags[patient.id].urgency)
+    flags = recent_flag_counts(ids, now)
+    return {patient.id: replace(
+                patient_overview(diaries[patient.id], today, now),
+                red_flag_episodes=flags[patient.id].episodes,
+                red_flag_urgency=flags[patient.id].urgency,
+                **glance(outcomes_from(diaries[patient.id], sessions[patient.id],
+                                       intakes.get(patient.id), today, now)))
             for patient, today in stale}
 
 

@@ -2,12 +2,14 @@
 
 The export holds everything about the patient: account settings, check-ins, episodes with
 their triggers and medication, sharing (care links and invitations, never a code hash), and the
-clinical notes and treatment sessions the clinic recorded about them. Database ids are left out:
-they mean nothing outside this database, and an import must never point at someone's rows.
+clinical notes, treatment sessions and intake date the clinic recorded about them. Database ids
+are left out: they mean nothing outside this database, and an import must never point at
+someone's rows.
 
 The import recreates the diary (check-ins, episodes) and the settings (language, timezone); care
-links, notes and treatment sessions belong to the relationship with a clinic and are not
-imported. A file is checked completely before anything is written: one problem and nothing
+links, notes, treatment sessions and the intake date belong to the relationship with a clinic:
+the intake date's shape is checked, but none of them is imported (the new clinic sets its own).
+A file is checked completely before anything is written: one problem and nothing
 changes. Episode and check-in values go through the web forms' own validation.
 
 The check (`check_file`) touches no database: it parses the file and builds the new rows in
@@ -31,6 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.datastructures import MultiDict
 
+from diary.analysis.vocabulary import AURA_TYPES
 from diary.extensions import db
 from diary.forms.common import from_bool, within_calendar
 from diary.forms.days import DayFactorsForm
@@ -38,6 +41,7 @@ from diary.forms.episodes import EpisodeForm
 from diary.forms.json_text import json_problem
 from diary.i18n import known_timezones
 from diary.models import (
+    AuraSymptom,
     CareLink,
     CheckIn,
     ClinicalNote,
@@ -45,7 +49,9 @@ from diary.models import (
     EpisodeTrigger,
     LoginFailure,
     MedicationIntake,
+    PerceivedEffect,
     ShareInvitation,
+    TreatmentIntake,
     TreatmentSession,
     User,
 )
@@ -76,6 +82,8 @@ def _iso(value: date | datetime | None) -> str | None:
 
 def export_data(user: User) -> dict:
     """Everything the diary holds about `user`, as JSON-safe dicts and lists."""
+    answers = {row.session_id: row for row in db.session.scalars(
+        sa.select(PerceivedEffect).where(PerceivedEffect.patient_id == user.id))}
     return {
         "format": FORMAT, "version": VERSION, "exported_at": _iso(datetime.now(UTC)),
         "account": {"email": user.email, "name": user.name, "role": user.role,
@@ -86,13 +94,15 @@ def export_data(user: User) -> dict:
             sa.select(CheckIn).where(CheckIn.user_id == user.id).order_by(CheckIn.day))],
         "episodes": [_episode(e) for e in db.session.scalars(
             sa.select(Episode).where(Episode.user_id == user.id).order_by(Episode.started_at)
-            .options(selectinload(Episode.triggers), selectinload(Episode.medications)))],
+            .options(selectinload(Episode.triggers), selectinload(Episode.medications),
+                     selectinload(Episode.aura_symptoms)))],
         "sharing": _sharing(user),
         "clinical_notes": [
             {"author_name": n.author_name, "created_at": _iso(n.created_at), "body": n.body}
             for n in _about(user, ClinicalNote, ClinicalNote.created_at)],
-        "treatment_sessions": [_session(s) for s in _about(
+        "treatment_sessions": [_session(s, answers.get(s.id)) for s in _about(
             user, TreatmentSession, TreatmentSession.day)],
+        "treatment_intake": _intake(db.session.get(TreatmentIntake, user.id)),
     }
 
 
@@ -106,6 +116,7 @@ def _episode(e: Episode) -> dict:
         "started_at": _iso(e.started_at), "ended_at": _iso(e.ended_at),
         **{k: getattr(e, k) for k in EPISODE_KEYS},
         "locations": list(e.locations or []), "aura_types": list(e.aura_types or []),
+        "aura_symptoms": [{"kind": s.kind, "minutes": s.minutes} for s in e.aura_symptoms],
         "triggers": e.trigger_codes,
         "medications": [{"name": m.name, "drug_class": m.drug_class, "dose": m.dose,
                          "taken_at": _iso(m.taken_at), "effect": m.effect}
@@ -134,10 +145,21 @@ def _about(user: User, model, order):
                               .order_by(order, model.id))
 
 
-def _session(s: TreatmentSession) -> dict:
+def _session(s: TreatmentSession, answer: PerceivedEffect | None) -> dict:
+    """A session, with the patient's answer a few days after it (null: never asked)."""
     return {"day": s.day.isoformat(), "kind": s.kind, "muscles": list(s.muscles or []),
             "muscles_other": s.muscles_other, "notes": s.notes, "physio_name": s.physio_name,
-            "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at)}
+            "created_at": _iso(s.created_at), "updated_at": _iso(s.updated_at),
+            "perceived_effect": None if answer is None else {
+                "answer": answer.answer, "answered_at": _iso(answer.answered_at)}}
+
+
+def _intake(intake: TreatmentIntake | None) -> dict | None:
+    """The intake date the outcomes compare from (null: the first session is the start)."""
+    if intake is None:
+        return None
+    return {"day": intake.day.isoformat(), "physio_name": intake.physio_name,
+            "updated_at": _iso(intake.updated_at)}
 
 
 def export_json(user: User) -> str:
@@ -155,7 +177,8 @@ KINDS = {
 # Field -> kind; a "!" marks a field that must be present and not null.
 TOP_LEVEL = {"format": "text!", "version": "int!", "exported_at": "datetime",
              "account": "object!", "check_ins": "list!", "episodes": "list!",
-             "sharing": "object", "clinical_notes": "list", "treatment_sessions": "list"}
+             "sharing": "object", "clinical_notes": "list", "treatment_sessions": "list",
+             "treatment_intake": "object"}
 ACCOUNT = {"email": "text", "name": "text", "role": "text", "language": "text!",
            "timezone": "text!", "created_at": "datetime", "two_factor_enabled": "bool"}
 CHECK_IN = {"day": "date!", "headache_free": "bool!", "stress": "int", "screen_hours": "number",
@@ -164,8 +187,11 @@ CHECK_IN = {"day": "date!", "headache_free": "bool!", "stress": "int", "screen_h
 EPISODE = {"started_at": "datetime!", "ended_at": "datetime", "intensity": "int!",
            "side": "text", "locations": "codes", "quality": "text",
            **dict.fromkeys(YES_NO_FIELDS, "bool"), "aura_types": "codes", "aura_minutes": "int",
+           "aura_symptoms": "list",
            "trigger_other": "text", "notes": "text", "triggers": "codes", "medications": "list",
            "created_at": "datetime", "updated_at": "datetime"}
+AURA_SYMPTOM = {"kind": "text!", "minutes": "int"}
+TREATMENT_INTAKE = {"day": "date!", "physio_name": "text", "updated_at": "datetime"}
 MEDICATION = {"name": "text!", "drug_class": "text!", "dose": "text", "taken_at": "datetime",
               "effect": "text"}
 
@@ -193,6 +219,12 @@ class Problems(list):
 
 def parse_file(raw: bytes) -> dict:
     """The JSON object of an export file, or ImportRefused saying what is wrong with it."""
+    return check_format(parse_json(raw))
+
+
+def parse_json(raw: bytes):
+    """The JSON value of a file of at most MAX_BYTES (any JSON: see check_format), or
+    ImportRefused saying what is wrong with it."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused([_("The file is larger than %(size)s MB.",
                                size=MAX_BYTES // (1024 * 1024))])
@@ -212,6 +244,11 @@ def parse_file(raw: bytes) -> dict:
             from None
     if problem := json_problem(data):
         raise ImportRefused([problem.message])
+    return data
+
+
+def check_format(data) -> dict:
+    """`data` if it is a diary export of the version this diary reads; else ImportRefused."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ImportRefused([_("This file is not an export of the headache diary.")])
     if data.get("version") != VERSION:
@@ -298,14 +335,20 @@ def _utc_text(moment: datetime) -> str:
 def _form_errors(form, where: str, problems: Problems) -> None:
     """Every error the form put beside a field, named by the field's label."""
     for field in form:
-        if field.type == "FieldList":  # the medication rows
+        if field.type == "FieldList":  # the medication and aura symptom rows
             for number, entry in enumerate(field.entries, start=1):
-                _form_errors(entry.form, _("%(where)s, medication %(number)s", where=where,
-                                           number=number), problems)
+                _form_errors(entry.form, _row_where(field.name, where, number), problems)
             continue
         for error in field.errors:
             problems.add(_("%(where)s: %(field)s: %(error)s", where=where,
                            field=field.label.text, error=error))
+
+
+def _row_where(rows: str, where: str, number: int) -> str:
+    """Where in the file a row is: "Headache 3 (...), medication 2" or "..., aura symptom 2"."""
+    if rows == "aura_symptoms":
+        return _("%(where)s, aura symptom %(number)s", where=where, number=number)
+    return _("%(where)s, medication %(number)s", where=where, number=number)
 
 
 def _episode_formdata(record: dict) -> MultiDict:
@@ -325,6 +368,10 @@ def _episode_formdata(record: dict) -> MultiDict:
         data["aura_minutes"] = str(record["aura_minutes"])
     for name in ("locations", "aura_types", "triggers"):
         data.setlist(name, list(record.get(name) or []))
+    for i, symptom in enumerate(record.get("aura_symptoms") or []):
+        data[f"aura_symptoms-{i}-kind"] = symptom["kind"]
+        if symptom.get("minutes") is not None:
+            data[f"aura_symptoms-{i}-minutes"] = str(symptom["minutes"])
     for i, intake in enumerate(record.get("medications") or []):
         taken = _datetime(intake.get("taken_at") or "")
         for key, value in (("name", intake["name"]), ("drug_class", intake["drug_class"]),
@@ -356,10 +403,16 @@ def validate_episodes(records: list, problems: Problems) -> list[Packed]:
         if not check_shape(record, EPISODE, where, problems):
             continue
         medications = record.get("medications") or []
-        shapes = [check_shape(m, MEDICATION, _("%(where)s, medication %(number)s",
-                                               where=where, number=i), problems)
+        shapes = [check_shape(m, MEDICATION, _row_where("medications", where, i), problems)
                   for i, m in enumerate(medications, start=1)]
+        aura = record.get("aura_symptoms") or []
+        shapes += [check_shape(a, AURA_SYMPTOM, _row_where("aura_symptoms", where, i), problems)
+                   for i, a in enumerate(aura, start=1)]
         if not all(shapes):
+            continue
+        if len(aura) > len(AURA_TYPES):
+            problems.add(_("%(where)s: at most %(max)s aura symptoms per headache.",
+                           where=where, max=len(AURA_TYPES)))
             continue
         if len(medications) > max_rows:
             problems.add(_("%(where)s: at most %(max)s medications per headache.",
@@ -468,11 +521,12 @@ def _column_values(row) -> tuple:
     return tuple((key, state[key]) for key in COLUMNS[type(row)] if key in state)
 
 
-CHILDREN = {Episode: ("triggers", "medications")}
-CHILD_OF = {EpisodeTrigger: "triggers", MedicationIntake: "medications"}
+CHILDREN = {Episode: ("triggers", "medications", "aura_symptoms")}
+CHILD_OF = {EpisodeTrigger: "triggers", MedicationIntake: "medications",
+            AuraSymptom: "aura_symptoms"}
 COLUMNS = {model: tuple(attr.key for attr in sa.inspect(model).column_attrs
                         if attr.key not in ("id", "user_id", "episode_id"))
-           for model in (CheckIn, Episode, EpisodeTrigger, MedicationIntake)}
+           for model in (CheckIn, Episode, EpisodeTrigger, MedicationIntake, AuraSymptom)}
 
 
 def check_file(raw: bytes) -> CheckedFile:
@@ -480,7 +534,11 @@ def check_file(raw: bytes) -> CheckedFile:
 
     Raises ImportRefused with every problem found (up to MAX_PROBLEMS).
     """
-    data = parse_file(raw)
+    return check_export(parse_file(raw))
+
+
+def check_export(data: dict) -> CheckedFile:
+    """check_file for an export already parsed (from JSON, or read from a FHIR bundle)."""
     problems = Problems()
     check_shape(data, TOP_LEVEL, _("The file"), problems)
     problems.refuse_if_any()
@@ -489,6 +547,9 @@ def check_file(raw: bytes) -> CheckedFile:
             problems.add(_("The file holds more than %(limit)s entries in “%(field)s”.",
                            limit=MAX_ENTRIES, field=name))
     check_settings(data["account"], problems)
+    if data.get("treatment_intake") is not None:  # checked, not imported (as the sessions)
+        check_shape(data["treatment_intake"], TREATMENT_INTAKE, _("The treatment intake"),
+                    problems)
     problems.refuse_if_any()
     zone = ZoneInfo(data["account"]["timezone"])
     today = (datetime.now(zone) + timedelta(hours=1)).date()  # a little slack for clocks

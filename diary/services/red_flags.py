@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from diary.analysis.red_flags import RedFlags, diary_red_flags, most_urgent
 from diary.extensions import db
 from diary.models import Episode, User
-from diary.services.diary_records import episode_record
+from diary.services.diary_records import aura_records, episode_record
 
 # The physiotherapist's page and the caseload show warning signs of the last 90 days (the
 # caseload's pattern window).
@@ -47,11 +48,12 @@ def _candidates(user_ids: Iterable[int]):
     """Every episode of these users that could carry a warning sign (all aura episodes too)."""
     return sa.select(Episode).where(Episode.user_id.in_(list(user_ids)), sa.or_(
         Episode.sudden_onset.is_(True), Episode.fever.is_(True),
-        Episode.neuro_symptoms.is_(True), Episode.aura.is_(True)))
+        Episode.neuro_symptoms.is_(True), Episode.aura.is_(True))).options(
+            selectinload(Episode.aura_symptoms))  # a long aura is judged per symptom
 
 
 def _flags(episodes: list[Episode]) -> dict[int, RedFlags]:
-    return diary_red_flags(episode_record(e, [], []) for e in episodes)
+    return diary_red_flags(episode_record(e, [], [], aura_records(e)) for e in episodes)
 
 
 def flagged_episodes(user: User, since: datetime | None = None,

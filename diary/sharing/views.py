@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "view_episodes": _l("viewed your list of headaches"),
     "view_episode": _l("viewed one headache"),
     "export_pdf": _l("downloaded your summary (PDF)"),
+    "export_fhir": _l("downloaded your diary for the clinic's record (FHIR)"),
     "export_data": _l("downloaded your data"),
     "add_note": _l("wrote a note"),
     "add_treatment": _l("recorded a treatment session"),
@@ -37,6 +38,9 @@ ACTION_LABELS = {
     "delete_treatment": _l("deleted a treatment session"),
     "accept_access": _l("accepted your invitation to share"),
     "view_list": _l("saw your name in their list of patients (API)"),
+    "view_outcomes": _l("viewed your treatment outcomes"),
+    "export_progress_report": _l("downloaded your progress report (PDF)"),
+    "set_intake": _l("set the intake date of your treatment"),
 }
 
 REDEMPTION_PROBLEMS = {
@@ -92,6 +96,7 @@ def invite():
 
 @bp.route("/sharing/invitations/<int:invitation_id>/withdraw", methods=["POST"])
 @access("patient")
+@recent_login_required
 def withdraw(invitation_id: int):
     invitation = service.own_invitation(current_user, invitation_id)
     if invitation is None or not ConfirmForm().validate_on_submit():
@@ -105,6 +110,7 @@ def withdraw(invitation_id: int):
 
 @bp.route("/sharing/links/<int:link_id>/revoke", methods=["POST"])
 @access("patient")
+@recent_login_required
 def revoke(link_id: int):
     link = service.own_link(current_user, link_id)
     if link is None or not ConfirmForm().validate_on_submit():
@@ -143,6 +149,7 @@ def accept_page(form=None, status=200):
 
 @bp.route("/physio/accept", methods=["GET", "POST"])
 @access("physio")
+@recent_login_required
 def accept():
     form = ShareCodeForm()
     if request.method == "GET" or not form.validate_on_submit():
@@ -159,6 +166,7 @@ def accept():
 
 @bp.route("/physio/invitations/<int:invitation_id>/accept", methods=["POST"])
 @access("physio")
+@recent_login_required
 def accept_invitation(invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)

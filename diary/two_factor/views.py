@@ -33,7 +33,9 @@ from diary.web_session import (
     mark_identity_confirmed,
     mark_two_factor_done,
     pending_login_user,
+    pending_login_wishes,
     recent_login_required,
+    remember_this_device,
     safe_next,
 )
 
@@ -81,14 +83,18 @@ def login_code():
 
 
 def finish_login(user, method: str):
+    """Log in after the right code, with what the login form asked for (device, next page)."""
+    remember, next_page = pending_login_wishes()  # read before the session starts afresh
     clear_two_factor_failures(user)
-    db.session.commit()
     log.info("2fa ok user_id=%s method=%s", user.id, method)
     begin_session(user)
     mark_two_factor_done()
+    if remember:
+        remember_this_device(user)
+    db.session.commit()
     if method == "recovery":
         note_recovery_code_used(user)
-    return redirect(home_url())
+    return redirect(next_page)
 
 
 def note_recovery_code_used(user) -> None:

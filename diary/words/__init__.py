@@ -6,8 +6,17 @@ and no feature package here: only the analysis's codes and Flask-Babel.
 """
 
 from diary.analysis.figures import MIN_RECORDED_DAYS
+from diary.words.aura import aura_detail
 from diary.words.charts import CHART_TEXT, chart_text
-from diary.words.durations import format_duration, format_minutes
+from diary.words.formatting import (
+    format_date,
+    format_datetime,
+    format_duration,
+    format_minutes,
+    format_period,
+    format_time,
+    zone_name,
+)
 from diary.words.headlines import (
     chronic_span_sentence,
     profile_headline,
@@ -42,7 +51,8 @@ __all__ = [
     "FACTOR_NAMES", "LABELS", "MIN_RECORDED_DAYS", "MUSCLE_LABELS", "NOT_A_DIAGNOSIS",
     "PROFILE_LABELS", "QUESTION_LABELS", "TREATMENT_KIND_LABELS", "TRIGGER_NAMES",
     "URGENCY_ACTIONS", "URGENCY_HEADINGS", "URGENCY_LABELS", "WHY_SHOWN", "chart_text", "describe",
-    "format_duration", "format_minutes", "label", "label_list", "medication_text",
+    "format_date", "format_datetime", "format_duration", "format_minutes", "format_period",
+    "format_time", "zone_name", "label", "label_list", "medication_text",
     "profile_headline", "profile_summary_sentence", "status_label", "yes_no",
-    "chronic_span_sentence", "treatment_status_text",
+    "chronic_span_sentence", "treatment_status_text", "aura_detail",
 ]

@@ -1,17 +1,24 @@
-"""Numbers, dates and codes as they read inside a sentence, in the current locale.
+"""Numbers, dates, times and durations as the reader sees them: the one formatting module.
 
-Shared by the reason sentences and the profile headlines: a value just under a limit never
-rounds up to the limit, dates are the locale's medium form, and a code parameter shows as
-its label.
+Pages, the PDF, the chart labels and the reason sentences all format through here, so a date
+reads the same everywhere. English uses the day-month order a Dutch clinic writes
+("28 Nov 2026", "21:01") unless the browser asks for American English; no seconds, no zone
+offsets. A value just under a limit never rounds up to the limit, and a code parameter shows
+as its label.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
+from functools import lru_cache
 
-from flask_babel import format_date, format_decimal
+from babel import Locale
+from babel import dates as babel_dates
+from flask import has_request_context, request
+from flask_babel import format_decimal, get_locale, get_timezone, ngettext
+from flask_babel import gettext as _
 
 from diary.words.labels import LABELS, inline
 
@@ -23,6 +30,111 @@ CODE_PARAMS = {"label": "episode", "other": "episode", "band": "band", "side": "
 INLINE_PARAMS = frozenset({"side"})
 DATE_PARAMS = frozenset({"last_date", "first_session", "latest_start", "first_day", "last_day"})
 PLACES = {"risk_ratio": 2, "low": 2, "high": 2}  # other numbers get one decimal
+
+# Date forms by name: a CLDR format name, or a skeleton Babel orders for the locale.
+DATE_FORMS = {
+    "short": ("format", "short"), "medium": ("format", "medium"),
+    "long": ("format", "long"), "full": ("format", "full"),
+    "month": ("pattern", "LLLL y"),        # "October 2026", "oktober 2026"
+    "month_short": ("skeleton", "yMMM"),   # "Oct 2026"
+    "day_month": ("skeleton", "MMMd"),     # "28 Oct", US "Oct 28"
+    "weekday": ("pattern", "cccc"),        # "Wednesday"
+    "weekday_short": ("pattern", "ccc"),   # "Wed", "wo"
+    "weekday_letter": ("pattern", "ccccc"),  # "W"
+}
+# The date part of a moment: a "short" moment keeps the month as a word, never "11/28/26".
+MOMENT_DATES = {"short": "medium", "medium": "medium", "long": "long", "full": "full"}
+
+
+def formatting_locale() -> Locale:
+    """The locale dates are written in: Dutch, or English in British order (US on request)."""
+    language = str(get_locale() or "en")
+    return _locale(language if language != "en" else english_variant())
+
+
+@lru_cache(maxsize=8)
+def _locale(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
+def english_variant() -> str:
+    """en_US when the browser's first English is American English, else en_GB."""
+    if has_request_context():
+        for tag, _quality in request.accept_languages:
+            tag = tag.replace("_", "-").lower()
+            if tag == "en-us":
+                return "en_US"
+            if tag == "en" or tag.startswith("en-"):
+                break  # the browser's preferred English decides
+    return "en_GB"
+
+
+def format_date(day: date | datetime, form: str = "medium", heading: bool = False) -> str:
+    """A day in the reader's locale: a form from DATE_FORMS or a CLDR pattern.
+
+    `heading=True` starts with a capital ("Oktober 2026"): Dutch month and weekday names are
+    lower case inside a sentence but not at the start of a heading or a button."""
+    text = _formatted_date(day, form, formatting_locale())
+    return text[:1].upper() + text[1:] if heading else text
+
+
+# A dashboard writes a few hundred dates (the day-by-day map, chart labels): the same day in
+# the same form and locale is formatted once per process.
+@lru_cache(maxsize=4096)
+def _formatted_date(day: date | datetime, form: str, locale: Locale) -> str:
+    kind, value = DATE_FORMS.get(form, ("pattern", form))
+    if kind == "skeleton":
+        return babel_dates.format_skeleton(value, day, locale=locale)
+    return babel_dates.format_date(day, value, locale=locale)
+
+
+def local_moment(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """`moment` (UTC when naive, as stored) in `zone`, by default the reader's timezone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone or get_timezone())
+
+
+def format_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """The clock time, hours and minutes only: "21:01" (US "9:01 PM"), no seconds, no zone."""
+    local = local_moment(moment, zone).replace(tzinfo=None)
+    return babel_dates.format_time(local, "short", locale=formatting_locale())
+
+
+def format_datetime(moment: datetime, form: str = "medium", zone: tzinfo | None = None) -> str:
+    """A date and time: "28 Nov 2026, 21:01"; `form` (short/medium/long/full) sets the date."""
+    local = local_moment(moment, zone)
+    date_form = MOMENT_DATES.get(form, "medium")
+    joined = formatting_locale().datetime_formats[date_form]
+    return (str(joined).replace("'", "").replace("{0}", format_time(local, local.tzinfo))
+            .replace("{1}", format_date(local.date(), date_form)))
+
+
+def format_period(start: date, end: date) -> str:
+    """"3–30 June 2026" in the reader's own way of writing a range of days."""
+    return babel_dates.format_interval(start, end, "yMMMd", locale=formatting_locale())
+
+
+def zone_name(zone: tzinfo) -> str:
+    """A timezone as a reader names it ("Netherlands Time"), for where a zone must be said."""
+    return babel_dates.get_timezone_location(zone, locale=formatting_locale())
+
+
+def format_duration(start: datetime, end: datetime | None) -> str:
+    """The time from `start` to `end` in hours and minutes, or "still going" without an end."""
+    if end is None:
+        return _("still going")
+    return format_minutes(int((end - start) / timedelta(minutes=1)))
+
+
+def format_minutes(total: int) -> str:
+    """A number of minutes as hours and minutes: "45 minutes", "3 h", Dutch "3 u 20 min"."""
+    hours, minutes = divmod(total, 60)
+    if hours and minutes:
+        return _("%(hours)d h %(minutes)d min", hours=hours, minutes=minutes)
+    if hours:
+        return _("%(hours)d h", hours=hours)
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 class Params(dict):

@@ -78,6 +78,13 @@ MUSCLE_LABELS = {
     "splenius_capitis": _l("Splenius capitis"), "temporalis": _l("Temporalis"),
     "masseter": _l("Masseter"),
 }
+# The patient's answer some days after a session (analysis/perceived.py), worst to best.
+PERCEIVED_EFFECT_LABELS = {
+    "much_worse": _l("Much worse"), "worse": _l("Worse"),
+    "a_little_worse": _l("A little worse"), "no_change": _l("No real change"),
+    "a_little_better": _l("A little better"), "better": _l("Better"),
+    "much_better": _l("Much better"),
+}
 
 # --- what the analysis says --------------------------------------------------------------------
 # Lower case where the label is used inside a sentence (episode labels, bands).
@@ -162,7 +169,7 @@ LABELS = {
     "menstrual_status": MENSTRUAL_STATUSES, "menstrual_pattern": MENSTRUAL_PATTERNS,
     "factor": FACTOR_NAMES, "lag": LAGS, "trigger_status": TRIGGER_STATUSES,
     "treatment": TREATMENT_STATUSES, "treatment_direction": TREATMENT_DIRECTIONS,
-    "trend": TRENDS, "day_kind": DAY_KIND_LABELS,
+    "trend": TRENDS, "day_kind": DAY_KIND_LABELS, "perceived_effect": PERCEIVED_EFFECT_LABELS,
 }
 
 NOT_A_DIAGNOSIS = _l("This describes patterns in what you recorded. It is not a diagnosis.")

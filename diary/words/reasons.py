@@ -206,6 +206,18 @@ REASON_MESSAGES = {
     "treatment.increase": _l(
         "Headache days went up by %(percent)s%% (a clear response: down by %(required)s%% "
         "or more)"),
+    # Treatment outcomes
+    "outcome.no_start": _l("No intake date and no treatment session recorded yet"),
+    "outcome.recorded_days": _l(
+        "%(recorded)s days recorded (at least %(required)s needed, %(missing)s more)"),
+    "outcome.baseline_recorded_days": _l(
+        "%(recorded)s days recorded in the 28 days before the start "
+        "(at least %(required)s needed, %(missing)s more)"),
+    "outcome.baseline_headache_days": _l(
+        "No headache days in the 28 days before the start to compare with"),
+    "outcome.no_block_with_enough_days": _l(
+        "No 28-day block since %(first_day)s has enough recorded days yet "
+        "(%(recorded)s of at least %(required)s in the latest)"),
 }
 
 # Headache days can go up as well as down; "down by -20%" would be no way to say so.
@@ -278,6 +290,14 @@ REASON_PLURALS = {
     "treatment.latest_recorded_days": ("recorded", lambda n, **p: ngettext(
         "%(num)d day recorded in the latest 28 days (at least %(required)s needed)",
         "%(num)d days recorded in the latest 28 days (at least %(required)s needed)", n, **p)),
+    "outcome.recorded_days": ("recorded", lambda n, **p: ngettext(
+        "%(num)d day recorded (at least %(required)s needed, %(missing)s more)",
+        "%(num)d days recorded (at least %(required)s needed, %(missing)s more)", n, **p)),
+    "outcome.baseline_recorded_days": ("recorded", lambda n, **p: ngettext(
+        "%(num)d day recorded in the 28 days before the start "
+        "(at least %(required)s needed, %(missing)s more)",
+        "%(num)d days recorded in the 28 days before the start "
+        "(at least %(required)s needed, %(missing)s more)", n, **p)),
     "advice.sudden_severe": ("episodes", lambda n, **p: ngettext(
         "%(num)d very sudden, very severe headache (10 out of 10), on %(last_date)s",
         "%(num)d very sudden, very severe headaches (10 out of 10), the last on %(last_date)s",

@@ -16,6 +16,7 @@ from tests.builders import (
     make_check_in,
     make_episode,
     make_physio,
+    make_session,
     make_token,
     utc,
 )
@@ -119,6 +120,8 @@ def world(app):
     link(patient, physio)
     day = local_today() - timedelta(days=1)
     make_check_in(patient, day, headache_free=False, stress=4)
+    make_session(patient, physio, day - timedelta(days=6), answer="better")
+    make_session(patient, physio, day)
     episode = make_episode(patient, utc(day.year, day.month, day.day, 8),
                            utc(day.year, day.month, day.day, 11), side="left")
     return {"patient": patient.id, "episode": episode.id, "day": day.isoformat(),
@@ -169,6 +172,15 @@ CALLS = [
     ("patient_get_summary", "get",
      "/patients/{patient}/summary?start=2026-04-01&end=2026-04-30", "physio", None, 200),
     ("patient_get_summary", "get", "/patients/{patient}/summary", "physio", None, 400),
+    ("get_perceived_effects", "get", "/perceived-effects", "patient", None, 200),
+    ("get_perceived_effects", "get", "/perceived-effects", None, None, 401),
+    ("patient_get_perceived_effects", "get", "/patients/{patient}/perceived-effects",
+     "physio", None, 200),
+    ("patient_get_perceived_effects", "get", "/patients/999/perceived-effects", "physio",
+     None, 404),
+    ("get_outcomes", "get", "/outcomes", "patient", None, 200),
+    ("patient_get_outcomes", "get", "/patients/{patient}/outcomes", "physio", None, 200),
+    ("patient_get_outcomes", "get", "/patients/999/outcomes", "physio", None, 404),
 ]
 
 
@@ -217,7 +229,8 @@ def test_docs_page_shows_every_operation(client, spec):
             assert f'id="{op["operationId"]}"' in page and f"<code>{path}</code>" in page
     assert "schema-EpisodeInput" in page and "Pressing or tightening" in page
     assert "script-src" not in response.headers["Content-Security-Policy"]
-    assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []  # no inline script
+    # no inline script (a JSON data block is data, which no browser runs)
+    assert re.findall(r'<script(?![^>]*\b(?:src=|type="application/json"))', page) == []
     assert "http://" not in page.replace("http://localhost/", "")  # nothing from elsewhere
 
 

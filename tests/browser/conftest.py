@@ -18,7 +18,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
+             "wide": {"width": 1366, "height": 768}, "narrow": {"width": 320, "height": 640}}
 
 
 def pytest_collection_modifyitems(items):
@@ -34,7 +35,10 @@ def live_server(databases):
     url = databases.new()
     app = create_app({
         "SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": url,
-        "SESSION_COOKIE_SECURE": False, **FAST_HASHING})
+        "SESSION_COOKIE_SECURE": False, **FAST_HASHING,
+        # Every browser test signs up from 127.0.0.1 on this one server; the limit of new
+        # accounts per address has its own tests (tests/test_registration.py).
+        "REGISTER_MAX_PER_ADDRESS": 1000})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -60,8 +64,10 @@ def page_factory(browser):
     """New pages that record console errors and CSP violations; closed after the test."""
     contexts, problems = [], []
 
-    def new_page(viewport="desktop"):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB")
+    def new_page(viewport="desktop", **options):
+        """`options` go to the browser context, e.g. color_scheme="dark", locale="nl-NL"."""
+        context = browser.new_context(viewport=VIEWPORTS[viewport],
+                                      **{"locale": "en-GB", **options})
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)

@@ -1,5 +1,6 @@
 """A patient's first day, in a real browser: register, check in, log headaches, go Dutch."""
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,7 @@ def test_register_check_in_log_and_find_on_calendar(live_server, page_factory):
     page.get_by_role("link", name="I have a headache now").click()
     page.get_by_text("1 hour ago").click()
     page.get_by_role("button", name="7", exact=True).click()
-    page.wait_for_url(f"{base}/today")
+    page.wait_for_url(re.compile(rf"{base}/today\?details=\d+"))  # offering the stepper
     assert "Still to complete" in page.content()
 
     # The full form for yesterday.

@@ -35,11 +35,12 @@ def test_download_the_pdf_from_the_export_page(export_patient, page_factory):
 
     page.get_by_role("navigation").get_by_role("link", name="Export").click()
     page.wait_for_url(f"{base}/export")
-    dates = page.locator(".custom-dates")
+    pdf_form = page.locator("form", has=page.get_by_role("button", name="Download the PDF"))
+    dates = pdf_form.locator(".custom-dates")
     assert dates.is_hidden()  # only for "Choose dates"
-    page.get_by_label("Period").select_option("custom")
+    pdf_form.get_by_label("Period").select_option("custom")
     assert dates.is_visible()
-    page.get_by_label("Period").select_option("3m")
+    pdf_form.get_by_label("Period").select_option("3m")
     page.get_by_label("Your questions for the physiotherapist").fill(
         "Does the needling help my neck?")
     page.locator("#needle_fear").get_by_text("Yes").click()

@@ -48,6 +48,7 @@ def test_full_form_with_fever_in_dutch_at_phone_width(live_server, page_factory)
     _app, base = live_server
     page = page_factory("phone")
     register(page, base, "koorts@example.com")
+    page.locator("details.menu > summary").click()  # on a phone the switch is in the menu
     page.get_by_role("button", name="Nederlands").click()
     yesterday = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
     page.goto(f"{base}/episodes/new?day={yesterday}")

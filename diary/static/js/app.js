@@ -26,10 +26,13 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // The period pickers (dashboard, review, export): the date fields only for "Choose dates"
   // (they stay when they hold an error).
-  const period = document.getElementById("period");
-  const dates = document.querySelector(".custom-dates");
-  if (period && dates) {
-    toggleWith(period, dates,
-      () => period.value === "custom" || dates.querySelector(".has-error") !== null);
-  }
+  // The export page has two (the PDF's and the FHIR file's).
+  document.querySelectorAll(".period-picker").forEach((picker) => {
+    const period = picker.querySelector("select[name='period']");
+    const dates = picker.querySelector(".custom-dates");
+    if (period && dates) {
+      toggleWith(period, dates,
+        () => period.value === "custom" || dates.querySelector(".has-error") !== null);
+    }
+  });
 });

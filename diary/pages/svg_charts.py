@@ -1,8 +1,15 @@
-"""Charts for the PDF summary, drawn as SVG in plain Python (no browser, no Flask).
+"""The charts drawn as SVG in plain Python (no browser, no Flask): the PDF's images and the
+pages' charts without JavaScript.
 
 Each function takes the numbers of the dashboard's chart data (diary.pages.charts) and the
 words to print, and returns SVG text. ElementTree escapes every label, so the result can be
-embedded in the PDF's HTML as is.
+embedded in the PDF's HTML or in a page as is. Only presentation attributes, never `style=`:
+the pages' Content-Security-Policy refuses inline styles.
+
+Widths are drawing units. The PDF draws at WIDTH (its CSS px); the pages draw at PHONE_WIDTH
+and the stylesheet scales the drawing to the card, so a phone shows the text at about 11 px
+and no label has to be rotated. Below WIDE the rows of the horizontal charts put their label
+above the bar instead of beside it.
 
 Printed in black and white the charts must still read: every kind of day has its own fill
 *and* texture (dark, hatched, light, outlined, dashed), bars carry their numbers, and lines
@@ -21,6 +28,8 @@ from datetime import date, timedelta
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 680  # CSS px: the text width of an A4 page with 14 mm margins
+PHONE_WIDTH = 210  # the pages' charts: scaled to the card's width (about 1.45 on a phone)
+WIDE = 500  # from this width a row's label fits beside its bar
 INK = "#1d2327"
 GRID = "#b8bec2"
 FONT = 9
@@ -68,8 +77,11 @@ def _root(width: float, height: float, title: str) -> ET.Element:
         "xmlns": SVG_NS, "width": _num(width), "height": _num(height),
         "viewBox": f"0 0 {_num(width)} {_num(height)}", "role": "img", "aria-label": title,
         "font-family": "Liberation Sans, DejaVu Sans, sans-serif", "font-size": str(FONT),
+        "class": "chart-svg",
     })
     _element(root, "title", title)
+    # White paper under the ink, so the chart reads the same on a dark page.
+    _element(root, "rect", width="100%", height="100%", fill="#ffffff")
     hatch = f"hatch-{next(_ids)}"
     root.set("data-hatch", hatch)
     defs = _element(root, "defs")
@@ -215,10 +227,14 @@ def _x_labels(root, axes: Axes, labels: Sequence[str], slot: float) -> None:
 def stacked_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
                  legend_words: dict[str, str], y_label: str, title: str,
                  width: float = WIDTH, height: float = 190) -> str:
-    """Bars stacked per period (week or month), one segment per kind of day, totals on top."""
-    root = _root(width, height, title)
+    """Bars stacked per period (week or month), one segment per kind of day, totals on top.
+
+    The legend wraps onto as many lines as the width needs, above the plot."""
+    entries = [(kind, legend_words[kind]) for kind, _v in series]
+    places, legend_h = _legend_places(entries, width)
+    root = _root(width, height + legend_h - 12, title)
     totals = [sum(values[i] for _kind, values in series) for i in range(len(labels))]
-    axes = Axes(28, 34, width - 36, height - 56, _nice_max(max(totals, default=0)))
+    axes = Axes(28, legend_h + 22, width - 36, height - 56, _nice_max(max(totals, default=0)))
     _axes(root, axes, y_label)
     slot = axes.width / max(len(labels), 1)
     bar = min(slot * 0.7, 40)
@@ -233,17 +249,29 @@ def stacked_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int
         if totals[i]:
             _text(root, x + bar / 2, axes.y(totals[i]) - 2, str(totals[i]), size=8)
     _x_labels(root, axes, labels, slot)
-    _inline_legend(root, [(kind, legend_words[kind]) for kind, _v in series], width)
+    for (kind, words), (x, y) in zip(entries, places, strict=True):
+        _element(root, "rect", x=x, y=y - 8, width=9, height=9, rx=1.5,
+                 **_paint(root, DAY_FILLS[kind]))
+        _text(root, x + 12, y, words, anchor="start", size=8)
     return _to_string(root)
 
 
-def _inline_legend(root, entries, width) -> None:
-    x = width
-    for kind, words in reversed(entries):
-        x -= len(words) * FONT * 0.5 + 16
-        _element(root, "rect", x=x, y=2, width=9, height=9, rx=1.5,
-                 **_paint(root, DAY_FILLS[kind]))
-        _text(root, x + 12, 10, words, anchor="start", size=8)
+def _text_width(words: str, size: float = 8) -> float:
+    """About how wide a text is drawn (half the font size per character)."""
+    return len(words) * size * 0.55
+
+
+def _legend_places(entries, width) -> tuple[list[tuple[float, float]], float]:
+    """Where each legend entry (swatch + words) starts, left to right, wrapping at `width`;
+    and the height the legend takes."""
+    places, x, y = [], 0.0, 10.0
+    for _kind, words in entries:
+        size = 12 + _text_width(words) + 10
+        if x and x + size > width:
+            x, y = 0.0, y + 13
+        places.append((x, y))
+        x += size
+    return places, y + 4
 
 
 def bars(labels: Sequence[str], values: Sequence[float], y_label: str, title: str,
@@ -265,41 +293,158 @@ def bars(labels: Sequence[str], values: Sequence[float], y_label: str, title: st
     return _to_string(root)
 
 
+# --- horizontal rows: a label per row, readable on a phone ---------------------------------------
+
+@dataclass(frozen=True)
+class Rows:
+    """Where the rows of a horizontal chart go: the label beside the bar from WIDE on; below
+    WIDE (a phone) the label, wrapped onto `label_lines` lines, and then the row's numbers on
+    lines of their own above the bar, so long names never squeeze the plot or need rotating."""
+
+    width: float
+    count: int
+    top: float = 16
+    label_lines: int = 1
+
+    LINE = 10.5  # the distance between two lines of text
+
+    @property
+    def wide(self) -> bool:
+        return self.width >= WIDE
+
+    @property
+    def step(self) -> float:
+        return 18 if self.wide else self.LINE * (self.label_lines + 1) + 16
+
+    @property
+    def left(self) -> float:
+        return 260 if self.wide else 4
+
+    @property
+    def height(self) -> float:
+        return self.top + 6 + self.step * max(self.count, 1)
+
+    def label_y(self, i: int, line: int = 0) -> float:
+        """The baseline of line `line` of row i's label (the numbers follow on a phone)."""
+        return self.top + self.step * i + 9 + self.LINE * line
+
+    def bar_y(self, i: int) -> float:
+        """The middle of row i's bar or interval."""
+        if self.wide:
+            return self.top + self.step * i + 6
+        return self.top + self.step * i + self.LINE * (self.label_lines + 1) + 7
+
+    def heading(self, root, i: int, lines: Sequence[str], numbers: str) -> None:
+        """On a phone: row i's label (bold, wrapped) and its numbers, above the bar."""
+        for line, words in enumerate(lines):
+            _text(root, self.left, self.label_y(i, line), words, anchor="start", size=8,
+                  weight="bold")
+        _text(root, self.left, self.label_y(i, len(lines)), numbers, anchor="start",
+              size=7.5)
+
+
+def wrap(words: str, width: float, size: float = 8) -> list[str]:
+    """`words` broken into lines that fit `width` (estimated from the font size)."""
+    most = max(8, int(width / (size * 0.56)))
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _tick_anchor(x: float, width: float) -> str:
+    """Tick labels at the edges of a chart point inwards, so none is cut off."""
+    return "start" if x < 12 else "end" if x > width - 12 else "middle"
+
+
+def _guide(root, rows: Rows, x: float, bottom: float, **paint) -> None:
+    """A vertical grid line at x: across the whole plot when labels sit beside the rows, in
+    short pieces across each bar when they sit above it (no line through the words)."""
+    if rows.wide:
+        _element(root, "line", x1=x, x2=x, y1=12, y2=bottom, **paint)
+        return
+    _element(root, "line", x1=x, x2=x, y1=12, y2=14, **paint)
+    for i in range(rows.count):
+        y = rows.bar_y(i)
+        _element(root, "line", x1=x, x2=x, y1=y - 7, y2=y + 7, **paint)
+
+
 def bars_with_limits(labels: Sequence[str], values: Sequence[int], limits: Sequence[int],
                      value_words: str, limit_words: str, title: str,
                      width: float = WIDTH) -> str:
-    """One horizontal bar per row (long names fit on the left) with a thick limit mark."""
-    row, label_w = 18, 250
-    height = 22 + row * max(len(labels), 1)
-    root = _root(width, height, title)
+    """One horizontal bar per row with its number and a thick limit mark, labelled."""
+    wrapped = [wrap(words, width - 8) for words in labels]
+    rows = Rows(width, len(labels), label_lines=max(map(len, wrapped), default=1))
+    root = _root(width, rows.height, title)
     top = _nice_max(max([*values, *limits], default=0), ticks=5)
-    left, right = label_w + 10, width - 60
+    left, right = rows.left, width - (60 if rows.wide else 8)
 
     def x_of(value: float) -> float:
         return left + (right - left) * value / top
 
     for i in range(6):
         value = top * i / 5
-        _element(root, "line", x1=x_of(value), x2=x_of(value), y1=12, y2=height - 4,
-                 stroke=GRID if i else INK, stroke_width=0.5 if i else 0.8)
-        _text(root, x_of(value), 9, _num(value), size=8)
+        _guide(root, rows, x_of(value), rows.height - 4,
+               stroke=GRID if i else INK, stroke_width=0.5 if i else 0.8)
+        _text(root, x_of(value), 9, _num(value), size=8, anchor=_tick_anchor(x_of(value), width))
     for i, (words, value, limit) in enumerate(zip(labels, values, limits, strict=True)):
-        y = 16 + row * i
-        _text(root, 0, y + 9, words, anchor="start", size=8)
+        y = rows.bar_y(i)
+        count = f"{value_words}: {value} · {limit_words} {limit}"
+        if rows.wide:
+            _text(root, 0, rows.label_y(i), words, anchor="start", size=8)
+            _text(root, x_of(value) + 3, y + 4, f"{value_words}: {value}", anchor="start", size=7)
+            _text(root, x_of(limit) + 3, y - 4.5, f"{limit_words} {limit}", anchor="start",
+                  size=6.5)
+        else:
+            rows.heading(root, i, wrapped[i], count)
         if value:
-            _element(root, "rect", x=left, y=y + 2, width=x_of(value) - left, height=10,
+            _element(root, "rect", x=left, y=y - 5, width=x_of(value) - left, height=10,
                      fill="#6c8a99", stroke=INK, stroke_width=0.6)
-        _text(root, x_of(value) + 3, y + 10, f"{value_words}: {value}", anchor="start", size=7)
-        _element(root, "line", x1=x_of(limit), x2=x_of(limit), y1=y - 1, y2=y + 15,
+        _element(root, "line", x1=x_of(limit), x2=x_of(limit), y1=y - 8, y2=y + 8,
                  stroke=INK, stroke_width=2.2)
-        _text(root, x_of(limit) + 3, y + 1.5, f"{limit_words} {limit}", anchor="start", size=6.5)
+    return _to_string(root)
+
+
+def paired_bars(labels: Sequence[str], before: Sequence[float | None],
+                after: Sequence[float | None], words: tuple[str, str], title: str,
+                number: Callable[[float], str] = _num, width: float = WIDTH) -> str:
+    """Two horizontal bars per row (before and now), each with its number; `words` names the
+    two in a legend above."""
+    places, legend_h = _legend_places([(None, name) for name in words], width)
+    top, step = legend_h + 14, 34
+    height = top + step * max(len(labels), 1) - 6
+    root = _root(width, height, title)
+    fills = ("#c9d0d4", "#1f5f7a")
+    for fill, name, (x, y) in zip(fills, words, places, strict=True):
+        _element(root, "rect", x=x, y=y - 8, width=9, height=9, fill=fill, stroke=INK,
+                 stroke_width=0.6)
+        _text(root, x + 12, y, name, anchor="start", size=8)
+    most = _nice_max(max([v or 0 for v in (*before, *after)], default=0), ticks=4)
+    left, right = 4, width - 40
+    for i, label in enumerate(labels):
+        y = top + step * i
+        _text(root, left, y, label, anchor="start", size=8, weight="bold")
+        for j, (fill, value) in enumerate(zip(fills, (before[i], after[i]), strict=True)):
+            bar_y = y + 4 + j * 11
+            length = (right - left) * (value or 0) / most
+            if length:
+                _element(root, "rect", x=left, y=bar_y, width=length, height=9, fill=fill,
+                         stroke=INK, stroke_width=0.6)
+            _text(root, left + length + 3, bar_y + 7.5, "–" if value is None else number(value),
+                  anchor="start", size=7.5)
     return _to_string(root)
 
 
 def dots_over_time(first: date, last: date, points: Sequence[tuple[date, int]],
                    tick_label: Callable[[date], str], y_label: str, title: str,
                    width: float = WIDTH, height: float = 150) -> str:
-    """Worst pain (0-10) on each headache day, placed at its date, joined by a thin line."""
+    """Worst pain (0-10) per recorded day, placed at its date.
+
+    A line joins only two days in a row: a day without a value (not recorded, or a headache
+    without an intensity) leaves a gap, so weeks apart never look like a smooth course."""
     root = _root(width, height, title)
     axes = Axes(28, 24, width - 36, height - 44, 10, ticks=5)
     _axes(root, axes, y_label)
@@ -308,34 +453,52 @@ def dots_over_time(first: date, last: date, points: Sequence[tuple[date, int]],
     def x_of(day: date) -> float:
         return axes.left + axes.width * (day - first).days / span
 
-    ordered = sorted(points)
-    if len(ordered) > 1:
-        path = " ".join(f"{_num(x_of(d))},{_num(axes.y(v))}" for d, v in ordered)
-        _element(root, "polyline", points=path, fill="none", stroke="#8a949a", stroke_width=0.6)
-    for day, value in ordered:
-        _element(root, "circle", cx=x_of(day), cy=axes.y(value), r=2.2, fill=INK)
-    for i in range(6):
-        day = first + timedelta(days=round(span * i / 5))
+    for run in runs_of_days(points):
+        if len(run) > 1:
+            path = " ".join(f"{_num(x_of(d))},{_num(axes.y(v))}" for d, v in run)
+            _element(root, "polyline", points=path, fill="none", stroke="#8a949a",
+                     stroke_width=0.6)
+    radius = 2.2 if span < 120 else 1.6
+    for day, value in sorted(points):  # a day without headache: a small grey dot on 0
+        _element(root, "circle", cx=x_of(day), cy=axes.y(value),
+                 r=radius if value else radius * 0.6, fill=INK if value else "#8a949a")
+    ticks = 5 if width >= WIDE else 3
+    for i in range(ticks + 1):
+        day = first + timedelta(days=round(span * i / ticks))
         _text(root, x_of(day), axes.top + axes.height + 11, tick_label(day), size=8,
-              anchor="start" if i == 0 else "end" if i == 5 else "middle")
+              anchor="start" if i == 0 else "end" if i == ticks else "middle")
     return _to_string(root)
+
+
+def runs_of_days(points: Sequence[tuple[date, int]]) -> list[list[tuple[date, int]]]:
+    """The points split where a day is missing: each run holds consecutive days only."""
+    runs: list[list[tuple[date, int]]] = []
+    for day, value in sorted(points):
+        if runs and (day - runs[-1][-1][0]).days == 1:
+            runs[-1].append((day, value))
+        else:
+            runs.append([(day, value)])
+    return runs
 
 
 # --- trigger associations ---------------------------------------------------------------------
 
 def forest_plot(items: Sequence[dict], lag_words: dict[int, str], no_difference: str,
-                title: str, width: float = WIDTH) -> str:
-    """Risk ratios with 95% intervals on a log scale, one row per factor and lag.
+                title: str, width: float = WIDTH,
+                number: Callable[[float], str] = _num) -> str:
+    """Risk ratios with 95% intervals on a log scale, one row per factor and lag: a square at
+    the ratio, a line across the interval, and the numbers written out.
 
     `items` are the dashboard's trigger items with status "ok"; a ratio of 1 is the dashed
     line of "no difference".
     """
-    row, label_w = 16, 250
-    height = 26 + row * max(len(items), 1)
+    wrapped = [wrap(f"{item['label']} ({lag_words[item['lag']]})", width - 8) for item in items]
+    rows = Rows(width, len(items), top=18, label_lines=max(map(len, wrapped), default=1))
+    height = rows.height + 8
     root = _root(width, height, title)
     values = [v for item in items for v in (item["low"], item["high"]) if v]
     low, high = min([0.25, *values]), max([4.0, *values])
-    left, right = label_w + 10, width - 10
+    left, right = rows.left, width - (10 if rows.wide else 8)
 
     def x_of(value: float) -> float:
         span = math.log(high) - math.log(low)
@@ -343,17 +506,26 @@ def forest_plot(items: Sequence[dict], lag_words: dict[int, str], no_difference:
 
     for tick in (0.25, 0.5, 1, 2, 4, 8, 16):
         if low <= tick <= high:
-            _element(root, "line", x1=x_of(tick), x2=x_of(tick), y1=14, y2=height - 4,
-                     stroke=INK if tick == 1 else GRID, stroke_width=0.8 if tick == 1 else 0.5,
-                     stroke_dasharray="3 2" if tick == 1 else None)
-            _text(root, x_of(tick), 10, _num(tick), size=8)
-    _text(root, x_of(1) + 3, height - 1, no_difference, anchor="start", size=7, colour="#555f66")
+            _guide(root, rows, x_of(tick), height - 10,
+                   stroke=INK if tick == 1 else GRID, stroke_width=0.8 if tick == 1 else 0.5,
+                   stroke_dasharray="3 2" if tick == 1 else None)
+            _text(root, x_of(tick), 10, number(tick), size=8,
+                  anchor=_tick_anchor(x_of(tick), width))
+    _text(root, x_of(1) + 3, height - 2, no_difference, anchor="start", size=7, colour="#555f66")
     for i, item in enumerate(items):
-        y = 26 + row * i
-        _text(root, 0, y + 3, f"{item['label']} ({lag_words[item['lag']]})", anchor="start",
-              size=8)
-        _element(root, "line", x1=x_of(item["low"]), x2=x_of(item["high"]), y1=y, y2=y,
-                 stroke=INK, stroke_width=1.2)
-        _element(root, "rect", x=x_of(item["risk_ratio"]) - 3, y=y - 3, width=6, height=6,
-                 fill=INK)
+        _forest_row(root, rows, i, item, wrapped[i], x_of, number)
     return _to_string(root)
+
+
+def _forest_row(root, rows: Rows, i: int, item: dict, lines, x_of, number) -> None:
+    """One association: its label (and on a phone its numbers), the interval and the ratio."""
+    y = rows.bar_y(i)
+    if rows.wide:
+        _text(root, 0, y + 3, " ".join(lines), anchor="start", size=8)
+    else:
+        rows.heading(root, i, lines, f"{number(item['risk_ratio'])} "
+                                     f"({number(item['low'])}–{number(item['high'])})")
+    _element(root, "line", x1=x_of(item["low"]), x2=x_of(item["high"]), y1=y, y2=y,
+             stroke=INK, stroke_width=1.2)
+    _element(root, "rect", x=x_of(item["risk_ratio"]) - 3, y=y - 3, width=6, height=6,
+             fill=INK)

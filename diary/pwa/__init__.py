@@ -1,0 +1,1 @@
+"""The installable app: Web App Manifest, service worker and the offline page."""
