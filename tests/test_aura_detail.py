@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from diary.extensions import db
 from diary.models import AuraSymptom, Episode
-from tests.builders import bearer, local_today, make_episode, make_token, utc
+from tests.builders import app_context, bearer, local_today, make_episode, make_token, utc
 
 VISUAL = "Seeing things (flashes, zigzags, blind spots)"
 SENSORY = "Feeling things (tingling, numbness)"
@@ -172,11 +172,12 @@ def test_the_openapi_document_describes_the_aura_detail(client):
 
 def aura_episode(patient):
     start = utc(2026, 3, 10, 6)
-    episode = make_episode(patient, start, start + timedelta(hours=3), aura=True,
-                           aura_types=["visual", "sensory"], aura_in_succession=False)
-    episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=20),
-                             AuraSymptom(kind="sensory", minutes=None)]
-    db.session.commit()
+    with app_context():
+        episode = make_episode(patient, start, start + timedelta(hours=3), aura=True,
+                               aura_types=["visual", "sensory"], aura_in_succession=False)
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=20),
+                                 AuraSymptom(kind="sensory", minutes=None)]
+        db.session.commit()
     return episode
 
 
@@ -189,12 +190,13 @@ def test_the_physio_sees_each_symptom(physio_client, patient, care_link):
     assert expected in listing
 
 
-def test_the_pdf_shows_each_symptom(patient_client, patient):
+def test_the_pdf_shows_each_symptom(app, patient_client, patient):
     start = utc(*(local_today() - timedelta(days=3)).timetuple()[:3], 8)
-    episode = make_episode(patient, start, start + timedelta(hours=3), aura=True,
-                           aura_types=["visual"], aura_in_succession=None)
-    episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=35)]
-    db.session.commit()
+    with app.app_context():
+        episode = make_episode(patient, start, start + timedelta(hours=3), aura=True,
+                               aura_types=["visual"], aura_in_succession=None)
+        episode.aura_symptoms = [AuraSymptom(kind="visual", minutes=35)]
+        db.session.commit()
     response = patient_client.post("/export/summary.pdf", data={
         "period": "4w", "sections": ["episodes"]})
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)

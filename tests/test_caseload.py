@@ -537,80 +537,82 @@ def test_too_few_recorded_days_show_counts_and_are_marked(physio_client, physio)
 
 def test_the_list_comes_a_page_at_a_time_and_logs_only_what_was_shown(app_factory):
     app = app_factory(CASELOAD_PER_PAGE=5)
+    physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
+    for i in range(12):
+        link(make_user(f"p{i:02d}@example.com", name=f"Patient{i:02d}"), physio)
+    client = app.test_client()
+    login(client, "pieter@clinic.nl")
+    first = client.get("/physio")
+    assert names(first) == [f"Patient{i:02d}" for i in range(5)]
+    text = first.get_data(as_text=True)
+    assert "12 patients: 1 to 5 shown" in text and "Page 1 of 3" in text
+    last = client.get("/physio?page=3")
+    assert names(last) == ["Patient10", "Patient11"]
+    assert names(client.get("/physio?page=99")) == ["Patient10", "Patient11"]
+    assert names(client.get("/physio?page=-4")) == names(first)
+    assert 'rel="prev" href="/physio?sort=patient&amp;dir=asc&amp;page=2"' in (
+        last.get_data(as_text=True))
     with app.app_context():
-        physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-        for i in range(12):
-            link(make_user(f"p{i:02d}@example.com", name=f"Patient{i:02d}"), physio)
-        client = app.test_client()
-        login(client, "pieter@clinic.nl")
-        first = client.get("/physio")
-        assert names(first) == [f"Patient{i:02d}" for i in range(5)]
-        text = first.get_data(as_text=True)
-        assert "12 patients: 1 to 5 shown" in text and "Page 1 of 3" in text
-        last = client.get("/physio?page=3")
-        assert names(last) == ["Patient10", "Patient11"]
-        assert names(client.get("/physio?page=99")) == ["Patient10", "Patient11"]
-        assert names(client.get("/physio?page=-4")) == names(first)
-        assert 'rel="prev" href="/physio?sort=patient&amp;dir=asc&amp;page=2"' in (
-            last.get_data(as_text=True))
         seen = db.session.scalars(sa.select(AccessLogEntry.patient_id).where(
             AccessLogEntry.action == "view_overview")).all()
         shown = db.session.scalars(sa.select(User.id).where(User.name.in_(
             [f"Patient{i:02d}" for i in (*range(5), 10, 11)]))).all()
-        assert sorted(seen) == sorted(shown)
+    assert sorted(seen) == sorted(shown)
+
+
+def stored_overviews(app) -> int:
+    """How many patients' figures the overview table holds now."""
+    with app.app_context():
+        return len(db.session.scalars(sa.select(PatientOverview)).all())
 
 
 def test_a_cold_list_computes_a_few_figures_and_marks_the_rest(app_factory):
     app = app_factory(CASELOAD_FRESH_PER_VIEW=2, CASELOAD_BACKGROUND_REFRESH=False)
-    with app.app_context():
-        physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-        for i in range(5):
-            patient = make_user(f"p{i}@example.com", name=f"Patient{i}")
-            headache_on(patient, TODAY - timedelta(days=2))
-            db.session.commit()
-            link(patient, physio)
-        client = app.test_client()
-        login(client, "pieter@clinic.nl")
-        page = client.get("/physio").get_data(as_text=True)
-        assert page.count("Figures are being computed") == 3
-        assert "The figures of 3 patients are being updated" in page
-        assert len(db.session.scalars(sa.select(PatientOverview)).all()) == 2
-        db.session.rollback()
-        client.get("/physio")
-        page = client.get("/physio").get_data(as_text=True)
-        assert "Figures are being computed" not in page and "being updated" not in page
-        assert len(db.session.scalars(sa.select(PatientOverview)).all()) == 5
+    physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
+    for i in range(5):
+        patient = make_user(f"p{i}@example.com", name=f"Patient{i}")
+        headache_on(patient, TODAY - timedelta(days=2))
+        link(patient, physio)
+    client = app.test_client()
+    login(client, "pieter@clinic.nl")
+    page = client.get("/physio").get_data(as_text=True)
+    assert page.count("Figures are being computed") == 3
+    assert "The figures of 3 patients are being updated" in page
+    assert stored_overviews(app) == 2
+    client.get("/physio")
+    page = client.get("/physio").get_data(as_text=True)
+    assert "Figures are being computed" not in page and "being updated" not in page
+    assert stored_overviews(app) == 5
 
 
 def test_after_midnight_old_figures_show_marked_until_recomputed(app_factory):
     app = app_factory(CASELOAD_FRESH_PER_VIEW=0, CASELOAD_BACKGROUND_REFRESH=False)
-    with app.app_context():
-        physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-        patient = make_user("kim@example.com", name="Kim")
-        link(patient, physio)
-        for back in range(1, 20):
-            make_check_in(patient, TODAY - timedelta(days=back))
+    physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
+    patient = make_user("kim@example.com", name="Kim")
+    link(patient, physio)
+    for back in range(1, 20):
+        make_check_in(patient, TODAY - timedelta(days=back))
+    with app.app_context():  # the `flask` command would push one for the command
         refresh = app.test_cli_runner().invoke(args=["caseload", "refresh-overviews"])
-        assert "1 of 1" in refresh.output
+    assert "1 of 1" in refresh.output
+    with app.app_context():
         stored = db.session.get(PatientOverview, patient.id)
         stored.computed_for -= timedelta(days=1)  # as if computed yesterday
         db.session.commit()
-        client = app.test_client()
-        login(client, "pieter@clinic.nl")
-        row = row_of(client.get("/physio"), "Kim")
-        assert "updating…" in row[0] and row[2] == "19"
+    client = app.test_client()
+    login(client, "pieter@clinic.nl")
+    row = row_of(client.get("/physio"), "Kim")
+    assert "updating…" in row[0] and row[2] == "19"
 
 
 def test_stale_figures_are_recomputed_after_the_response(app_factory):
     app = app_factory(CASELOAD_FRESH_PER_VIEW=1)
-    with app.app_context():
-        physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-        for i in range(4):
-            link(make_user(f"p{i}@example.com", name=f"Patient{i}"), physio)
-        client = app.test_client()
-        login(client, "pieter@clinic.nl")
-        response = client.get("/physio")
-        assert "being updated" in response.get_data(as_text=True)
-        response.close()  # the server closes it once sent: then the rest are computed
-        db.session.rollback()
-        assert len(db.session.scalars(sa.select(PatientOverview)).all()) == 4
+    physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
+    for i in range(4):
+        link(make_user(f"p{i}@example.com", name=f"Patient{i}"), physio)
+    client = app.test_client()
+    login(client, "pieter@clinic.nl")
+    response = client.get("/physio")
+    assert "being updated" in response.get_data(as_text=True)
+    response.close()  # the server closes it once sent: then the rest are computed
+    assert stored_overviews(app) == 4

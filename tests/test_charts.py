@@ -11,6 +11,7 @@ import pytest
 
 from diary.demo import create_demo_data
 from diary.extensions import db
+from diary.models import User
 from diary.pages import svg_charts
 from tests.builders import (
     amsterdam_today,
@@ -192,8 +193,8 @@ def test_missing_days_lead_to_the_calendar_month_they_are_in(app, patient_client
     today = amsterdam_today()
     registered = today - timedelta(days=9)
     with app_context(app):
-        patient.created_at = datetime.combine(registered, datetime.min.time(), UTC) \
-            + timedelta(hours=12)
+        db.session.get(User, patient.id).created_at = datetime.combine(
+            registered, datetime.min.time(), UTC) + timedelta(hours=12)
         db.session.commit()
         recorded(patient, 5, end=today - timedelta(days=3))
     page = dashboard(patient_client)

@@ -24,10 +24,11 @@ def treated(app, patient, physio, care_link):
     recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
     recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
     recorded(patient, 28, headaches=5)
-    db.session.add(TreatmentSession(
-        patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
-        kind="dry_needling", muscles=["upper_trapezius"]))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(
+            patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
+            kind="dry_needling", muscles=["upper_trapezius"]))
+        db.session.commit()
     return first
 
 
@@ -57,14 +58,15 @@ def test_without_treatment_there_is_no_outcome_section(patient_client, patient):
     assert HEADING not in dashboard(patient_client)
 
 
-def test_a_block_with_few_filled_in_days_gives_its_interval(patient_client, patient, physio,
-                                                             care_link):
+def test_a_block_with_few_filled_in_days_gives_its_interval(app, patient_client, patient,
+                                                             physio, care_link):
     start = amsterdam_today() - timedelta(days=20)
     recorded(patient, 28, headaches=10, end=start - timedelta(days=1))
     recorded(patient, 14, headaches=4)  # 14 of the 21 days since the start
-    db.session.add(TreatmentSession(patient_id=patient.id, physio_id=physio.id,
-                                    physio_name="Pieter", day=start, kind="dry_needling"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(patient_id=patient.id, physio_id=physio.id,
+                                        physio_name="Pieter", day=start, kind="dry_needling"))
+        db.session.commit()
     page = dashboard(patient_client)
     assert "on 8 of every 28 days" in page  # 4 of 14 filled-in days
     assert "from only 14 filled-in days" in page
@@ -90,30 +92,34 @@ def test_a_new_intake_date_shows_on_the_next_view(patient_client, physio_client,
     assert "on 10 of every 28 days you filled in" not in page
 
 
-def test_a_deleted_session_removes_the_section_on_the_next_view(patient_client, patient,
+def test_a_deleted_session_removes_the_section_on_the_next_view(app, patient_client, patient,
                                                                   treated):
     assert HEADING in dashboard(patient_client)
-    db.session.delete(db.session.scalar(db.select(TreatmentSession)))
-    db.session.commit()
+    with app.app_context():
+        db.session.delete(db.session.scalar(db.select(TreatmentSession)))
+        db.session.commit()
     assert HEADING not in dashboard(patient_client)
 
 
-def test_a_perceived_effect_answer_renders_the_part_afresh(patient_client, patient, treated):
+def test_a_perceived_effect_answer_renders_the_part_afresh(app, patient_client, patient,
+                                                          treated):
     dashboard(patient_client)
-    session = db.session.scalar(db.select(TreatmentSession))
-    db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
-                                   answer="much_better"))
-    db.session.commit()
+    with app.app_context():
+        session = db.session.scalar(db.select(TreatmentSession))
+        db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                       answer="much_better"))
+        db.session.commit()
     with count_statements() as statements:
         assert HEADING in dashboard(patient_client)
     assert any("treatment_session" in s for s in statements)  # read again, not kept
 
 
 def test_another_worker_serves_the_part_without_reading_the_treatment(
-        patient_client, treated, monkeypatch):
+        app, patient_client, treated, monkeypatch):
     """Kept in the database too (KeptFragment): a worker that never rendered it reads it."""
     first = dashboard(patient_client)
-    fragment_cache().clear()  # as in another worker
+    with app.app_context():
+        fragment_cache().clear()  # as in another worker
 
     def no_outcomes(*_args, **_kwargs):
         raise AssertionError("the outcomes were computed again")

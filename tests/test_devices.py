@@ -14,7 +14,17 @@ from diary.extensions import db
 from diary.models import RememberedDevice, User
 from diary.services import devices
 from diary.web_session import DEVICE_COOKIE
-from tests.builders import PASSWORD, current_code, login, make_physio, make_user, utc, utcnow
+from tests.builders import (
+    PASSWORD,
+    app_context,
+    current_code,
+    login,
+    make_physio,
+    make_user,
+    reloaded,
+    utc,
+    utcnow,
+)
 
 PHONE = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
          "Chrome/126.0.0.0 Mobile Safari/537.36")
@@ -28,9 +38,10 @@ def remembered_login(client, email="anna@example.com", next_page=None, user_agen
     response = client.post(url, data={"email": email, "password": PASSWORD, "remember": "y"},
                            headers={"User-Agent": user_agent})
     if response.location == "/login/two-factor":
-        with_code = db.session.scalar(sa.select(User).where(User.email == email))
-        with_code.totp_last_step = None
-        db.session.commit()
+        with app_context(client.application):
+            with_code = db.session.scalar(sa.select(User).where(User.email == email))
+            with_code.totp_last_step = None
+            db.session.commit()
         response = client.post("/login/two-factor",
                                data={"code": current_code(with_code.totp_secret)})
     return response
@@ -51,8 +62,11 @@ def restarted(app, old_client):
 
 
 def stored_devices() -> list[RememberedDevice]:
-    db.session.expire_all()
-    return list(db.session.scalars(sa.select(RememberedDevice).order_by(RememberedDevice.id)))
+    """The devices the database holds now (in the test's context, when one is open)."""
+    with app_context():
+        db.session.expire_all()
+        return list(db.session.scalars(sa.select(RememberedDevice)
+                                       .order_by(RememberedDevice.id)))
 
 
 # --- remembering -----------------------------------------------------------------------------
@@ -70,9 +84,8 @@ def test_only_a_hash_of_the_cookie_is_stored(app, client, patient):
 
 def test_the_cookie_is_http_only_lax_persistent_and_secure_in_production(app_factory):
     app = app_factory(SESSION_COOKIE_SECURE=True)
-    with app.app_context():
-        make_user()
-        response = remembered_login(app.test_client())
+    make_user()
+    response = remembered_login(app.test_client())
     [header] = [h for h in response.headers.get_all("Set-Cookie")
                 if h.startswith(DEVICE_COOKIE)]
     assert "HttpOnly" in header and "SameSite=Lax" in header and "Secure" in header
@@ -88,9 +101,10 @@ def test_without_the_tick_nothing_is_remembered(app, client, patient):
 def test_after_a_browser_restart_today_opens_without_a_password(app, client, patient, caplog):
     remembered_login(client)
     token = device_cookie(client)
-    [device] = stored_devices()
-    device.last_used_at = device.created_at - timedelta(days=3)
-    db.session.commit()
+    with app.app_context():
+        [device] = stored_devices()
+        device.last_used_at = device.created_at - timedelta(days=3)
+        db.session.commit()
     caplog.set_level("INFO", logger="diary.security")
     response = restarted(app, client).get("/today")
     assert response.status_code == 200
@@ -116,12 +130,14 @@ def test_a_cookie_that_signs_nobody_in_is_deleted_and_the_login_follows(app, cli
     if problem == "unknown":
         browser.set_cookie(DEVICE_COOKIE, "made-up-token")
     elif problem == "expired":
-        [device] = stored_devices()
-        device.expires_at = utcnow() - timedelta(seconds=1)
-        db.session.commit()
+        with app.app_context():
+            [device] = stored_devices()
+            device.expires_at = utcnow() - timedelta(seconds=1)
+            db.session.commit()
     else:
-        db.session.execute(sa.delete(RememberedDevice))
-        db.session.commit()
+        with app.app_context():
+            db.session.execute(sa.delete(RememberedDevice))
+            db.session.commit()
     response = browser.get("/today")
     assert response.status_code == 302 and response.location.startswith("/login")
     assert device_cookie(browser) is None
@@ -131,12 +147,13 @@ def test_a_cookie_that_signs_nobody_in_is_deleted_and_the_login_follows(app, cli
 
 def test_a_device_lasts_thirty_days_on_a_fixed_clock(app, patient):
     made = utc(2026, 3, 1, 8)
-    token = devices.remember(patient, PHONE, made)
-    db.session.commit()
-    almost = made + timedelta(days=30) - timedelta(seconds=1)
-    assert devices.use_device(db.session, token, almost) == patient.id
-    assert devices.use_device(db.session, token, made + timedelta(days=30)) is None
-    assert stored_devices() == []  # an expired device is deleted on its first use after
+    with app.app_context():
+        token = devices.remember(patient, PHONE, made)
+        db.session.commit()
+        almost = made + timedelta(days=30) - timedelta(seconds=1)
+        assert devices.use_device(db.session, token, almost) == patient.id
+        assert devices.use_device(db.session, token, made + timedelta(days=30)) is None
+        assert stored_devices() == []  # an expired device is deleted on its first use after
 
 
 def test_a_physiotherapist_is_never_remembered(app, client):
@@ -145,8 +162,9 @@ def test_a_physiotherapist_is_never_remembered(app, client):
     assert response.status_code == 302
     assert device_cookie(client) is None and stored_devices() == []
     # A row made some other way is not honoured either, and goes.
-    token = devices.remember(physio, PHONE, utc(2026, 3, 1))
-    db.session.commit()
+    with app.app_context():
+        token = devices.remember(physio, PHONE, utc(2026, 3, 1))
+        db.session.commit()
     browser = app.test_client()
     browser.set_cookie(DEVICE_COOKIE, token)
     assert browser.get("/physio").location.startswith("/login")
@@ -279,8 +297,7 @@ def test_withdrawing_access_asks_again_after_ten_minutes(app, patient_client, ca
     response = patient_client.post(f"/sharing/links/{care_link.id}/revoke",
                                    headers={"Referer": "http://localhost/sharing"})
     assert response.location == "/reauth?next=/sharing"
-    db.session.refresh(care_link)
-    assert care_link.active
+    assert reloaded(care_link).active
 
 
 # --- where the login goes --------------------------------------------------------------------

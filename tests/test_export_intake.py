@@ -14,17 +14,18 @@ from diary.extensions import db
 from diary.models import CheckIn, TreatmentIntake
 from diary.services import fhir_codes as codes
 from diary.services.fhir_validation import bundle_model
-from tests.builders import PASSWORD, login, make_user, recorded
+from tests.builders import PASSWORD, app_context, login, make_user, recorded
 
 INTAKE_DAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-def with_intake(patient, physio, care_link):
+def with_intake(app, patient, physio, care_link):
     recorded(patient, 5, headaches=2)
-    db.session.add(TreatmentIntake(patient_id=patient.id, day=INTAKE_DAY, physio_id=physio.id,
-                                   physio_name="Pieter"))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentIntake(patient_id=patient.id, day=INTAKE_DAY,
+                                       physio_id=physio.id, physio_name="Pieter"))
+        db.session.commit()
     return patient
 
 
@@ -37,8 +38,14 @@ def upload_to_new_account(client, body: bytes, name: str):
                        content_type="multipart/form-data")
 
 
+def count(model) -> int:
+    """How many rows of `model` the test's database holds now."""
+    with app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
 def intakes() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(TreatmentIntake))
+    return count(TreatmentIntake)
 
 
 def test_the_json_export_holds_the_intake_and_imports_back(patient_client, with_intake):
@@ -47,7 +54,7 @@ def test_the_json_export_holds_the_intake_and_imports_back(patient_client, with_
     assert exported["treatment_intake"]["physio_name"] == "Pieter"
     response = upload_to_new_account(patient_client, json.dumps(exported).encode(), "d.json")
     assert response.status_code == 302 and response.location.endswith("/dashboard")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 10
+    assert count(CheckIn) == 10
     again = json.loads(patient_client.get("/export/diary.json").data)
     assert again["check_ins"] == exported["check_ins"]
     assert again["treatment_intake"] is None and intakes() == 1  # the old clinic's date
@@ -64,7 +71,7 @@ def test_an_intake_that_is_not_a_date_is_refused_whole(patient_client, with_inta
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "The treatment intake: “day” must be a date (YYYY-MM-DD)." in page
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 5
+    assert count(CheckIn) == 5
 
 
 def test_the_fhir_bundle_starts_the_treatment_on_the_intake_and_imports_back(
@@ -79,4 +86,4 @@ def test_the_fhir_bundle_starts_the_treatment_on_the_intake_and_imports_back(
     assert care["careManager"] == {"display": "Pieter"}
     response = upload_to_new_account(patient_client, raw, "diary.fhir.json")
     assert response.status_code == 302, response.get_data(as_text=True)[-400:]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 10
+    assert count(CheckIn) == 10

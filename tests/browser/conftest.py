@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 
 from diary import create_app
 from diary.extensions import db
+from tests.browser.helpers import VIEWPORTS
 from tests.builders import FAST_HASHING
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -18,8 +19,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
-             "wide": {"width": 1366, "height": 768}, "narrow": {"width": 320, "height": 640}}
 
 
 def pytest_collection_modifyitems(items):

@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: screenshots and logging in through the form."""
+"""Helpers for the browser tests: window sizes, screenshots and logging in through the form."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from diary.models import User
 from diary.services.totp import code_at
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
+             "wide": {"width": 1366, "height": 768}, "narrow": {"width": 320, "height": 640}}
 
 
 def screenshot(page, name: str) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import Episode, User
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.builders import PASSWORD, amsterdam_today, link, make_user
 from tests.diary_seed import seed_diary
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import VIEWPORTS, screenshot
+from tests.browser.helpers import VIEWPORTS, screenshot
 from tests.builders import dutch, register
 
 pytestmark = pytest.mark.browser

@@ -84,7 +84,7 @@ def test_explanations_open_from_the_links(demo_login, page_factory):
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_without_javascript_every_chart_is_a_named_svg(demo_login, browser, viewport):
     """JavaScript off: the server's SVG of each chart shows, named by its title; no blank box."""
-    from tests.browser.conftest import VIEWPORTS
+    from tests.browser.helpers import VIEWPORTS
 
     base, email, password = demo_login
     context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-GB",

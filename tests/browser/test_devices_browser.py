@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from diary.extensions import db
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.helpers import VIEWPORTS
 from tests.builders import PASSWORD, dutch, make_user
 
 pytestmark = pytest.mark.browser

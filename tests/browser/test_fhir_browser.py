@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from diary.extensions import db
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.builders import make_user
 from tests.diary_seed import seed_diary
 

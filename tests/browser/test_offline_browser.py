@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from diary.config import REPO_ROOT
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.helpers import log_in, screenshot
 from tests.builders import PASSWORD, dutch, register
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import TreatmentSession
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.helpers import log_in, screenshot
 from tests.builders import PASSWORD, amsterdam_today, link, make_user, recorded
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_the_outcome_chart_is_drawn(treated, page_factory, viewport):
 
 
 def _shot(name: str):
-    from tests.browser.conftest import SCREENSHOTS
+    from tests.browser.helpers import SCREENSHOTS
 
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS / f"{name}.png"

@@ -18,7 +18,7 @@ from diary.i18n import user_zone
 from diary.models import User
 from diary.reminders.sending import send_due
 from diary.zones import local_to_utc, today_in
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.builders import PASSWORD, dutch, make_user
 from tests.local_services import reminder_config
 

@@ -14,7 +14,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User
-from tests.browser.conftest import log_in
+from tests.browser.helpers import log_in
 from tests.builders import PASSWORD, make_episode, make_user
 
 pytestmark = pytest.mark.browser
