@@ -46,14 +46,15 @@ def atc_codes(statement: dict) -> list[str]:
     return [c["code"] for c in concept["coding"] if c["system"] == codes.ATC]
 
 
-def test_the_exported_intakes_carry_their_atc_codes_and_validate(patient_client, patient):
-    episode = make_episode(patient, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12))
-    episode.medications = [
-        MedicationIntake(name="Rizatriptan", drug_class="triptan"),
-        MedicationIntake(name="Naproxen 500 mg", drug_class="nsaid"),
-        MedicationIntake(name="Metoclopramide", drug_class="other"),
-        MedicationIntake(name="Grandma's tea", drug_class="other")]
-    db.session.commit()
+def test_the_exported_intakes_carry_their_atc_codes_and_validate(app, patient_client, patient):
+    with app.app_context():
+        episode = make_episode(patient, utc(2026, 3, 1, 8), utc(2026, 3, 1, 12))
+        episode.medications = [
+            MedicationIntake(name="Rizatriptan", drug_class="triptan"),
+            MedicationIntake(name="Naproxen 500 mg", drug_class="nsaid"),
+            MedicationIntake(name="Metoclopramide", drug_class="other"),
+            MedicationIntake(name="Grandma's tea", drug_class="other")]
+        db.session.commit()
     response = patient_client.get("/export/diary.fhir.json", query_string={"summary": ""})
     assert response.status_code == 200
     bundle = json.loads(response.data)

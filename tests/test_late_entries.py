@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from diary.extensions import db
 from diary.zones import day_bounds_utc
-from tests.builders import AMSTERDAM, local_today, make_check_in, make_episode
+from tests.builders import AMSTERDAM, in_app_context, local_today, make_check_in, make_episode
 
 LATE = timedelta(hours=48, minutes=1)
 ON_TIME = timedelta(hours=47, minutes=59)
@@ -21,7 +21,10 @@ def day_end(day):
     return day_bounds_utc(day, AMSTERDAM)[1]
 
 
+@in_app_context
 def recorded_at(row, moment: datetime) -> None:
+    """As if `row` (built earlier) was written down at `moment`."""
+    db.session.add(row)
     row.created_at = row.updated_at = moment
     db.session.commit()
 

@@ -33,10 +33,11 @@ def treated(app, patient, physio, care_link):
     recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
     recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
     recorded(patient, 28, headaches=5, end=today)
-    db.session.add(TreatmentSession(
-        patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
-        kind="dry_needling", muscles=["upper_trapezius"]))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(TreatmentSession(
+            patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
+            kind="dry_needling", muscles=["upper_trapezius"]))
+        db.session.commit()
     return {"patient": patient.id, "first": first, "today": today}
 
 
@@ -78,13 +79,14 @@ def test_the_progress_report_shows_the_same_numbers_and_is_logged(app, physio_cl
 
 def test_the_progress_report_adds_disability_days_and_the_patients_answers(
         app, physio_client, physio, patient, treated):
-    session = db.session.scalar(db.select(TreatmentSession))
-    db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
-                                   answer="a_little_better"))
-    stopped = db.session.scalar(db.select(Episode).order_by(Episode.started_at.desc()))
-    stopped.missed_work = True
-    day = session.day
-    db.session.commit()
+    with app.app_context():
+        session = db.session.scalar(db.select(TreatmentSession))
+        db.session.add(PerceivedEffect(session_id=session.id, patient_id=patient.id,
+                                       answer="a_little_better"))
+        stopped = db.session.scalar(db.select(Episode).order_by(Episode.started_at.desc()))
+        stopped.missed_work = True
+        day = session.day
+        db.session.commit()
     response = physio_client.get(f"/patients/{treated['patient']}/progress-report.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "Days headaches stopped daily life" in text and "Missed work or school" in text
@@ -138,12 +140,13 @@ def test_days_written_down_later_are_counted_per_block(app, client, physio, trea
     of the latest block, entered a week later."""
     zone = ZoneInfo("Europe/Amsterdam")
     later = {treated["today"] - timedelta(days=n) for n in (10, 11, 12)}
-    for check_in in db.session.scalars(db.select(CheckIn)):
-        evening = datetime.combine(check_in.day, time(21), tzinfo=zone)
-        check_in.created_at = evening + timedelta(days=7 if check_in.day in later else 0)
-    for episode in db.session.scalars(db.select(Episode)):
-        episode.created_at = episode.started_at + timedelta(hours=1)
-    db.session.commit()
+    with app.app_context():
+        for check_in in db.session.scalars(db.select(CheckIn)):
+            evening = datetime.combine(check_in.day, time(21), tzinfo=zone)
+            check_in.created_at = evening + timedelta(days=7 if check_in.day in later else 0)
+        for episode in db.session.scalars(db.select(Episode)):
+            episode.created_at = episode.started_at + timedelta(hours=1)
+        db.session.commit()
 
     body = client.get(f"/api/v1/patients/{treated['patient']}/outcomes",
                       headers=bearer(make_token(physio))).get_json()

@@ -17,6 +17,7 @@ from diary.reminders.sending import send_due
 from diary.services import web_push
 from tests.builders import (
     dutch,
+    in_app_context,
     login,
     make_check_in,
     make_episode,
@@ -39,11 +40,10 @@ EVENING_BODY = (
 @pytest.fixture
 def app(app_factory, push_service, mail_server):
     """The app sending only to the local push service and SMTP server."""
-    app = app_factory(**reminder_config(push_service, mail_server))
-    with app.app_context():
-        yield app
+    return app_factory(**reminder_config(push_service, mail_server))
 
 
+@in_app_context
 def reminded_patient(push_service=None, email="anna@example.com", evening=True,
                      morning=False, by_email=True, **user):
     """A patient (diary begun in January) with reminders on; subscribed on one browser."""
@@ -60,9 +60,26 @@ def reminded_patient(push_service=None, email="anna@example.com", evening=True,
     return patient
 
 
+@in_app_context
+def send_due_at(now) -> dict:
+    """One run of `flask reminders send-due` at `now` (the command has an app context)."""
+    return send_due(now)
+
+
+@in_app_context
+def count(model) -> int:
+    """How many rows of `model` the test's database holds now."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@in_app_context
+def reminder_setting(patient) -> ReminderSetting | None:
+    return db.session.get(ReminderSetting, patient.id)
+
+
 def test_evening_reminder_arrives_by_push_and_by_email(app, push_service, mail_server):
     reminded_patient(push_service)
-    send_due(EVENING)
+    send_due_at(EVENING)
 
     [notification] = push_service.notifications()
     assert notification == {"title": "Headache diary", "body": "You haven't filled in today yet.",
@@ -78,7 +95,7 @@ def test_evening_reminder_arrives_by_push_and_by_email(app, push_service, mail_s
 
 def test_reminders_are_off_until_the_patient_turns_them_on(app, push_service, mail_server):
     make_user()
-    assert send_due(EVENING)["reminders"] == 0
+    assert send_due_at(EVENING)["reminders"] == 0
     assert mail_server.messages == [] and push_service.received == []
 
 
@@ -90,14 +107,14 @@ def test_reminders_are_off_until_the_patient_turns_them_on(app, push_service, ma
 ], ids=["check-in", "episode", "ongoing-episode"])
 def test_no_reminder_when_the_day_is_recorded(app, push_service, mail_server, record):
     record(reminded_patient(push_service))
-    assert send_due(EVENING)["reminders"] == 0
+    assert send_due_at(EVENING)["reminders"] == 0
     assert mail_server.messages == [] and push_service.received == []
 
 
 def test_morning_reminder_asks_about_yesterday(app, push_service, mail_server):
     patient = reminded_patient(push_service, evening=False, morning=True)
     make_check_in(patient, JUNE_10 + timedelta(days=1))  # today is done; yesterday is not
-    send_due(MORNING)
+    send_due_at(MORNING)
 
     [notification] = push_service.notifications()
     assert (notification["title"], notification["url"]) == ("How was yesterday?",
@@ -109,12 +126,12 @@ def test_morning_reminder_asks_about_yesterday(app, push_service, mail_server):
 def test_morning_reminder_is_quiet_once_yesterday_is_recorded(app, push_service, mail_server):
     patient = reminded_patient(push_service, evening=False, morning=True)
     make_check_in(patient, JUNE_10)
-    assert send_due(MORNING)["reminders"] == 0
+    assert send_due_at(MORNING)["reminders"] == 0
 
 
 def test_a_dutch_patient_is_reminded_in_dutch(app, push_service, mail_server):
     reminded_patient(push_service, language="nl")
-    send_due(EVENING)
+    send_due_at(EVENING)
     [notification] = push_service.notifications()
     assert notification["body"] == dutch("You haven't filled in today yet.")
     assert mail_server.messages[0]["Subject"] == dutch(
@@ -123,21 +140,20 @@ def test_a_dutch_patient_is_reminded_in_dutch(app, push_service, mail_server):
 
 def test_sent_once_when_send_due_runs_again(app, push_service, mail_server):
     reminded_patient(push_service)
-    assert send_due(EVENING)["reminders"] == 1
-    assert send_due(EVENING + timedelta(minutes=5))["reminders"] == 0
-    assert send_due(EVENING + timedelta(hours=1))["reminders"] == 0
+    assert send_due_at(EVENING)["reminders"] == 1
+    assert send_due_at(EVENING + timedelta(minutes=5))["reminders"] == 0
+    assert send_due_at(EVENING + timedelta(hours=1))["reminders"] == 0
     assert (len(mail_server.messages), len(push_service.received)) == (1, 1)
 
 
 def test_sent_once_when_two_servers_run_at_the_same_moment(app, push_service, mail_server):
     for n in range(5):
         reminded_patient(push_service, email=f"patient{n}@example.com")
-    db.session.rollback()  # hold no transaction while the two runs compete
     counts = []
 
     def run(_n):
         with app.app_context():
-            counts.append(send_due(EVENING)["reminders"])
+            counts.append(send_due_at(EVENING)["reminders"])
             db.session.remove()
 
     assert run_in_threads(2, run) == []
@@ -149,25 +165,26 @@ def test_sent_once_when_two_servers_run_at_the_same_moment(app, push_service, ma
 
 def test_the_patients_own_time_zone_decides(app, push_service, mail_server):
     reminded_patient(push_service, email="ny@example.com", timezone="America/New_York")
-    assert send_due(EVENING)["reminders"] == 0  # 14:05 in New York
+    assert send_due_at(EVENING)["reminders"] == 0  # 14:05 in New York
     ny_evening = utc(2026, 6, 11, 0, 5)  # 20:05 on 10 June in New York, 11 June in UTC
-    assert send_due(ny_evening)["reminders"] == 1
-    sent = db.session.scalar(sa.select(ReminderSent))
+    assert send_due_at(ny_evening)["reminders"] == 1
+    with app.app_context():
+        sent = db.session.scalar(sa.select(ReminderSent))
     assert (sent.kind, sent.day) == ("evening", JUNE_10)
 
 
 def test_a_reminder_more_than_two_hours_late_is_not_sent(app, push_service, mail_server):
     reminded_patient(push_service)
-    assert send_due(EVENING + timedelta(hours=2, minutes=30))["reminders"] == 0
+    assert send_due_at(EVENING + timedelta(hours=2, minutes=30))["reminders"] == 0
     assert mail_server.messages == []
 
 
 def test_a_subscription_the_push_service_forgot_is_removed(app, push_service, mail_server):
     reminded_patient(push_service)
     push_service.status = 410
-    counts = send_due(EVENING)
+    counts = send_due_at(EVENING)
     assert (counts["gone"], counts["email"]) == (1, 1)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PushSubscription)) == 0
+    assert count(PushSubscription) == 0
 
 
 def test_console_mail_in_development(app_factory, push_service, mail_server, capsys):
@@ -182,18 +199,19 @@ def test_console_mail_in_development(app_factory, push_service, mail_server, cap
 # --- settings ---------------------------------------------------------------------------------
 
 def test_patient_turns_reminders_on_in_settings(app, client, push_service, mail_server):
-    patient = make_user()
-    patient.created_at = utc(2026, 1, 1)
-    db.session.commit()
+    with app.app_context():
+        patient = make_user()
+        patient.created_at = utc(2026, 1, 1)
+        db.session.commit()
     login(client)
     page = client.get("/settings/reminders").get_data(as_text=True)
     assert 'value="20:00"' in page and 'value="09:00"' in page
     response = client.post("/settings/reminders", data={
         "evening": "y", "evening_at": "21:15", "morning_at": "09:00", "by_email": "y"})
     assert response.status_code == 302
-    setting = db.session.get(ReminderSetting, patient.id)
+    setting = reminder_setting(patient)
     assert (setting.evening, setting.evening_at, setting.morning) == (True, time(21, 15), False)
-    assert send_due(utc(2026, 6, 10, 19, 20))["email"] == 1
+    assert send_due_at(utc(2026, 6, 10, 19, 20))["email"] == 1
 
 
 def test_a_reminder_without_a_channel_is_refused(app, client, patient):
@@ -202,7 +220,7 @@ def test_a_reminder_without_a_channel_is_refused(app, client, patient):
         "evening": "y", "evening_at": "20:00", "morning_at": "09:00"})
     assert response.status_code == 422
     assert "Choose e-mail, a notification or both." in response.get_data(as_text=True)
-    assert db.session.get(ReminderSetting, patient.id) is None
+    assert reminder_setting(patient) is None
 
 
 def test_the_offer_after_registration_suggests_the_evening_e_mail(app, client, patient):
@@ -212,7 +230,7 @@ def test_the_offer_after_registration_suggests_the_evening_e_mail(app, client, p
     response = client.post("/welcome/reminders", data={
         "evening": "y", "evening_at": "20:00", "morning_at": "09:00", "by_email": "y"})
     assert response.status_code == 302
-    assert db.session.get(ReminderSetting, patient.id).evening is True
+    assert reminder_setting(patient).evening is True
 
 
 def test_settings_link_to_reminders(app, client, patient):
@@ -225,15 +243,16 @@ def test_settings_link_to_reminders(app, client, patient):
 def test_a_browser_subscribes_and_unsubscribes(app, client, patient, push_service):
     login(client)
     key = client.get("/reminders/push-key").get_json()["publicKey"]
-    assert key == web_push.public_key() and len(key) == 87  # a 65-byte P-256 point
+    with app.app_context():
+        assert key == web_push.public_key() and len(key) == 87  # a 65-byte P-256 point
     subscription = push_service.browser("phone").subscription
     assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
     assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PushSubscription)) == 1
+    assert count(PushSubscription) == 1
     gone = client.delete("/reminders/push-subscriptions",
                          json={"endpoint": subscription["endpoint"]})
     assert gone.status_code == 204
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PushSubscription)) == 0
+    assert count(PushSubscription) == 0
 
 
 @pytest.mark.parametrize("endpoint", [
@@ -251,21 +270,20 @@ def test_a_subscription_to_anything_but_a_push_service_is_refused(app, client, p
 
 def test_subscribing_needs_the_csrf_header(app_factory, push_service, mail_server):
     app = app_factory(**reminder_config(push_service, mail_server), WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        make_user()
-        client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post("/login", data={"email": "anna@example.com", "password": "correct horse "
-                                    "battery", "csrf_token": token})
-        page = client.get("/settings/reminders").get_data(as_text=True)  # a new session's token
-        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        subscription = push_service.browser("phone").subscription
-        refused = client.post("/reminders/push-subscriptions", json=subscription)
-        assert refused.status_code == 400
-        accepted = client.post("/reminders/push-subscriptions", json=subscription,
-                               headers={"X-CSRFToken": token})
-        assert accepted.status_code == 201
+    make_user()
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": "anna@example.com", "password": "correct horse "
+                                "battery", "csrf_token": token})
+    page = client.get("/settings/reminders").get_data(as_text=True)  # a new session's token
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    subscription = push_service.browser("phone").subscription
+    refused = client.post("/reminders/push-subscriptions", json=subscription)
+    assert refused.status_code == 400
+    accepted = client.post("/reminders/push-subscriptions", json=subscription,
+                           headers={"X-CSRFToken": token})
+    assert accepted.status_code == 201
 
 
 def test_a_physiotherapist_has_no_reminders(app, physio_client):
@@ -282,8 +300,9 @@ def test_make_keys_writes_a_private_key_only_its_owner_reads(app, tmp_path):
 
 
 def test_the_offer_shows_saved_settings_as_they_are(app, client, patient):
-    db.session.add(ReminderSetting(user_id=patient.id, evening=False, morning=True))
-    db.session.commit()
+    with app.app_context():
+        db.session.add(ReminderSetting(user_id=patient.id, evening=False, morning=True))
+        db.session.commit()
     login(client)
     page = client.get("/welcome/reminders").get_data(as_text=True)
     assert 'id="evening" name="evening" type="checkbox" value="y">' in page
@@ -297,7 +316,8 @@ def test_an_eleventh_browser_replaces_the_oldest(app, client, patient, push_serv
         subscription = push_service.browser(f"b{n}").subscription
         endpoints.append(subscription["endpoint"])
         assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
-    kept = set(db.session.scalars(sa.select(PushSubscription.endpoint)))
+    with app.app_context():
+        kept = set(db.session.scalars(sa.select(PushSubscription.endpoint)))
     assert kept == set(endpoints[1:])
 
 
@@ -306,10 +326,10 @@ def test_a_patient_another_server_is_working_on_is_skipped_not_waited_for(
     """PostgreSQL: FOR UPDATE SKIP LOCKED shares the patients out between servers (SQLite has
     one writer at a time, so there is nothing to skip)."""
     patient = reminded_patient(push_service)
-    if db.engine.dialect.name != "postgresql":
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         pytest.skip("row locks are PostgreSQL's")
-    with own_transaction(write=False) as other_server:
+    with app.app_context(), own_transaction(write=False) as other_server:
         other_server.execute(sa.select(ReminderSetting).where(
             ReminderSetting.user_id == patient.id).with_for_update())
-        assert send_due(EVENING)["reminders"] == 0  # returns at once, without this patient
-    assert send_due(EVENING)["reminders"] == 1
+        assert send_due_at(EVENING)["reminders"] == 0  # returns at once, without this patient
+    assert send_due_at(EVENING)["reminders"] == 1

@@ -11,7 +11,7 @@ from diary.i18n import user_zone
 from diary.models import Episode, EpisodeTrigger, MedicationIntake
 from diary.services.episode_steps import typed_end
 from diary.zones import to_local
-from tests.builders import TENSION, login, make_episode, make_user
+from tests.builders import TENSION, login, make_episode, make_user, reloaded
 
 
 def quick_logged(patient, hours_ago: float = 3, **fields) -> Episode:
@@ -25,10 +25,11 @@ def first_step(client, episode) -> str:
     return response.headers["Location"]
 
 
-def test_quick_log_offers_the_stepper_on_today(patient_client, patient):
+def test_quick_log_offers_the_stepper_on_today(app, patient_client, patient):
     response = patient_client.post("/episodes/quick", data={"started": "60", "intensity": "7"},
                                    follow_redirects=True)
-    episode_id = db.session.scalar(db.select(Episode.id))
+    with app.app_context():
+        episode_id = db.session.scalar(db.select(Episode.id))
     page = response.get_data(as_text=True)
     assert "Add the details now?" in page and f"/episodes/{episode_id}/details" in page
 
@@ -49,14 +50,14 @@ def test_a_tap_saves_and_moves_on_and_the_last_step_returns_saved(patient_client
     response = patient_client.post(f"/episodes/{episode.id}/details/nausea{ask}",
                                    data={"nausea": "yes"})
     assert response.headers["Location"].endswith(f"/details/medication{ask}")
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.nausea is True  # saved before the rest: stopping here loses nothing
     response = patient_client.post(f"/episodes/{episode.id}/details/medication{ask}", data={
         "medication-name": "Ibuprofen", "medication-drug_class": "nsaid",
         "medication-effect": "some"}, follow_redirects=True)
     assert response.request.path == f"/episodes/{episode.id}"
     assert "Saved." in response.get_data(as_text=True)
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert [(m.name, m.drug_class, m.effect) for m in episode.medications] == [
         ("Ibuprofen", "nsaid", "some")]
 
@@ -66,7 +67,7 @@ def test_skip_leaves_the_question_unanswered(patient_client, patient):
     response = patient_client.post(f"/episodes/{episode.id}/details/side?ask=side,quality",
                                    data={"skip": "1", "side": "left"})
     assert response.headers["Location"].endswith("/details/quality?ask=side,quality")
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.side is None
     # Back from the second step leads to the skipped one, still in the run.
     page = patient_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -80,7 +81,7 @@ def test_end_offered_as_now_or_hours_ago(patient_client, patient, ago, hours):
     response = patient_client.post(f"/episodes/{episode.id}/details/end?ask=end",
                                    data={"ago": ago})
     assert response.status_code == 302
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert abs(before - timedelta(hours=hours) - episode.ended_at) < timedelta(minutes=1)
 
 
@@ -92,31 +93,34 @@ def test_end_never_before_the_start(patient_client, patient):
     response = patient_client.post(f"/episodes/{episode.id}/details/end?ask=end",
                                    data={"ago": "120"})
     assert response.status_code == 422
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.ended_at is None
 
 
-def test_end_at_a_typed_time_before_the_start_is_refused_with_the_time_kept(patient_client,
+def test_end_at_a_typed_time_before_the_start_is_refused_with_the_time_kept(app,
+                                                                             patient_client,
                                                                              patient):
     episode = quick_logged(patient, hours_ago=1)
-    start = to_local(episode.started_at, user_zone(patient))
+    with app.app_context():
+        start = to_local(episode.started_at, user_zone(patient))
     typed = (start - timedelta(minutes=30)).strftime("%H:%M")
     response = patient_client.post(f"/episodes/{episode.id}/details/end?ask=end",
                                    data={"at_time": typed})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "The end must be after the start." in page and f'value="{typed}"' in page
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.ended_at is None
 
 
-def test_end_at_a_typed_time_after_the_start(patient_client, patient):
+def test_end_at_a_typed_time_after_the_start(app, patient_client, patient):
     episode = quick_logged(patient, hours_ago=1)
-    typed_local = to_local(datetime.now(UTC) - timedelta(minutes=10), user_zone(patient))
+    with app.app_context():
+        typed_local = to_local(datetime.now(UTC) - timedelta(minutes=10), user_zone(patient))
     response = patient_client.post(f"/episodes/{episode.id}/details/end?ask=end",
                                    data={"at_time": typed_local.strftime("%H:%M")})
     assert response.status_code == 302
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert timedelta(minutes=9) < datetime.now(UTC) - episode.ended_at < timedelta(minutes=12)
 
 
@@ -135,7 +139,7 @@ def test_a_refused_answer_shows_why_with_the_input_kept(patient_client, patient,
     assert response.status_code == 422 and message in page
     if step == "medication":
         assert 'value="Ibuprofen"' in page
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.nausea is None and episode.medications == [] and episode.triggers == []
 
 
@@ -157,7 +161,7 @@ def test_someone_elses_episode_is_not_found(patient_client, patient):
     assert patient_client.post(f"/episodes/{episode.id}/details/nausea?ask=nausea",
                                data={"nausea": "yes"}).status_code == 404
     assert patient_client.post(f"/episodes/{episode.id}/stopped").status_code == 404
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.nausea is None and episode.ended_at is None
 
 
@@ -169,13 +173,15 @@ def test_a_step_outside_the_run_is_not_found(patient_client, patient):
         f"/episodes/{episode.id}/details/nonsense?ask=nonsense").status_code == 404
 
 
-def test_nothing_left_to_ask_goes_back_to_the_episode(patient_client, patient):
-    episode = make_episode(patient, datetime.now(UTC) - timedelta(hours=3),
-                           datetime.now(UTC) - timedelta(hours=1), locations=["temples"],
-                           **{k: v for k, v in TENSION.items() if k != "intensity"})
-    episode.triggers.append(EpisodeTrigger(trigger="stress"))
-    episode.medications.append(MedicationIntake(name="Paracetamol", drug_class="paracetamol"))
-    db.session.commit()
+def test_nothing_left_to_ask_goes_back_to_the_episode(app, patient_client, patient):
+    with app.app_context():
+        episode = make_episode(patient, datetime.now(UTC) - timedelta(hours=3),
+                               datetime.now(UTC) - timedelta(hours=1), locations=["temples"],
+                               **{k: v for k, v in TENSION.items() if k != "intensity"})
+        episode.triggers.append(EpisodeTrigger(trigger="stress"))
+        episode.medications.append(MedicationIntake(name="Paracetamol",
+                                                    drug_class="paracetamol"))
+        db.session.commit()
     assert first_step(patient_client, episode).endswith(f"/episodes/{episode.id}")
 
 
@@ -193,7 +199,7 @@ def test_it_stopped_now_ends_it_and_offers_the_rest(patient_client, patient):
     before = datetime.now(UTC)
     response = patient_client.post(f"/episodes/{episode.id}/stopped")
     assert response.headers["Location"].endswith(f"/today?details={episode.id}")
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert before <= episode.ended_at <= datetime.now(UTC)
     page = patient_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Saved: the headache stopped." in page and "Add the details now?" in page
@@ -205,7 +211,7 @@ def test_it_stopped_now_ends_it_and_offers_the_rest(patient_client, patient):
 def test_it_stopped_now_never_ends_before_the_start(patient_client, patient):
     episode = make_episode(patient, datetime.now(UTC) + timedelta(minutes=3))  # clock slack
     patient_client.post(f"/episodes/{episode.id}/stopped")
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert episode.ended_at > episode.started_at
 
 
@@ -214,7 +220,7 @@ def test_it_stopped_now_keeps_an_end_already_given(patient_client, patient):
     episode = make_episode(patient, end - timedelta(hours=2), end)
     response = patient_client.post(f"/episodes/{episode.id}/stopped", follow_redirects=True)
     assert "This headache has an end time already." in response.get_data(as_text=True)
-    db.session.refresh(episode)
+    episode = reloaded(episode)
     assert abs(episode.ended_at - end) < timedelta(seconds=1)
 
 
