@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from diary.extensions import db
+from diary.models import User
 from tests.builders import login, make_session
 
 SESSION_DAY = date(2027, 3, 1)
@@ -21,7 +22,6 @@ QUESTION = "A question about your treatment"
 def on_day(client, patient, physio):
     """Set the clock to 10:00 in Amsterdam on the given day after the session, logged in."""
     session_id = make_session(patient, physio, SESSION_DAY).id
-    db.session.commit()
     travels = []
 
     def travel(days_after: int):
@@ -69,8 +69,9 @@ def test_answering_or_skipping_ends_the_reminder(on_day, patient, form):
     assert STILL_OPEN not in page and QUESTION not in page
 
 
-def test_the_reminder_in_dutch(on_day, patient):
-    patient.language = "nl"
-    db.session.commit()
+def test_the_reminder_in_dutch(app, on_day, patient):
+    with app.app_context():
+        db.session.get(User, patient.id).language = "nl"
+        db.session.commit()
     page = today_page(on_day(6))
     assert STILL_OPEN not in page and "Je hebt nog niet geantwoord." in page

@@ -14,13 +14,23 @@ from PIL import Image
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User
-from tests.builders import dutch, local_today, login, make_episode, make_user, page_json
+from tests.builders import (
+    dutch,
+    in_app_context,
+    local_today,
+    login,
+    make_episode,
+    make_user,
+    page_json,
+)
 
 
+@in_app_context
 def episodes_of(user: User) -> list[Episode]:
     return list(db.session.scalars(sa.select(Episode).where(Episode.user_id == user.id)))
 
 
+@in_app_context
 def check_ins_of(user: User) -> list[CheckIn]:
     return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
 

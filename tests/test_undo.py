@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn
-from tests.builders import local_today, make_check_in, make_episode, make_user
+from tests.builders import in_app_context, local_today, make_check_in, make_episode, make_user
 
 
+@in_app_context
 def check_ins(user):
+    """The user's check-ins as the database holds them now."""
     return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
 
 
@@ -42,11 +44,12 @@ def test_undo_on_the_day_page_after_its_one_tap(patient_client, patient):
     assert ">Undo<" in page and f'href="/day/{day}/delete"' in page
 
 
-def test_undo_is_offered_only_for_a_few_minutes(patient_client, patient):
+def test_undo_is_offered_only_for_a_few_minutes(app, patient_client, patient):
     day = local_today() - timedelta(days=1)
-    check_in = make_check_in(patient, day)
-    check_in.created_at = check_in.updated_at = datetime.now(UTC) - timedelta(minutes=6)
-    db.session.commit()
+    with app.app_context():
+        check_in = make_check_in(patient, day)
+        check_in.created_at = check_in.updated_at = datetime.now(UTC) - timedelta(minutes=6)
+        db.session.commit()
     assert ">Undo<" not in patient_client.get(f"/day/{day}?undo={check_in.id}").get_data(
         as_text=True)
     response = patient_client.post(f"/day/{day}/undo/{check_in.id}", follow_redirects=True)
@@ -54,13 +57,14 @@ def test_undo_is_offered_only_for_a_few_minutes(patient_client, patient):
     assert len(check_ins(patient)) == 1
 
 
-def test_undo_refused_once_the_day_changed(patient_client, patient):
+def test_undo_refused_once_the_day_changed(app, patient_client, patient):
     day = local_today() - timedelta(days=1)
     tap_no_headache(patient_client, day)
-    [check_in] = check_ins(patient)
-    check_in.updated_at = check_in.created_at + timedelta(seconds=30)  # factors added since
-    check_in.stress = 6
-    db.session.commit()
+    with app.app_context():
+        [check_in] = check_ins(patient)
+        check_in.updated_at = check_in.created_at + timedelta(seconds=30)  # factors added since
+        check_in.stress = 6
+        db.session.commit()
     response = patient_client.post(f"/day/{day}/undo/{check_in.id}", follow_redirects=True)
     assert "This day has changed since" in response.get_data(as_text=True)
     assert [c.stress for c in check_ins(patient)] == [6]
