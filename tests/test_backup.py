@@ -38,13 +38,12 @@ class Writers:
 
     def write(self, n: int) -> None:
         client = self.app.test_client()
-        with self.app.app_context():
-            login(client)
-            i = 0
-            while not self.stop.is_set():
-                status = client.post("/episodes/new", data=episode_form(n, i)).status_code
-                (self.saved if status == 302 else self.errors).append(status)
-                i += 1
+        login(client)
+        i = 0
+        while not self.stop.is_set():
+            status = client.post("/episodes/new", data=episode_form(n, i)).status_code
+            (self.saved if status == 302 else self.errors).append(status)
+            i += 1
 
     def wait_for(self, count: int) -> None:
         while len(self.saved) < count and not self.errors:
@@ -92,13 +91,13 @@ def test_backup_under_concurrent_writes_then_restore(app, tmp_path):
     restored.parent.mkdir()
     shutil.copy(backup, restored)
     restored_app = create_app(app_config(f"sqlite:///{restored}"))
+    client = restored_app.test_client()
+    assert login(client).status_code == 302
     with restored_app.app_context():
-        client = restored_app.test_client()
-        assert login(client).status_code == 302
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Episode)) == copied
-        assert client.get("/dashboard").status_code == 200
-        assert client.post("/episodes/new", data=episode_form(9, 0)).status_code == 302
-        db.session.remove()
+    assert client.get("/dashboard").status_code == 200
+    assert client.post("/episodes/new", data=episode_form(9, 0)).status_code == 302
+    with restored_app.app_context():
         db.engine.dispose()
 
 

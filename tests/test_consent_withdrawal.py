@@ -41,9 +41,8 @@ def invite(patient_client, email="pieter@clinic.nl") -> int:
 
 def test_an_invitation_made_before_revocation_cannot_reopen_access(app, patient_client,
                                                                    patient, physio):
-    with app_context(app):
-        link_id = granted(patient, physio)
-        invitation_id = invite(patient_client)
+    link_id = granted(patient, physio)
+    invitation_id = invite(patient_client)
     physio_client = physio_session(app, physio)
     assert patient_client.post(f"/sharing/links/{link_id}/revoke").status_code == 302
     assert physio_client.post(f"/physio/invitations/{invitation_id}/accept").status_code == 404
@@ -53,8 +52,7 @@ def test_an_invitation_made_before_revocation_cannot_reopen_access(app, patient_
 
 def test_a_share_code_made_before_revocation_cannot_reopen_access(app, patient_client,
                                                                   patient, physio):
-    with app_context(app):
-        link_id = granted(patient, physio)
+    link_id = granted(patient, physio)
     code = new_code(patient_client)  # the physiotherapist may hold it on paper
     physio_client = physio_session(app, physio)
     assert patient_client.post(f"/sharing/links/{link_id}/revoke").status_code == 302
@@ -66,21 +64,18 @@ def test_a_share_code_made_before_revocation_cannot_reopen_access(app, patient_c
 def test_revocation_leaves_other_physiotherapists_invitations_alone(app, patient_client,
                                                                      patient, physio):
     other = make_user(email="olga@clinic.nl", role="physio", name="Olga")
-    with app_context(app):
-        link_id = granted(patient, physio)
-        invitation_id = invite(patient_client, "olga@clinic.nl")
+    link_id = granted(patient, physio)
+    invitation_id = invite(patient_client, "olga@clinic.nl")
     assert patient_client.post(f"/sharing/links/{link_id}/revoke").status_code == 302
     response = physio_session(app, other).post(f"/physio/invitations/{invitation_id}/accept")
     assert response.status_code == 302
 
 
 def test_a_new_invitation_or_code_after_revocation_works(app, patient_client, patient, physio):
-    with app_context(app):
-        link_id = granted(patient, physio)
+    link_id = granted(patient, physio)
     physio_client = physio_session(app, physio)
     assert patient_client.post(f"/sharing/links/{link_id}/revoke").status_code == 302
-    with app_context(app):
-        invitation_id = invite(patient_client)
+    invitation_id = invite(patient_client)
     assert physio_client.post(f"/physio/invitations/{invitation_id}/accept").status_code == 302
     assert physio_client.get(f"/patients/{patient.id}").status_code == 200
     assert patient_client.post(f"/sharing/links/{link_id}/revoke").status_code == 302

@@ -78,9 +78,9 @@ def test_production_cookies_are_secure_httponly_and_samesite(databases, monkeypa
         assert app.config["SQLALCHEMY_DATABASE_URI"].endswith(url.split("/")[-1])
         with app.app_context():
             make_user()
-            response = app.test_client().post("/login", base_url="https://localhost", data={
-                "email": "anna@example.com", "password": PASSWORD})
-            db.session.remove()
+        response = app.test_client().post("/login", base_url="https://localhost", data={
+            "email": "anna@example.com", "password": PASSWORD})
+        with app.app_context():
             db.engine.dispose()
     finally:
         databases.release(url)

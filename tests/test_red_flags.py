@@ -157,17 +157,16 @@ def test_today_shows_the_flags_until_the_patient_confirms_reading_them(app, pati
 
 def test_acknowledging_needs_the_csrf_token(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        patient = make_user()
-        episode = make_episode(patient, yesterday(), fever=True)
-        client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-        client.post("/login", data={"email": patient.email, "password": "correct horse battery",
-                                    "csrf_token": token})
-        assert client.post(f"/episodes/{episode.id}/red-flags-read").status_code == 400
-        episode = reloaded(episode)
-        assert episode.red_flags_seen_at is None
+    patient = make_user()
+    episode = make_episode(patient, yesterday(), fever=True)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    client.post("/login", data={"email": patient.email, "password": "correct horse battery",
+                                "csrf_token": token})
+    assert client.post(f"/episodes/{episode.id}/red-flags-read").status_code == 400
+    episode = reloaded(episode)
+    assert episode.red_flags_seen_at is None
 
 
 def test_one_cannot_acknowledge_another_patients_flags(patient_client, app):

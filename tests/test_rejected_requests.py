@@ -149,17 +149,16 @@ def test_a_valid_form_changes_something(diary, path):
 @pytest.fixture
 def csrf_diary(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        patient = make_user()
-        episode = make_episode(patient, utc(2026, 1, 5, 8), utc(2026, 1, 5, 11))
-        make_check_in(patient, date(2026, 1, 6), stress=3)
-        client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        client.post("/login", data={"email": patient.email, "password": PASSWORD,
-                                    "csrf_token": token})
-        assert client.get("/today").status_code == 200
-        yield client, {"episode": episode.id, "day": "2026-01-06"}
+    patient = make_user()
+    episode = make_episode(patient, utc(2026, 1, 5, 8), utc(2026, 1, 5, 11))
+    make_check_in(patient, date(2026, 1, 6), stress=3)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"email": patient.email, "password": PASSWORD,
+                                "csrf_token": token})
+    assert client.get("/today").status_code == 200
+    return client, {"episode": episode.id, "day": "2026-01-06"}
 
 
 @pytest.mark.parametrize("path", sorted(FORMS))

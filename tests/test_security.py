@@ -27,10 +27,9 @@ def test_security_headers_on_pages(patient_client):
 
 def test_session_cookie_flags_in_production(app_factory):
     app = app_factory(SESSION_COOKIE_SECURE=True)
-    with app.app_context():
-        make_user()
-        response = app.test_client().post("/login", data={
-            "email": "anna@example.com", "password": PASSWORD}, base_url="https://localhost")
+    make_user()
+    response = app.test_client().post("/login", data={
+        "email": "anna@example.com", "password": PASSWORD}, base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=Lax" in cookie
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]

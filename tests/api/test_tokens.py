@@ -204,12 +204,11 @@ def test_the_api_sets_no_cookie(api, patient, patient_token):
 
 def test_the_api_needs_no_csrf_token(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        patient = make_user()
-        client = app.test_client()
-        response = client.put("/api/v1" + DAY, json={"had_headache": False},
-                              headers=bearer(make_token(patient)))
-        assert response.status_code == 201
+    patient = make_user()
+    client = app.test_client()
+    response = client.put("/api/v1" + DAY, json={"had_headache": False},
+                          headers=bearer(make_token(patient)))
+    assert response.status_code == 201
 
 
 def test_the_token_is_not_logged(api, patient, caplog):
