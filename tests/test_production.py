@@ -20,9 +20,8 @@ REQUIRED_CSP = ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
 def production_app(app_factory):
     """The configuration production runs with: only the test database and key differ."""
     app = app_factory(SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=True, TESTING=False)
-    with app.app_context():
-        make_user()
-        yield app
+    make_user()
+    return app
 
 
 RESPONSES = {
