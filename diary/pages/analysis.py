@@ -14,7 +14,7 @@ from diary.fragment_cache import cached_fragment
 from diary.i18n import user_zone
 from diary.models import User
 from diary.pages.chart_figures import chart_titles, drawn_charts
-from diary.pages.charts import DAY_KINDS, chart_data, latest_missing_day
+from diary.pages.charts import DAY_KINDS, chart_data, heat_map_days, latest_missing_day
 from diary.pages.patterns import pattern_links
 from diary.pages.svg_charts import PHONE_WIDTH
 from diary.services.disability import disability_summary
@@ -46,6 +46,7 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
             profile=period.summary.profile, data=charts, titles=chart_titles(charts),
             drawings=drawn_charts(charts, PHONE_WIDTH, PAGE_CHARTS),
             latest_missing=latest_missing_day(period.summary),
+            heat_days=heat_map_days(charts["calendar"]),
             links=pattern_links(period.summary), day_kinds=DAY_KINDS,
             day_kind_labels=DAY_KIND_LABELS)
         return html, period.settled

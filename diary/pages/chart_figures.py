@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from diary.pages import svg_charts as svg
 from diary.pages.charts import DAY_KINDS
 from diary.words import CHART_TEXT, DAY_KIND_LABELS
-from diary.words.formatting import format_date
+from diary.words.formatting import format_date, format_dates, format_number
 
 HEADACHE_KINDS = ("migraine_like", "tension_type_like", "other_headache")
 
@@ -67,7 +66,7 @@ def drawn_charts(data: dict, width: float = svg.WIDTH,
 
 
 def _number(value: float) -> str:
-    return format_decimal(value, "0.##")
+    return format_number(value, "0.##")
 
 
 def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Callable]:
@@ -111,4 +110,4 @@ def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Ca
 
 def _weekday_letters() -> list[str]:
     monday = date(2024, 1, 1)  # any Monday
-    return [format_date(monday + timedelta(days=i), "weekday_letter") for i in range(7)]
+    return format_dates((monday + timedelta(days=i) for i in range(7)), "weekday_letter")
