@@ -48,7 +48,8 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
             latest_missing=latest_missing_day(period.summary),
             heat_days=heat_map_days(charts["calendar"]),
             links=pattern_links(period.summary), day_kinds=DAY_KINDS,
-            day_kind_labels=DAY_KIND_LABELS)
+            # translated once here, not once per day of the day-by-day map
+            day_kind_labels={kind: str(words) for kind, words in DAY_KIND_LABELS.items()})
         return html, period.settled
 
     return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render,

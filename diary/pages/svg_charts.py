@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 680  # CSS px: the text width of an A4 page with 14 mm margins
@@ -63,10 +64,22 @@ def _num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+@cache
+def _attribute_name(keyword: str) -> str:
+    """`stroke_width` -> `stroke-width`, `class_` -> `class`."""
+    return keyword.rstrip("_").replace("_", "-")
+
+
+def _value(value) -> str:
+    kind = type(value)
+    if kind is float or kind is int:  # the usual case, decided without isinstance()
+        return _num(value)
+    return _num(value) if isinstance(value, float | int) and kind is not bool else str(value)
+
+
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
-    node = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): (
-        _num(v) if isinstance(v, float | int) and not isinstance(v, bool) else str(v))
-        for k, v in attributes.items() if v is not None})
+    node = ET.SubElement(parent, tag, {_attribute_name(k): _value(v)
+                                       for k, v in attributes.items() if v is not None})
     if text is not None:
         node.text = text
     return node
