@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import itertools
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ DAY_FILLS = {
 
 def _num(value: float) -> str:
     """Coordinates with at most one decimal, so the SVG stays small."""
+    if type(value) is int:
+        return str(value)  # what the rounding below leaves of a whole number
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
@@ -128,7 +131,9 @@ def _to_string(root: ET.Element) -> str:
 def _write(node: ET.Element, write: Callable[[str], object]) -> None:
     write("<" + node.tag)
     for name, value in node.items():
-        write(f' {name}="{_escape_attribute(value)}"')
+        if _NEEDS_ESCAPING.search(value):
+            value = _escape_attribute(value)
+        write(f' {name}="{value}"')
     if node.text or len(node):
         write(">")
         if node.text:
@@ -152,6 +157,8 @@ def _escape_text(text: str) -> str:
     return text
 
 
+# Most values are numbers and colours: one search decides they are written as they are.
+_NEEDS_ESCAPING = re.compile('[&<>"\r\n\t]')
 # What an attribute value escapes beyond text (the line ends as character references).
 _ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 

@@ -9,7 +9,7 @@ as its label.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
@@ -91,6 +91,13 @@ def format_number(value, pattern: str | None = None) -> str:
     value in the same pattern and locale is formatted once per process (a chart's ticks and
     ratios repeat on every dashboard)."""
     return _formatted_number(value, type(value), pattern, get_locale())
+
+
+def number_formatter(pattern: str | None = None) -> Callable[[float], str]:
+    """`format_number` with `pattern` in the current locale, the locale looked up once (a
+    chart writes dozens of numbers)."""
+    locale = get_locale()
+    return lambda value: _formatted_number(value, type(value), pattern, locale)
 
 
 @lru_cache(maxsize=4096)
