@@ -223,6 +223,13 @@ def as_date(value) -> date:
 
 def field(obj, name: str):
     """An attribute of a result, or the same key of its as_json dict."""
+    kind = type(obj)
+    # The two usual cases first: isinstance() against Mapping is slow, and a headline reads
+    # a few thousand reasons.
+    if kind is dict:
+        return obj.get(name)
+    if hasattr(kind, "__dataclass_fields__"):
+        return getattr(obj, name, None)
     if isinstance(obj, Mapping):
         return obj.get(name)
     return getattr(obj, name, None)
