@@ -156,8 +156,9 @@ def classified(episode: EpisodeRecord, now: datetime, tz, chronic_band: bool) ->
     return _classified_ended(episode, tz, chronic_band)
 
 
-# About 1.5 KB each: a few busy diaries per worker.
-@lru_cache(maxsize=8192)
+# About 2.5 KB each with its record (at most 10 MB per worker): the 12-month windows of a few
+# busy diaries.
+@lru_cache(maxsize=4096)
 def _classified_ended(episode: EpisodeRecord, tz, chronic_band: bool) -> EpisodeResult:
     return classify_episode(episode, episode.end, tz, chronic_band)
 
