@@ -2,11 +2,15 @@
 
 Run from the repo root: python bench/analysis.py
 Targets (issue 3): 90 days <= 5 ms, 5 years <= 50 ms median on an idle machine; printed also
-as multiples of bench/yardstick.py, measured in the same run.
+as multiples of bench/yardstick.py, measured in the same run. Each run starts without kept
+episode classifications (as in a worker that never analysed this diary); a second line per
+scenario shows a worker that kept them (diary/analysis/days.py).
 """
 
 import gc
+import statistics
 import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from yardstick import Yardstick, time_call  # noqa: E402  (bench/yardstick.py)
 
 from diary.analysis import analyse, default_period  # noqa: E402
+from diary.analysis.days import forget_classifications  # noqa: E402
 from tests.analysis.builders import random_diary  # noqa: E402
 
 RUNS = 50
@@ -22,12 +27,23 @@ FIRST_DAY = date(2021, 1, 1)
 DAYS = 1826
 
 
-def timed_ms(diary, start: date, end: date, now: datetime, sessions) -> tuple[float, float]:
-    """Median wall and CPU ms of analyse() over RUNS runs, after a few warm-up runs."""
+def timed_ms(diary, start: date, end: date, now: datetime, sessions,
+             kept: bool = False) -> tuple[float, float]:
+    """Median wall and CPU ms of analyse() over RUNS runs, after a few warm-up runs; without
+    kept classifications unless `kept`."""
     gc.collect()  # start each scenario without garbage left by building the diary
     for _ in range(3):
         analyse(diary, start, end, now, sessions)
-    return time_call(lambda: analyse(diary, start, end, now, sessions), RUNS)
+    if kept:
+        return time_call(lambda: analyse(diary, start, end, now, sessions), RUNS)
+    walls, cpus = [], []
+    for _ in range(RUNS):
+        forget_classifications()  # untimed
+        wall, cpu = time.perf_counter(), time.process_time()
+        analyse(diary, start, end, now, sessions)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -44,6 +60,8 @@ def main() -> None:
     for label, target, start, end in scenarios:
         wall, cpu = timed_ms(diary, start, end, now, sessions)
         yardstick.report(f"analyse {label} (n={RUNS})", wall, cpu, target)
+        wall, cpu = timed_ms(diary, start, end, now, sessions, kept=True)
+        yardstick.report(f"  with the episodes classified before (n={RUNS})", wall, cpu, target)
 
 
 if __name__ == "__main__":

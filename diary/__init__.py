@@ -141,7 +141,7 @@ def register_cli(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from diary import database, static_files, templating
+    from diary import database, page_compression, static_files, templating
     from diary.headers import set_security_headers
     from diary.request_checks import refuse_nul_characters
     from diary.web_session import enforce_session_timeouts, restore_remembered_device
@@ -152,6 +152,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(restore_remembered_device)  # after the timeouts: a new session
     app.before_request(database.start_view)  # the last one
     app.after_request(set_security_headers)
+    page_compression.init_app(app)
     templating.init_app(app)
     static_files.init_app(app)
 

@@ -82,17 +82,33 @@ WRITE_LOCK_OPTION = "diary_write_lock"
 
 
 @contextmanager
-def own_transaction(write: bool = True) -> Iterator[Session]:
+def own_transaction(write: bool = True, durable: bool = True) -> Iterator[Session]:
     """A short transaction on a connection of its own, committed at the end of the block.
 
     With `write` it takes the write lock at its first statement (whatever the request's
     method) and holds it only for the block; without, it only reads. The request's own
     session and transaction are untouched, so a GET view goes on reading without the lock.
     Keep the block to a few statements: compute everything it writes before entering it.
+
+    `durable=False` is for rows whose loss costs nothing (a kept rendering): on SQLite its
+    commit does not wait for the disk. Nothing else loses durability by it: the next durable
+    commit on any connection syncs the whole WAL, these frames with it.
     """
     engine = db.engine.execution_options(**{WRITE_LOCK_OPTION: write})
-    with Session(engine) as session, session.begin():
-        yield session
+    if durable or engine.dialect.name != "sqlite":
+        with Session(engine) as session, session.begin():
+            yield session
+        return
+    with engine.connect() as connection:
+        # The safety level may only change outside a transaction: on the driver's connection,
+        # before SQLAlchemy begins one.
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with Session(connection) as session, session.begin():
+                yield session
+        finally:
+            driver.execute("PRAGMA synchronous=FULL")
 
 
 # How often a writer waiting for SQLite's write lock tries again.

@@ -1,11 +1,12 @@
 """Entries made offline and sent later: an `idempotency_key` field and the moment they were made.
 
 On a phone without a connection the quick log and "no headache" wait in a queue on the device
-(static/js/offline.js) and are posted to their usual forms when the connection returns. A send
-whose answer was lost is sent again with the same key (a UUID made with the entry), so the key
-decides, not luck: the first request claims it in the `IdempotencyKey` table the API uses (in
-a transaction of its own under the write lock, before the view runs) and keeps where the view
-redirected; the same key again gets that redirect and "already saved", never a second entry.
+(the offline part of static/js/app.js) and are posted to their usual forms when the connection
+returns. A send whose answer was lost is sent again with the same key (a UUID made with the
+entry), so the key decides, not luck: the first request claims it in the `IdempotencyKey` table
+the API uses (in a transaction of its own under the write lock, before the view runs) and keeps
+where the view redirected; the same key again gets that redirect and "already saved", never a
+second entry.
 A form without the field works as it always did.
 """
 

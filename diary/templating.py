@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import request
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 
 from diary import words
+from diary.words.formatting import format_number
 
 
 def localised_topic_title(slug: str) -> str:
@@ -28,7 +29,7 @@ def init_app(app) -> None:
     )
     # Every date and time on a page goes through diary.words.formatting (no seconds, no zone).
     app.jinja_env.filters["format_date"] = words.format_date
-    app.jinja_env.filters["format_number"] = format_decimal
+    app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.filters["iso_date"] = date.fromisoformat  # chart data carries ISO dates
     app.jinja_env.filters["local_datetime"] = words.format_datetime
     app.jinja_env.filters["local_time"] = words.format_time

@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diary.demo import create_demo_data
 from diary.extensions import db
@@ -206,3 +208,25 @@ def test_missing_days_lead_to_the_calendar_month_they_are_in(app, patient_client
     assert link.group(1) == f"/calendar?month={max(missing_days):%Y-%m}"
     calendar = patient_client.get(link.group(1)).get_data(as_text=True)
     assert f'href="/day/{max(missing_days).isoformat()}"' in calendar
+
+
+# Text a label may hold: the characters either serialiser escapes, and ordinary ones.
+LABEL_TEXT = st.text(alphabet=st.sampled_from('ab 1&<>"\'\r\n\té–'), max_size=8)
+
+
+@st.composite
+def drawings(draw, depth=0):
+    """An SVG-like tree: tags, attributes, text and tails as the chart code makes them."""
+    node = ET.Element(draw(st.sampled_from(["svg", "g", "rect", "text"])),
+                      draw(st.dictionaries(st.sampled_from(["x", "fill", "aria-label"]),
+                                           LABEL_TEXT, max_size=3)))
+    node.text = draw(st.none() | LABEL_TEXT)
+    node.tail = draw(st.none() | LABEL_TEXT) if depth else None
+    if depth < 3:
+        node.extend(draw(st.lists(drawings(depth + 1), max_size=3)))
+    return node
+
+
+@given(drawings())
+def test_the_drawings_are_written_exactly_as_elementtree_writes_them(tree):
+    assert svg_charts._to_string(tree) == ET.tostring(tree, encoding="unicode")

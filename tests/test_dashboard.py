@@ -1,5 +1,6 @@
 """The patient's dashboard: figures and chart data from the analysis, links per pattern."""
 
+import gc
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from diary.analysis import analyse
 from diary.extensions import db
 from diary.models import TreatmentSession
+from diary.pages import analysis as analysis_pages
 from diary.pages.patterns import TOPICS, patterns_seen
 from diary.services.diary_records import load_diary
 from tests.analysis import builders as b
@@ -225,3 +227,22 @@ def test_a_rise_after_treatment_is_called_a_rise(app, patient_client, patient, p
     assert "not halved" not in page
     assert 'data-direction="more"' in page
     assert "This compares the 28 days before the first session" in page
+
+
+def test_the_garbage_collector_runs_again_after_a_fresh_dashboard(patient_client, monkeypatch):
+    """It is paused while the analysis is rendered, never left off (even when rendering
+    fails)."""
+    seen = []
+    original = analysis_pages.period_charts
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(analysis_pages, "period_charts", spy)
+    assert patient_client.get("/dashboard?period=4w").status_code == 200
+    assert patient_client.get("/dashboard/data?period=4w").status_code == 200
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(RuntimeError), analysis_pages.collection_paused():
+        raise RuntimeError
+    assert gc.isenabled()

@@ -65,3 +65,19 @@ def test_no_acknowledged_write_is_lost_when_the_power_goes(databases, small_disk
         db.session.remove()
         db.engine.dispose()
     assert held == WRITES
+
+
+def test_a_kept_rendering_does_not_wait_for_the_disk_and_its_connection_syncs_again(app):
+    """Kept parts (fragment_cache.py) are stored without waiting for the disk: losing one costs
+    a new rendering. The connection goes back to the pool syncing every commit."""
+    from diary.database import own_transaction
+
+    with app.app_context():
+        with own_transaction(durable=False) as session:
+            connection = session.connection()
+            during = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+            driver = connection.connection.driver_connection
+        assert during == 1  # NORMAL
+        assert driver.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+        with own_transaction() as session:
+            assert session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2

@@ -79,7 +79,12 @@ def test_manifest_speaks_the_users_language(client, app):
 def test_every_page_links_the_manifest_and_the_offline_script(client):
     page = client.get("/login").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert re.search(r'<script src="/static/js/offline\.[0-9a-f]{10}\.js" defer>', page)
+    # The offline queue is part of the one page script (one request on a slow connection).
+    script = re.search(r'<script src="(/static/js/app\.[0-9a-f]{10}\.js)" defer>', page)
+    assert 'id="offline-data"' in page
+    response = client.get(script[1])
+    assert "indexedDB" in response.get_data(as_text=True)
+    response.close()
 
 
 def test_the_shortcut_opens_the_quick_log(patient_client):

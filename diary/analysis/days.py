@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
@@ -130,7 +131,7 @@ def build_days(diary: DiaryRecords, first: date, last: date, now: datetime) -> D
     headache = sorted(d.toordinal() for d in _headache_days(minutes, acute))
     first = max(first, _earliest(check_ins, pieces, acute, last))
     kept = [(e, p) for e, p in zip(episodes, pieces, strict=True) if p[-1][0] >= first]
-    results = [classify_episode(e, now, tz, _chronic_band(headache, p[0][0])) for e, p in kept]
+    results = [classified(e, now, tz, _chronic_band(headache, p[0][0])) for e, p in kept]
     extra = _episode_day_features(kept, results)
     days = tuple(
         _day_record(d, check_ins.get(d), minutes.get(d, 0.0), acute.get(d, _NONE), extra)
@@ -140,6 +141,31 @@ def build_days(diary: DiaryRecords, first: date, last: date, now: datetime) -> D
     episode_days = [r.day.toordinal() for r in results]
     return DiaryDays(first, last, diary.timezone, days, tuple(results), _diary_start(diary, tz),
                      _prefix_sums(days), episode_days)
+
+
+def classified(episode: EpisodeRecord, now: datetime, tz, chronic_band: bool) -> EpisodeResult:
+    """`classify_episode`, each ended episode classified once per process.
+
+    An ended episode's result depends only on the record itself, its zone and its chronic
+    band, never on `now`; the records are frozen and compared by value, so a changed episode
+    is a new key and nothing needs invalidating. After a patient's write only the new or
+    changed episodes are classified again (a busy 12-month window holds 700).
+    """
+    if episode.end is None:  # still going: classified on its duration until `now`
+        return classify_episode(episode, now, tz, chronic_band)
+    return _classified_ended(episode, tz, chronic_band)
+
+
+# About 2.5 KB each with its record (at most 10 MB per worker): the 12-month windows of a few
+# busy diaries.
+@lru_cache(maxsize=4096)
+def _classified_ended(episode: EpisodeRecord, tz, chronic_band: bool) -> EpisodeResult:
+    return classify_episode(episode, episode.end, tz, chronic_band)
+
+
+def forget_classifications() -> None:
+    """Drop every kept classification (an erased account's episodes leave this worker)."""
+    _classified_ended.cache_clear()
 
 
 def _diary_start(diary: DiaryRecords, tz) -> date | None:

@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from diary.pages import svg_charts as svg
 from diary.pages.charts import DAY_KINDS
 from diary.words import CHART_TEXT, DAY_KIND_LABELS
-from diary.words.formatting import format_date
+from diary.words.formatting import format_date, format_dates, number_formatter
 
 HEADACHE_KINDS = ("migraine_like", "tension_type_like", "other_headache")
 
@@ -66,12 +65,9 @@ def drawn_charts(data: dict, width: float = svg.WIDTH,
             for name, chart in drawn.items() if chart}
 
 
-def _number(value: float) -> str:
-    return format_decimal(value, "0.##")
-
-
 def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Callable]:
     """name -> a function drawing that chart, or returning None when it has nothing to show."""
+    number = number_formatter("0.##")
     hd, on, md, tr = data["headache_days"], data["onset"], data["medication"], data["triggers"]
     tm, pain = data["treatment"], data["intensity"]["daily"]
     first, last = (date.fromisoformat(data["period"][k]) for k in ("start", "end"))
@@ -90,7 +86,7 @@ def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Ca
         "treatment": lambda: svg.paired_bars(
             [text[f] for f in tm["figures"]], [tm["baseline"][f] for f in tm["figures"]],
             [tm["latest"][f] for f in tm["figures"]],
-            (text["before_treatment"], text["latest_28"]), titles["treatment"], _number,
+            (text["before_treatment"], text["latest_28"]), titles["treatment"], number,
             width) if tm["baseline"] and tm["latest"] else None,
         "intensity": lambda: svg.dots_over_time(
             first, last, points, lambda d: format_date(d, "day_month"), text["worst_pain"],
@@ -105,10 +101,10 @@ def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Ca
             titles["medication"], width) if md["days"] else None,
         "triggers": lambda: svg.forest_plot(
             tr["shown"], {0: text["same_day"], 1: text["day_before"]}, text["no_difference"],
-            titles["triggers"], width, _number) if tr["shown"] else None,
+            titles["triggers"], width, number) if tr["shown"] else None,
     }
 
 
 def _weekday_letters() -> list[str]:
     monday = date(2024, 1, 1)  # any Monday
-    return [format_date(monday + timedelta(days=i), "weekday_letter") for i in range(7)]
+    return format_dates((monday + timedelta(days=i) for i in range(7)), "weekday_letter")

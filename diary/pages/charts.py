@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from diary.analysis import DayRecord, Summary, triggers
 from diary.analysis.medication import THRESHOLDS
-from diary.words.formatting import format_date
+from diary.words.formatting import format_dates
 from diary.words.labels import label
 
 WEEKLY_UP_TO_DAYS = 100
@@ -56,7 +56,7 @@ def headache_days_by_bucket(summary: Summary, sessions: Sequence[date] = ()) -> 
     fmt = "day_month" if weekly else "month_short"
     return {
         "granularity": "week" if weekly else "month",
-        "labels": [format_date(start, fmt) for start in starts],
+        "labels": format_dates(starts, fmt),
         "starts": [start.isoformat() for start in starts],
         **{kind: [buckets[s][kind] for s in starts]
            for kind in ("migraine_like", "tension_type_like", "other_headache")},
@@ -70,11 +70,13 @@ def intensity_over_time(summary: Summary) -> dict:
     without a value (not recorded, or no intensity given) is None: a gap in the chart."""
     days = [d for d in summary.days if d.peak_intensity is not None]
     daily = [daily_pain(d) for d in summary.days]
-    return {"labels": [format_date(d.day, "day_month") for d in days],
+    every_day = [d.day for d in summary.days]
+    labels = dict(zip(every_day, format_dates(every_day, "day_month"), strict=True))
+    return {"labels": [labels[d.day] for d in days],
             "dates": [d.day.isoformat() for d in days],
             "values": [d.peak_intensity for d in days],
-            "daily": {"labels": [format_date(d.day, "day_month") for d in summary.days],
-                      "dates": [d.day.isoformat() for d in summary.days],
+            "daily": {"labels": list(labels.values()),
+                      "dates": [day.isoformat() for day in every_day],
                       "values": daily},
             "gaps": daily.count(None)}
 
@@ -97,8 +99,8 @@ def onset_times(summary: Summary) -> dict:
     return {
         "hour_labels": [f"{h:02d}" for h in range(24)],
         "hours": [hours[h] for h in range(24)],
-        "weekday_labels": [format_date(monday + timedelta(days=i), "weekday_short")
-                           for i in range(7)],
+        "weekday_labels": format_dates((monday + timedelta(days=i) for i in range(7)),
+                                       "weekday_short"),
         "weekdays": [weekdays[i] for i in range(7)],
     }
 
@@ -145,6 +147,17 @@ def calendar_cells(summary: Summary, sessions: Sequence[date] = ()) -> list[dict
     return [{"date": d.day.isoformat(), "kind": day_kind(d), "intensity": d.peak_intensity,
              "treated": d.day in treated}
             for d in summary.days]
+
+
+def heat_map_days(cells: Sequence[dict]) -> list[tuple[dict, str | None, str, int]]:
+    """The day-by-day map's entries: each calendar cell with the heading of its month where a
+    month begins (and at the first day), the day written out ("3 June") and its number. The
+    dates are formatted here in one go, not one by one in the template."""
+    days = [date.fromisoformat(cell["date"]) for cell in cells]
+    starts = [i for i, day in enumerate(days) if i == 0 or day.day == 1]
+    months = dict(zip(starts, format_dates((days[i] for i in starts), "MMMM y"), strict=True))
+    return [(cell, months.get(i), text, day.day) for i, (cell, day, text)
+            in enumerate(zip(cells, days, format_dates(days, "d MMMM"), strict=True))]
 
 
 def latest_missing_day(summary: Summary) -> date | None:

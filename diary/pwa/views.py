@@ -1,9 +1,9 @@
 """Manifest, service worker and offline page: the diary as an app on the home screen.
 
-The service worker (static/js/sw.js) keeps the static files and, for the signed-in patient
-only, Today and the quick log for offline use; static/js/offline.js queues what is entered
-offline. Pages carry a `Diary-User` header (a keyed hash of the user id, never the id itself)
-so the worker serves a kept page only to the user it was made for.
+The service worker (static/js/sw.js) keeps the static files and, for the signed-in patient only,
+Today and the quick log for offline use; the offline part of static/js/app.js queues what is
+entered offline. Pages carry a `Diary-User` header (a keyed hash of the user id, never the id
+itself) so the worker serves a kept page only to the user it was made for.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ bp = Blueprint("pwa", __name__)
 
 USER_HEADER = "Diary-User"
 # Kept by the worker when it installs: small files every page needs.
-PRECACHED = ("css/app.css", "js/app.js", "js/offline.js", "favicon.svg")
+PRECACHED = ("css/app.css", "js/app.js", "favicon.svg")
 ICON_SIZES = (192, 512)
 
 
@@ -83,12 +83,13 @@ def offline():
 
 @bp.app_context_processor
 def offline_settings():
-    """`offline_data()` for the base layout: what offline.js needs, as JSON in the page."""
+    """`offline_data()` for the base layout: what the offline queue (static/js/app.js) needs,
+    as JSON in the page."""
     return {"offline_data": offline_data}
 
 
 def offline_data() -> dict:
-    """The user tag, a fresh CSRF token, the URLs and the translated texts of offline.js."""
+    """The user tag, a fresh CSRF token, the URLs and the translated texts of the offline queue."""
     user = g.get("_login_user")
     signed_in = user is not None and user.is_authenticated
     return {
@@ -97,7 +98,7 @@ def offline_data() -> dict:
         "worker": url_for("pwa.service_worker"), "today": url_for("days.today"),
         "login": url_for("auth.login"), "logout": url_for("auth.logout"),
         "texts": {
-            # Both forms, with {n} for offline.js (one and other, as in English and Dutch).
+            # Both forms, with {n} for the offline queue (one and other, as in English and Dutch).
             "waiting_one": waiting(1), "waiting_other": waiting(2),
             "queued": _("You are offline. It is saved on this device and will be sent "
                         "when you are online again."),

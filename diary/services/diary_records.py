@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -100,41 +102,86 @@ def registration_day(user) -> date | None:
     return created_at.astimezone(ZoneInfo(user.timezone)).date()
 
 
+def _read(query: sa.Select, values: dict):
+    """Rows of a plain column select, on the session's connection and transaction: the ORM's
+    result machinery, which these selects do not need, cost more than the SQL."""
+    return db.session.connection().execute(query, values)
+
+
 def _check_ins(user_ids: list[int], since: date | None):
-    query = sa.select(CheckIn.user_id, *(getattr(CheckIn, f) for f in CHECK_IN_FIELDS)).where(
-        CheckIn.user_id.in_(user_ids))
-    if since is not None:
-        query = query.where(CheckIn.day >= since)
-    for user_id, *fields in db.session.execute(query):
-        yield user_id, CheckInRecord(*fields)
+    rows = _read(_check_in_select(since is not None), {"users": user_ids, "since": since})
+    for row in rows:
+        yield row[0], CheckInRecord(*row[1:])
 
 
 def _episodes(user_ids: list[int], since: date | None):
-    episode_filter = [Episode.user_id.in_(user_ids)]
+    margin = None
     if since is not None:
         margin = datetime.combine(since - timedelta(days=8), time.min, tzinfo=UTC)
-        episode_filter.append(Episode.started_at >= margin)
-    rows = db.session.execute(sa.select(
-        Episode.user_id, Episode.id, Episode.started_at, Episode.ended_at, Episode.locations,
-        Episode.aura_types, *(getattr(Episode, f) for f in EPISODE_FIELDS),
-    ).where(*episode_filter)).all()
+    values = {"users": user_ids, "margin": margin}
+    statements = _episode_selects(since is not None)
+    rows = _read(statements.episodes, values).all()
     triggers, medications, aura = defaultdict(list), defaultdict(list), defaultdict(list)
-    for episode_id, trigger in db.session.execute(
-            sa.select(EpisodeTrigger.episode_id, EpisodeTrigger.trigger)
-            .join(Episode).where(*episode_filter)):
+    for episode_id, trigger in _read(statements.triggers, values):
         triggers[episode_id].append(trigger)
-    for episode_id, name, drug_class, taken_at, effect in db.session.execute(
-            sa.select(MedicationIntake.episode_id, MedicationIntake.name,
-                      MedicationIntake.drug_class, MedicationIntake.taken_at,
-                      MedicationIntake.effect).join(Episode).where(*episode_filter)):
+    for episode_id, name, drug_class, taken_at, effect in _read(statements.medications, values):
         medications[episode_id].append(MedicationRecord(name, drug_class, taken_at, effect))
-    for episode_id, kind, minutes in db.session.execute(
-            sa.select(AuraSymptom.episode_id, AuraSymptom.kind, AuraSymptom.minutes)
-            .join(Episode).where(*episode_filter).order_by(AuraSymptom.id)):
+    for episode_id, kind, minutes in _read(statements.aura, values):
         aura[episode_id].append(AuraRecord(kind, minutes))
     for row in rows:
-        yield row.user_id, episode_record(row, triggers[row.id], medications[row.id],
-                                          aura[row.id])
+        yield row[0], _episode_from_columns(row, triggers[row[1]], medications[row[1]],
+                                            aura[row[1]])
+
+
+# The selects are built once per process, with the users and the first day as parameters:
+# building them on every load cost more than SQLite took to run them.
+@cache
+def _check_in_select(since: bool) -> sa.Select:
+    query = sa.select(CheckIn.user_id, *(getattr(CheckIn, f) for f in CHECK_IN_FIELDS)).where(
+        CheckIn.user_id.in_(sa.bindparam("users", expanding=True)))
+    return query.where(CheckIn.day >= sa.bindparam("since")) if since else query
+
+
+@dataclass(frozen=True)
+class EpisodeSelects:
+    episodes: sa.Select
+    triggers: sa.Select
+    medications: sa.Select
+    aura: sa.Select
+
+
+@cache
+def _episode_selects(since: bool) -> EpisodeSelects:
+    episode_filter = [Episode.user_id.in_(sa.bindparam("users", expanding=True))]
+    if since:
+        episode_filter.append(Episode.started_at >= sa.bindparam("margin"))
+    return EpisodeSelects(
+        episodes=sa.select(
+            Episode.user_id, Episode.id, Episode.started_at, Episode.ended_at,
+            Episode.locations, Episode.aura_types, *(getattr(Episode, f) for f in EPISODE_FIELDS),
+        ).where(*episode_filter),
+        triggers=sa.select(EpisodeTrigger.episode_id, EpisodeTrigger.trigger)
+        .join(Episode).where(*episode_filter),
+        medications=sa.select(MedicationIntake.episode_id, MedicationIntake.name,
+                              MedicationIntake.drug_class, MedicationIntake.taken_at,
+                              MedicationIntake.effect).join(Episode).where(*episode_filter),
+        aura=sa.select(AuraSymptom.episode_id, AuraSymptom.kind, AuraSymptom.minutes)
+        .join(Episode).where(*episode_filter).order_by(AuraSymptom.id),
+    )
+
+
+def _episode_from_columns(row: tuple, triggers: list[str], medications: list[MedicationRecord],
+                          aura: list[AuraRecord]) -> EpisodeRecord:
+    """`episode_record` for a row of `_episodes`' select (user id, id, start, end, locations,
+    aura types, then EPISODE_FIELDS), read by position: looking each column up by name was
+    a third of loading a long diary."""
+    _user_id, episode_id, start, end, locations, aura_types, *fields = row
+    return EpisodeRecord(
+        id=episode_id, start=start, end=end, locations=frozenset(locations or ()),
+        aura_types=frozenset(aura_types or ()), triggers=frozenset(triggers),
+        medications=tuple(medications), aura_symptoms=aura_detail(aura_types or (), aura),
+        **dict(zip(EPISODE_FIELDS, fields, strict=True)),
+    )
 
 
 def record_of(episode: Episode) -> EpisodeRecord:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from diary.analysis.days import forget_classifications
 from diary.extensions import db
 from diary.fragment_cache import fragment_cache
 from diary.models import (
@@ -142,3 +143,4 @@ def erase_account(user: User) -> None:
     # This worker's rendered dashboards go now; other workers' can no longer be asked for
     # (the version moved, nobody can log in) and age out.
     fragment_cache().forget(user.id)
+    forget_classifications()  # kept by content, not by owner: all of this worker's go

@@ -9,13 +9,14 @@ as its label.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import has_request_context, request
 from flask_babel import format_decimal, get_locale, get_timezone, ngettext
 from flask_babel import gettext as _
@@ -76,6 +77,33 @@ def format_date(day: date | datetime, form: str = "medium", heading: bool = Fals
     lower case inside a sentence but not at the start of a heading or a button."""
     text = _formatted_date(day, form, formatting_locale())
     return text[:1].upper() + text[1:] if heading else text
+
+
+def format_dates(days: Iterable[date], form: str = "medium") -> list[str]:
+    """Many days in one form, as `format_date` writes each: the locale is looked up once (a
+    year's chart labels and day-by-day map write over a thousand dates)."""
+    locale = formatting_locale()
+    return [_formatted_date(day, form, locale) for day in days]
+
+
+def format_number(value, pattern: str | None = None) -> str:
+    """A number in the reader's locale, as Flask-Babel's `format_decimal` writes it; the same
+    value in the same pattern and locale is formatted once per process (a chart's ticks and
+    ratios repeat on every dashboard)."""
+    return _formatted_number(value, type(value), pattern, get_locale())
+
+
+def number_formatter(pattern: str | None = None) -> Callable[[float], str]:
+    """`format_number` with `pattern` in the current locale, the locale looked up once (a
+    chart writes dozens of numbers)."""
+    locale = get_locale()
+    return lambda value: _formatted_number(value, type(value), pattern, locale)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_number(value, kind: type, pattern: str | None, locale: Locale | None) -> str:
+    # `kind` is in the key so that 1, 1.0 and True (equal as keys) are kept apart.
+    return babel_numbers.format_decimal(value, format=pattern, locale=locale)
 
 
 # A dashboard writes a few hundred dates (the day-by-day map, chart labels): the same day in
@@ -195,6 +223,13 @@ def as_date(value) -> date:
 
 def field(obj, name: str):
     """An attribute of a result, or the same key of its as_json dict."""
+    kind = type(obj)
+    # The two usual cases first: isinstance() against Mapping is slow, and a headline reads
+    # a few thousand reasons.
+    if kind is dict:
+        return obj.get(name)
+    if hasattr(kind, "__dataclass_fields__"):
+        return getattr(obj, name, None)
     if isinstance(obj, Mapping):
         return obj.get(name)
     return getattr(obj, name, None)

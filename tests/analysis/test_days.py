@@ -1,6 +1,7 @@
 """Day records: headache days, migraine-like days (Leiden), recorded days, local midnight and
 daylight-saving days in Europe/Amsterdam."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -221,3 +222,22 @@ def test_a_blank_episode_still_counts_its_minutes():
     record = day(days_of(episode("2026-03-10T08:00", hours=1)), "2026-03-10")
     assert (record.headache_day, record.migraine_like_day, record.tension_type_like_day) == (
         True, False, False)
+
+
+def test_an_episode_changed_under_the_same_id_is_classified_again():
+    """Classifications are kept between analyses; an edit must never serve the old label."""
+    before = migraine("2026-03-10T08:00", id=9001)
+    assert day(days_of(before), "2026-03-10").migraine_like_day
+    edited = replace(before, nausea=False, vomiting=False, light_sensitivity=False,
+                     sound_sensitivity=False)
+    assert not day(days_of(edited), "2026-03-10").migraine_like_day
+
+
+def test_a_still_going_episode_is_classified_on_its_duration_until_now():
+    going = migraine("2026-03-10T08:00", id=9002, ongoing=True)
+    first = build_days(diary([going], []), date(2026, 3, 1), date(2026, 3, 31),
+                       at("2026-03-10T08:30")).episodes[0]
+    later = build_days(diary([going], []), date(2026, 3, 1), date(2026, 3, 31),
+                       at("2026-03-10T14:00")).episodes[0]
+    assert (first.duration_minutes, later.duration_minutes) == (30, 360)
+    assert first.provisional and later.provisional
