@@ -59,6 +59,7 @@ def test_several_diaries_load_in_the_same_five_queries(app, patient):
         outsider = make_user("outsider@example.com")
         make_check_in(outsider, date(2026, 3, 9))
         assert all(user.timezone for user in (patient, *others))  # loaded before counting
+        db.session.connection()  # the transaction (on PostgreSQL its write lock) begun too
 
         with count_statements() as one:
             single = load_diary(patient)
