@@ -535,13 +535,19 @@ def test_too_few_recorded_days_show_counts_and_are_marked(physio_client, physio)
 
 # --- a clinic's whole list: pages, and figures computed a few at a time --------------------
 
-def test_the_list_comes_a_page_at_a_time_and_logs_only_what_was_shown(app_factory):
-    app = app_factory(CASELOAD_PER_PAGE=5)
+
+def pieter_with_patients(app, count: int):
+    """Physiotherapist Pieter, logged in, with `count` linked patients Patient00, Patient01 …"""
     physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-    for i in range(12):
+    for i in range(count):
         link(make_user(f"p{i:02d}@example.com", name=f"Patient{i:02d}"), physio)
     client = app.test_client()
     login(client, "pieter@clinic.nl")
+    return client
+
+def test_the_list_comes_a_page_at_a_time_and_logs_only_what_was_shown(app_factory):
+    app = app_factory(CASELOAD_PER_PAGE=5)
+    client = pieter_with_patients(app, 12)
     first = client.get("/physio")
     assert names(first) == [f"Patient{i:02d}" for i in range(5)]
     text = first.get_data(as_text=True)
@@ -607,11 +613,7 @@ def test_after_midnight_old_figures_show_marked_until_recomputed(app_factory):
 
 def test_stale_figures_are_recomputed_after_the_response(app_factory):
     app = app_factory(CASELOAD_FRESH_PER_VIEW=1)
-    physio = make_user("pieter@clinic.nl", role="physio", name="Pieter")
-    for i in range(4):
-        link(make_user(f"p{i}@example.com", name=f"Patient{i}"), physio)
-    client = app.test_client()
-    login(client, "pieter@clinic.nl")
+    client = pieter_with_patients(app, 4)
     response = client.get("/physio")
     assert "being updated" in response.get_data(as_text=True)
     response.close()  # the server closes it once sent: then the rest are computed

@@ -8,6 +8,7 @@ import pytest
 
 from diary.analysis import analyse
 from diary.extensions import db
+from diary.gc_pause import collection_paused
 from diary.models import TreatmentSession
 from diary.pages import analysis as analysis_pages
 from diary.pages.patterns import TOPICS, patterns_seen
@@ -243,6 +244,6 @@ def test_the_garbage_collector_runs_again_after_a_fresh_dashboard(patient_client
     assert patient_client.get("/dashboard?period=4w").status_code == 200
     assert patient_client.get("/dashboard/data?period=4w").status_code == 200
     assert seen == [False, False] and gc.isenabled()
-    with pytest.raises(RuntimeError), analysis_pages.collection_paused():
+    with pytest.raises(RuntimeError), collection_paused():
         raise RuntimeError
     assert gc.isenabled()

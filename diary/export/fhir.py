@@ -4,8 +4,6 @@ and validates the bundle)."""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Response
@@ -19,6 +17,7 @@ from wtforms.validators import Optional
 from diary.analysis import analyse
 from diary.export.summary import Choices, summary_pdf
 from diary.forms.common import checked_dates
+from diary.gc_pause import collection_paused
 from diary.models import User
 from diary.services import fhir
 from diary.services.diary_records import load_diary
@@ -88,23 +87,6 @@ def summary_document(patient: User, period: fhir.Period, today: date) -> fhir.Su
     pdf = summary_pdf(patient, Choices(end - timedelta(days=SUMMARY_DAYS - 1), end))
     return fhir.SummaryDocument(pdf, _("Headache diary: summary for the physiotherapist"),
                                 str(get_locale()))
-
-
-@contextmanager
-def collection_paused():
-    """The cyclic garbage collector off while a bundle is made (analysis, build, check).
-
-    A bundle is a tree of many thousands of small dicts without cycles; the collector's
-    passes over them took a third of the time of a busy diary's export. What the export
-    leaves in cycles is collected once the collector runs again.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def fhir_download(patient: User, period: fhir.Period, today: date, with_summary: bool):

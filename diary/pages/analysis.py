@@ -4,8 +4,6 @@ and the picker itself. The patient's dashboard and the physiotherapist's review 
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from datetime import date
 
 from flask import current_app, render_template, request
@@ -13,6 +11,7 @@ from markupsafe import Markup
 
 from diary.forms.period import PeriodForm
 from diary.fragment_cache import cached_fragment
+from diary.gc_pause import collection_paused
 from diary.i18n import user_zone
 from diary.models import User
 from diary.pages.chart_figures import chart_titles, drawn_charts
@@ -34,25 +33,6 @@ def period_charts(user: User, start: date, end: date):
     period = analyse_period(user, start, end)
     charts = chart_data(period.summary, period.sessions)
     return period, charts
-
-
-@contextmanager
-def collection_paused():
-    """The cyclic garbage collector off while a period is analysed and rendered.
-
-    The analysis makes tens of thousands of small objects without cycles (records, day
-    records, reasons), which reference counting frees; the collector's passes over them, and
-    over everything a worker keeps, were a fifth of a 12-month dashboard's time. Whatever the
-    render leaves in cycles is collected once the collector runs again.
-    (diary/export/fhir.py pauses it the same way for a bundle.)
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
