@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import request
 from flask_babel import get_locale
 
@@ -30,7 +28,6 @@ def init_app(app) -> None:
     # Every date and time on a page goes through diary.words.formatting (no seconds, no zone).
     app.jinja_env.filters["format_date"] = words.format_date
     app.jinja_env.filters["format_number"] = format_number
-    app.jinja_env.filters["iso_date"] = date.fromisoformat  # chart data carries ISO dates
     app.jinja_env.filters["local_datetime"] = words.format_datetime
     app.jinja_env.filters["local_time"] = words.format_time
     # `{% do list.append(x) %}`: never `{% set _ = ... %}`, which hides the translation `_`.
