@@ -573,10 +573,6 @@ class ReminderSetting(db.Model):
     by_email: Mapped[bool] = mapped_column(default=True)
     by_push: Mapped[bool] = mapped_column(default=False)
 
-    @property
-    def any_on(self) -> bool:
-        return (self.evening or self.morning) and (self.by_email or self.by_push)
-
 
 class PushSubscription(db.Model):
     """One browser's Web Push subscription (its endpoint and the keys to encrypt for it)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-KINDS = ("evening", "morning")
 LATE_LIMIT = timedelta(hours=2)
 
 

@@ -9,8 +9,9 @@ both working through all of them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -21,10 +22,11 @@ from sqlalchemy.exc import IntegrityError
 from diary.analysis.reminders import Reminder, due_reminders
 from diary.extensions import db
 from diary.i18n import user_zone
-from diary.models import CheckIn, Episode, PushSubscription, ReminderSent, ReminderSetting, User
+from diary.models import PushSubscription, ReminderSent, ReminderSetting, User
+from diary.services.days import day_statuses
 from diary.services.mail import send_mail
 from diary.services.web_push import send_push
-from diary.zones import day_bounds_utc, to_local
+from diary.zones import to_local
 
 # Browsers a patient may get notifications on; a new one beyond this replaces the oldest, so
 # no account makes the server post to an unbounded list of endpoints.
@@ -85,33 +87,27 @@ def subscription_count(user: User) -> int:
 
 # --- what is due ------------------------------------------------------------------------------
 
-def recorded_days(user: User, days: list[date], now: datetime) -> set[date]:
-    """Which of `days` have a check-in or a headache going on (the patient's zone)."""
-    zone = user_zone(user)
-    recorded = set(db.session.scalars(sa.select(CheckIn.day).where(
-        CheckIn.user_id == user.id, CheckIn.day.in_(days))))
-    for day in days:
-        start, end = day_bounds_utc(day, zone)
-        overlapping = sa.select(Episode.id).where(
-            Episode.user_id == user.id, Episode.started_at < min(end, now),
-            sa.or_(Episode.ended_at.is_(None), Episode.ended_at >= start)).limit(1)
-        if db.session.scalar(overlapping) is not None:
-            recorded.add(day)
-    return recorded
+def recorded_days(user: User, days: list[date]) -> set[date]:
+    """Which of `days` have a check-in or a headache (the patient's zone)."""
+    statuses = day_statuses(user, min(days), max(days))
+    return {day for day in days if statuses[day].kind != "unrecorded"}
 
 
-def due_for(setting: ReminderSetting, user: User, now: datetime) -> list[Reminder]:
-    """The reminders due for this patient at `now` (UTC), days already recorded left out."""
+def due_for(setting: ReminderSetting, user: User, now: datetime,
+            sent: Collection[tuple[int, str, date]] = ()) -> list[Reminder]:
+    """The reminders due for this patient at `now` (UTC), leaving out those already `sent`
+    ((user id, kind, day) keys) and days already recorded."""
     zone = user_zone(user)
     local_now = to_local(now, zone).replace(tzinfo=None)
     chosen = {kind: at for kind, on, at in (("evening", setting.evening, setting.evening_at),
                                             ("morning", setting.morning, setting.morning_at))
               if on}
     first_day = to_local(user.created_at, zone).date()
-    due = due_reminders(chosen, local_now, first_day, recorded=set())
+    due = [reminder for reminder in due_reminders(chosen, local_now, first_day, recorded=set())
+           if (user.id, reminder.kind, reminder.day) not in sent]
     if not due:  # most runs, for most patients: nothing to ask the database
         return []
-    recorded = recorded_days(user, [reminder.day for reminder in due], now)
+    recorded = recorded_days(user, [reminder.day for reminder in due])
     return [reminder for reminder in due if reminder.day not in recorded]
 
 
@@ -147,9 +143,14 @@ def claim_due(now: datetime) -> list[Outgoing]:
                User.role == "patient", User.deleted_at.is_(None))
         .order_by(ReminderSetting.user_id)
         .with_for_update(skip_locked=True, of=ReminderSetting))
+    # A reminder stays due for two hours and runs come every few minutes: the keys claimed
+    # lately are read once, so a patient reminded already costs no query per run.
+    sent = {tuple(row) for row in db.session.execute(sa.select(
+        ReminderSent.user_id, ReminderSent.kind, ReminderSent.day).where(
+        ReminderSent.day >= now.date() - timedelta(days=2)))}
     outgoing = []
     for setting, user in rows:
-        for reminder in due_for(setting, user, now):
+        for reminder in due_for(setting, user, now, sent):
             if claimed(user, reminder, now):
                 outgoing.append(Outgoing(user.id, user.email, user.language, reminder,
                                          setting.by_email, subscriptions_of(user, setting)))
