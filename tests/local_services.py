@@ -7,7 +7,6 @@ browser would. The SMTP server is aiosmtpd's.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import socket
@@ -20,9 +19,7 @@ from aiosmtpd.controller import Controller
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-
-def b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+from diary.services.web_push import b64url
 
 
 class Browser:

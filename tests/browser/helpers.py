@@ -8,10 +8,16 @@ from pathlib import Path
 from diary.extensions import db
 from diary.models import User
 from diary.services.totp import code_at
+from tests.builders import dutch
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844},
              "wide": {"width": 1366, "height": 768}, "narrow": {"width": 320, "height": 640}}
+
+
+def words(language: str, message: str) -> str:
+    """An English text as a page in `language` ("en" or "nl") shows it."""
+    return dutch(message) if language == "nl" else message
 
 
 def screenshot(page, name: str) -> None:

@@ -3,26 +3,19 @@ browser restart, and once removed in Settings -> Devices the restart meets the l
 
 A restart is a new browser context given only the old one's persistent cookies (those with
 an expiry date): the login session's cookie ends with the browser, the device's does not.
-Screenshots of Settings -> Devices, phone and desktop, go to /work/wt/shots/devices/.
+Screenshots of Settings -> Devices, phone and desktop, go to tests/browser/screenshots/.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from diary.extensions import db
-from tests.browser.helpers import VIEWPORTS
-from tests.builders import PASSWORD, dutch, make_user
+from tests.browser.helpers import VIEWPORTS, screenshot, words
+from tests.builders import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/wt/shots/devices")
 LOCALES = {"en": "en-GB", "nl": "nl-NL"}
-
-
-def words(language: str, message: str) -> str:
-    return dutch(message) if language == "nl" else message
 
 
 def restart(browser, page, language: str, viewport: str = "phone"):
@@ -39,14 +32,9 @@ def log_in_remembered(page, base: str, email: str, language: str, shot: str = ""
     page.get_by_label(words(language, "Password"), exact=True).fill(PASSWORD)
     page.get_by_label(words(language, "Keep me signed in on this device")).check()
     if shot:
-        shoot(page, shot)
+        screenshot(page, shot)
     page.get_by_role("button", name=words(language, "Log in")).click()
     page.wait_for_url(f"{base}/dashboard")
-
-
-def shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -66,7 +54,7 @@ def test_a_remembered_phone_survives_a_restart_until_removed(live_server, browse
         after_restart.goto(f"{base}/settings#devices")
         devices = after_restart.locator("#devices")
         assert words(language, "this device") in devices.inner_text()
-        shoot(after_restart, f"settings-devices-phone-{language}")
+        screenshot(after_restart, f"settings-devices-phone-{language}")
         devices.get_by_role("button", name=words(language, "Remove")).click()
         after_restart.wait_for_url(f"{base}/settings#devices")
         assert words(language, "No device keeps you signed in.") in devices.inner_text()
@@ -95,4 +83,4 @@ def test_settings_devices_on_a_desktop(live_server, page_factory, language):
     devices = page.locator("#devices")
     assert devices.get_by_role("button", name=words(language, "Remove")).count() == 2
     assert devices.inner_text().count(words(language, "this device")) == 1
-    shoot(page, f"settings-devices-desktop-{language}")
+    screenshot(page, f"settings-devices-desktop-{language}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, time, timedelta
-from pathlib import Path
+from functools import partial
 
 import pytest
 
@@ -18,13 +18,12 @@ from diary.i18n import user_zone
 from diary.models import User
 from diary.reminders.sending import send_due
 from diary.zones import local_to_utc, today_in
-from tests.browser.helpers import log_in
-from tests.builders import PASSWORD, dutch, make_user
+from tests.browser.helpers import log_in, screenshot, words
+from tests.builders import PASSWORD, make_user
 from tests.local_services import reminder_config
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/work/wt/shots/reminders")
 POST_SUBSCRIPTION = """async (subscription) => {
   const token = document.querySelector("input[name='csrf_token']").value;
   const answer = await fetch("/reminders/push-subscriptions", {
@@ -43,10 +42,6 @@ def reminder_server(live_server, push_service, mail_server):
     yield app, base
     app.config.clear()
     app.config.update(saved)
-
-
-def words(language: str):
-    return (lambda text: text) if language == "en" else dutch
 
 
 def new_patient(app, email: str, language: str) -> User:
@@ -76,7 +71,7 @@ def run_send_due(app, now: datetime) -> None:
 def test_reminder_arrives_by_push_and_e_mail_and_not_once_the_day_is_recorded(
         reminder_server, page_factory, push_service, mail_server, language):
     app, base = reminder_server
-    text = words(language)
+    text = partial(words, language)
     email = f"remind-{language}@example.com"
     new_patient(app, email, language)
     page = page_factory("phone")
@@ -113,16 +108,15 @@ def test_reminder_arrives_by_push_and_e_mail_and_not_once_the_day_is_recorded(
 def test_screenshots_of_the_settings_and_the_offer(reminder_server, page_factory, viewport,
                                                    language):
     app, base = reminder_server
-    text = words(language)
+    text = partial(words, language)
     email = f"shots-{language}-{viewport}@example.com"
     new_patient(app, email, language)
     page = page_factory(viewport)
     log_in(page, app, base, email, PASSWORD)
-    SHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto(f"{base}/welcome/reminders")
     assert page.get_by_label(text("In the evening, when today is not filled in yet")).is_checked()
-    page.screenshot(path=str(SHOTS / f"offer-{viewport}-{language}.png"), full_page=True)
+    screenshot(page, f"reminder-offer-{viewport}-{language}")
     page.get_by_role("link", name=text("Not now")).click()
     page.wait_for_url(f"{base}/dashboard")
 
@@ -132,7 +126,7 @@ def test_screenshots_of_the_settings_and_the_offer(reminder_server, page_factory
     page.wait_for_url(f"{base}/settings/reminders")
     assert not page.get_by_label(text("In the evening, when today is not filled in yet")) \
         .is_checked()  # off until the patient turns it on
-    page.screenshot(path=str(SHOTS / f"settings-{viewport}-{language}.png"), full_page=True)
+    screenshot(page, f"reminder-settings-{viewport}-{language}")
 
 
 def test_the_service_workers_push_handler_shows_the_reminder(live_server, page_factory):
