@@ -16,21 +16,17 @@ import re
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from diary.extensions import db
-from diary.models import IdempotencyKey, utcnow
+from diary.services import idempotency
 
 FIELD = "idempotency_key"
 MADE_AT = "made_at"
 # A UUID made on the device; anything else is ignored (the form then works without a key).
 KEY_PATTERN = re.compile(r"^[0-9A-Za-z-]{16,64}$")
-# The API keeps keys a day and clears older ones; a retry follows a lost answer within minutes.
-KEPT = timedelta(days=1)
 # A queue may wait for days without a connection; older moments are not believed.
 OLDEST_ENTRY = timedelta(days=7)
 SAVED, CONFLICT = 303, 409  # what `IdempotencyKey.status` holds for a web form's first send
@@ -49,12 +45,12 @@ def idempotent_form(view):
         try:
             response = make_response(view(*args, **kwargs))
         except Exception:  # refused (400) or failed: a retry may try again
-            free_key(claim)
+            idempotency.forget(claim)
             raise
         if 300 <= response.status_code < 400:
             keep_answer(claim, response.headers["Location"], refusal())
         else:  # refused (422): the same key may be sent again once it is put right
-            free_key(claim)
+            idempotency.forget(claim)
         return response
 
     return wrapper
@@ -62,20 +58,12 @@ def idempotent_form(view):
 
 def claim_key(key: str) -> int:
     """Claim `key` for the current user; a key already used answers for the view (abort)."""
-    db.session.execute(sa.delete(IdempotencyKey).where(
-        IdempotencyKey.created_at < utcnow() - KEPT))  # the first statement: the write lock
-    row = db.session.scalar(sa.select(IdempotencyKey).filter_by(user_id=current_user.id,
-                                                                key=key))
-    if row is None:
-        row = IdempotencyKey(user_id=current_user.id, key=key, request_hash=request.path[:64])
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:  # a retry racing the first send claimed it a moment ago
-            db.session.rollback()
-            abort(409)
-        return row.id
-    db.session.rollback()
+    try:
+        claim, row = idempotency.claim(current_user.id, key, request.path[:64])
+    except idempotency.KeyInUse:  # a retry racing the first send claimed it a moment ago
+        abort(409)
+    if claim is not None:
+        return claim
     if row.status == 0 or not row.location:  # the first send is still being saved
         abort(409)
     # The retry hears what the first send heard: saved, or why it was not (a conflict).
@@ -95,16 +83,8 @@ def refusal() -> str:
 def keep_answer(claim: int, location: str, error: str) -> None:
     """Remember where the first send went and any refusal, for a retry with the same key."""
     db.session.rollback()
-    db.session.execute(sa.update(IdempotencyKey).where(IdempotencyKey.id == claim).values(
-        status=CONFLICT if error else SAVED, body=error, location=location[:300]))
-    db.session.commit()
-
-
-def free_key(claim: int) -> None:
-    """Let the key be used again: the entry was not saved."""
-    db.session.rollback()
-    db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == claim))
-    db.session.commit()
+    idempotency.keep(claim, status=CONFLICT if error else SAVED, body=error,
+                     location=location[:300])
 
 
 def entry_moment() -> datetime:

@@ -2,7 +2,8 @@
 
 A client that lost the answer to `POST /api/v1/episodes` (a dropped connection, a timeout)
 cannot know whether the episode was saved; sending it again made a duplicate. With the header
-the first request stores its answer under the owner and the key for a day (`KEPT`); the same
+the first request stores its answer under the owner and the key for a day
+(diary/services/idempotency.py); the same
 key with the same request returns that answer again (same status, `Idempotent-Replayed: true`),
 with another request a 422 `idempotency_key_reused`, and while the first is still running a
 409 `idempotency_key_in_use`. The key is claimed in a transaction of its own under the write
@@ -12,21 +13,17 @@ lock before the view runs, so two racing retries cannot both create.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import make_response, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from diary.api.errors import ApiError
-from diary.extensions import db
-from diary.models import IdempotencyKey, utcnow
+from diary.models import IdempotencyKey
+from diary.services import idempotency
 
 HEADER = "Idempotency-Key"
-KEPT = timedelta(days=1)
 MAX_KEY_LENGTH = 200
 BAD_KEY = _l("Give an Idempotency-Key of 1 to 200 printable characters.")
 REUSED = _l("This Idempotency-Key was used for a different request in the last 24 hours.")
@@ -49,7 +46,7 @@ def idempotent(view):
         try:
             response = make_response(view(*args, **kwargs))
         except Exception:  # a refusal (ApiError) or a failure: a retry may try again
-            forget(claim)
+            idempotency.forget(claim)
             raise
         remember(claim, response)
         return response
@@ -68,20 +65,12 @@ def request_fingerprint() -> str:
 
 def claim_key(key: str, fingerprint: str):
     """(id of a new claim, None), or (None, the stored answer); raises 409/422 otherwise."""
-    db.session.execute(sa.delete(IdempotencyKey).where(
-        IdempotencyKey.created_at < utcnow() - KEPT))  # the first statement: the write lock
-    row = db.session.scalar(sa.select(IdempotencyKey).filter_by(user_id=current_user.id,
-                                                                key=key))
+    try:
+        claim, row = idempotency.claim(current_user.id, key, fingerprint)
+    except idempotency.KeyInUse:
+        raise ApiError(409, "idempotency_key_in_use", IN_USE) from None
     if row is None:
-        row = IdempotencyKey(user_id=current_user.id, key=key, request_hash=fingerprint)
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another worker claimed it between our read and write
-            db.session.rollback()
-            raise ApiError(409, "idempotency_key_in_use", IN_USE) from None
-        return row.id, None
-    db.session.rollback()
+        return claim, None
     if row.request_hash != fingerprint:
         raise ApiError(422, "idempotency_key_reused", REUSED)
     if row.status == 0:
@@ -100,16 +89,7 @@ def replayed(row: IdempotencyKey):
 def remember(claim: int, response) -> None:
     """Store the view's answer under the claimed key (a server error frees the key instead)."""
     if response.status_code >= 500:
-        forget(claim)
+        idempotency.forget(claim)
         return
-    db.session.execute(sa.update(IdempotencyKey).where(IdempotencyKey.id == claim).values(
-        status=response.status_code, body=response.get_data(as_text=True),
-        location=response.headers.get("Location")))
-    db.session.commit()
-
-
-def forget(claim: int) -> None:
-    """Free the key: the request failed, a retry may try again."""
-    db.session.rollback()
-    db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == claim))
-    db.session.commit()
+    idempotency.keep(claim, status=response.status_code, body=response.get_data(as_text=True),
+                     location=response.headers.get("Location"))
