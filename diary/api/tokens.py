@@ -7,7 +7,6 @@ with the same rule as the login: a code's time step must be newer than the last 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -17,16 +16,12 @@ from flask import current_app, request
 from diary.extensions import db
 from diary.models import ApiToken, User
 from diary.services import totp
+from diary.services.token_hash import hash_token
 
 PREFIX = "hdk_"  # recognisable in logs and by secret scanners
 # How often the "last used" time is written; more often would make every read a write.
 LAST_USED_PRECISION = timedelta(minutes=1)
 SCOPES = ("read", "write")
-
-
-def hash_token(token: str) -> str:
-    """What is stored of a token: its SHA-256, in hex."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(user: User, name: str, expires_in_days: int,

@@ -14,6 +14,7 @@ from diary.forms.common import ConfirmForm
 from diary.models import User
 from diary.services import accounts, devices
 from diary.services.accounts import hash_password
+from diary.services.token_hash import hash_token
 from diary.web_session import (
     TWO_FACTOR_DONE,
     begin_pending_login,
@@ -153,7 +154,7 @@ def settings_page(preferences=None, password_form=None, status=200):
     """The settings page, with the remembered devices of a patient ("this device" marked)."""
     remembered = devices.devices_of(current_user) if current_user.is_patient else []
     token = this_device_token()
-    this_hash = devices.hash_token(token) if token else None
+    this_hash = hash_token(token) if token else None
     return render_template(
         "auth/settings.html", preferences=preferences or PreferencesForm(obj=current_user),
         password_form=password_form or PasswordChangeForm(), devices=remembered,
@@ -238,7 +239,7 @@ def remove_device(device_id: int):
     if device is None or not ConfirmForm().validate_on_submit():
         abort(404)
     token = this_device_token()
-    if token and devices.hash_token(token) == device.token_hash:
+    if token and hash_token(token) == device.token_hash:
         drop_device_cookie()
     db.session.delete(device)
     db.session.commit()

@@ -10,7 +10,6 @@ Every function takes the moment (`now`) it works at, so tests run on a fixed clo
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from diary.extensions import db
 from diary.models import RememberedDevice, User
+from diary.services.token_hash import hash_token
 
 LIFETIME = timedelta(days=30)
 # Tokens are token_urlsafe(32): 43 characters. Anything much longer is not ours.
@@ -44,11 +44,6 @@ SYSTEMS = (
     (r"Macintosh|Mac OS X", "macOS"),
     (r"Linux", "Linux"),
 )
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 of a token, as stored (the token itself is never stored or logged)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def device_name(user_agent: str) -> str:

@@ -8,7 +8,6 @@ patient revokes it in one click.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CareLink, ShareInvitation, User
+from diary.services.token_hash import hash_token
 
 INVITATION_DAYS = 7
 # No 0/O, 1/I/L: the code is read aloud or typed from paper. 12 characters ≈ 60 bits.
@@ -34,7 +34,7 @@ def normalise_code(text: str) -> str:
 
 
 def hash_code(text: str) -> str:
-    return hashlib.sha256(normalise_code(text).encode()).hexdigest()
+    return hash_token(normalise_code(text))
 
 
 def format_code(raw: str) -> str:

@@ -10,7 +10,6 @@ clock running ahead is rare, and accepting it would stretch the window to 90 sec
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import io
 import secrets
@@ -18,6 +17,8 @@ from datetime import datetime
 
 import pyotp
 import segno
+
+from diary.services.token_hash import hash_token
 
 CODE_DIGITS = 6
 DRIFT_STEPS_BEHIND = 1  # the step before the current one; none ahead
@@ -95,4 +96,4 @@ def new_recovery_codes(count: int) -> list[str]:
 
 def hash_recovery_code(code: str) -> str:
     """SHA-256 of the cleaned code: what is stored, so the database never holds a usable code."""
-    return hashlib.sha256(clean_code(code).encode()).hexdigest()
+    return hash_token(clean_code(code))

@@ -10,9 +10,9 @@ import pyotp
 import pytest
 import sqlalchemy as sa
 
-from diary.api.tokens import hash_token
 from diary.extensions import db
 from diary.models import ApiToken
+from diary.services.token_hash import hash_token
 from tests.builders import (
     PASSWORD,
     bearer,
