@@ -43,13 +43,9 @@ CHECK_IN_FIELDS = ("day", "headache_free", "stress", "screen_hours", "sleep_hour
 def episode_record(row, triggers: list[str], medications: list[MedicationRecord],
                    aura: list[AuraRecord] = ()):
     """One analysis record from an episode row and its triggers, medication and aura detail."""
-    return EpisodeRecord(
-        id=row.id, start=row.started_at, end=row.ended_at,
-        locations=frozenset(row.locations or ()), aura_types=frozenset(row.aura_types or ()),
-        triggers=frozenset(triggers), medications=tuple(medications),
-        aura_symptoms=aura_detail(row.aura_types or (), aura),
-        **{name: getattr(row, name) for name in EPISODE_FIELDS},
-    )
+    columns = (None, row.id, row.started_at, row.ended_at, row.locations,
+               row.aura_types, *(getattr(row, name) for name in EPISODE_FIELDS))
+    return _episode_from_columns(columns, triggers, medications, aura)
 
 
 def aura_detail(kinds, rows: list[AuraRecord]) -> tuple[AuraRecord, ...] | None:
