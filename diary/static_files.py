@@ -110,8 +110,21 @@ def accepted_encoding(filename: str) -> str | None:
     """"br" or "gzip" for a text file the browser accepts compressed, else None."""
     if Path(filename).suffix not in COMPRESSIBLE:
         return None
+    return preferred_encoding()
+
+
+def preferred_encoding() -> str | None:
+    """"br" or "gzip", the first of them the browser accepts, else None."""
     accepted = request.accept_encodings
     return next((name for name in ENCODINGS if accepted[name]), None)
+
+
+def compress(data: bytes, encoding: str, quality: int) -> bytes:
+    """`data` in `encoding` ("br" or "gzip"); `quality` is brotli's (0-11), gzip's level is
+    the same number capped at 9."""
+    if encoding == "br":
+        return brotli.compress(data, quality=quality)
+    return gzip.compress(data, compresslevel=min(quality, 9), mtime=0)
 
 
 def compressed_response(filename: str, encoding: str) -> Response:
@@ -130,9 +143,7 @@ def compressed_response(filename: str, encoding: str) -> Response:
 def compressed(path: Path, digest: str, encoding: str) -> bytes:
     """The compressed bytes of one version (`digest`) of a file, made once per process."""
     data = minified(path, path.read_bytes())
-    if encoding == "br":
-        return brotli.compress(data, quality=11 if len(data) <= BEST_QUALITY_UP_TO else 9)
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return compress(data, encoding, 11 if len(data) <= BEST_QUALITY_UP_TO else 9)
 
 
 def minified(path: Path, data: bytes) -> bytes:
