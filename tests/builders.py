@@ -247,6 +247,23 @@ def recorded(patient: User, days: int, headaches: int = 0, end: date | None = No
     db.session.commit()
 
 
+@in_app_context
+def treated_diary(patient: User, physio: User) -> date:
+    """10 headache days in the 28 recorded days before a dry-needling session (upper
+    trapezius) 55 days ago, 7 in the first 28-day block after it and 5 in the latest: exactly
+    30% and 50% fewer. Returns the session's day."""
+    today = amsterdam_today()
+    first = today - timedelta(days=55)
+    recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
+    recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
+    recorded(patient, 28, headaches=5, end=today)
+    db.session.add(TreatmentSession(
+        patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
+        kind="dry_needling", muscles=["upper_trapezius"]))
+    db.session.commit()
+    return first
+
+
 def at_day(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 

@@ -11,25 +11,15 @@ import diary.dashboard.views
 from diary.extensions import db
 from diary.fragment_cache import fragment_cache
 from diary.models import PerceivedEffect, TreatmentSession
-from tests.builders import amsterdam_today, count_statements, recorded
+from tests.builders import amsterdam_today, count_statements, recorded, treated_diary
 
 HEADING = "Since your treatment started"
 
 
 @pytest.fixture
-def treated(app, patient, physio, care_link):
-    """10 headache days in the 28 recorded days before a session 56 days ago, 7 in the first
-    block after it and 5 in the second (the latest): exactly 50% fewer."""
-    first = amsterdam_today() - timedelta(days=55)
-    recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
-    recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
-    recorded(patient, 28, headaches=5)
-    with app.app_context():
-        db.session.add(TreatmentSession(
-            patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
-            kind="dry_needling", muscles=["upper_trapezius"]))
-        db.session.commit()
-    return first
+def treated(patient, physio, care_link):
+    """See `treated_diary`: exactly 50% fewer headache days in the latest block."""
+    return treated_diary(patient, physio)
 
 
 def dashboard(client) -> str:

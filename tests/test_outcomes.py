@@ -21,24 +21,14 @@ from diary.models import (
     TreatmentIntake,
     TreatmentSession,
 )
-from tests.builders import amsterdam_today, bearer, make_token, recorded
+from tests.builders import bearer, make_token, treated_diary
 
 
 @pytest.fixture
-def treated(app, patient, physio, care_link):
-    """28 recorded days with 10 headache days before a session 56 days ago, then 56 recorded
-    days with 7 headache days in the first block and 5 in the second: exactly 30% and 50%."""
-    today = amsterdam_today()
-    first = today - timedelta(days=55)
-    recorded(patient, 28, headaches=10, end=first - timedelta(days=1))
-    recorded(patient, 28, headaches=7, end=first + timedelta(days=27))
-    recorded(patient, 28, headaches=5, end=today)
-    with app.app_context():
-        db.session.add(TreatmentSession(
-            patient_id=patient.id, physio_id=physio.id, physio_name="Pieter", day=first,
-            kind="dry_needling", muscles=["upper_trapezius"]))
-        db.session.commit()
-    return {"patient": patient.id, "first": first, "today": today}
+def treated(patient, physio, care_link):
+    """See `treated_diary`: 30% and 50% fewer headache days in the two blocks after it."""
+    first = treated_diary(patient, physio)
+    return {"patient": patient.id, "first": first, "today": first + timedelta(days=55)}
 
 
 def test_the_panel_shows_the_blocks_and_responders(physio_client, treated):

@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: window sizes, screenshots and logging in through the form."""
+"""Helpers for the browser tests: window sizes, screenshots, logging in through the form and
+axe-core's findings."""
 
 from __future__ import annotations
 
@@ -46,3 +47,12 @@ def log_in(page, app, base: str, email: str, password: str) -> None:
         code_at(secret, datetime.now(UTC)))
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page, one line each (rule, impact, first target)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{page.url} {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"]]

@@ -15,7 +15,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import Episode, User
-from tests.browser.helpers import log_in
+from tests.browser.helpers import axe_violations, log_in
 from tests.builders import PASSWORD, amsterdam_today, link, make_user
 from tests.diary_seed import seed_diary
 
@@ -61,15 +61,6 @@ def set_theme(app, theme: str) -> None:
         for user in db.session.scalars(db.select(User).where(User.email.like("a11y-%"))):
             user.theme = theme
         db.session.commit()
-
-
-def axe_violations(page) -> list[str]:
-    """Every axe-core violation on the page, one line each (rule, impact, first target)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{page.url} {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"]]
 
 
 def no_page_scroll_sideways(page) -> bool:

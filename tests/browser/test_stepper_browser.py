@@ -14,7 +14,7 @@ import pytest
 
 from diary.extensions import db
 from diary.models import CheckIn, Episode, User
-from tests.browser.helpers import log_in
+from tests.browser.helpers import axe_violations, log_in
 from tests.builders import PASSWORD, make_episode, make_user
 
 pytestmark = pytest.mark.browser
@@ -69,15 +69,6 @@ def assert_above_the_fold(page, selector: str, where: str) -> None:
         box = elements.nth(index).bounding_box()
         assert box["y"] + box["height"] <= height, (where, index, box)
         assert box["height"] >= 44, (where, index, box)
-
-
-def axe_violations(page) -> list[str]:
-    """What axe-core finds wrong on the page (WCAG), one line per rule."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [f"{page.url} {v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"]]
 
 
 def quick_log(page, base: str) -> None:
