@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from babel.support import Translations
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
@@ -143,6 +144,25 @@ def reloaded(row):
     with app_context():
         return db.session.get(type(row), row.id, populate_existing=True,
                               options=[selectinload("*")])
+
+
+@in_app_context
+def episodes_of(user: User) -> list[Episode]:
+    """The user's episodes as the database holds them now, their lists loaded."""
+    return list(db.session.scalars(
+        sa.select(Episode).where(Episode.user_id == user.id).options(selectinload("*"))))
+
+
+@in_app_context
+def check_ins_of(user: User) -> list[CheckIn]:
+    """The user's check-ins as the database holds them now."""
+    return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
+
+
+@in_app_context
+def row_count(model) -> int:
+    """How many rows of `model` the test's database holds now."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 # --- people ------------------------------------------------------------------------------

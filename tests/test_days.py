@@ -4,17 +4,17 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.models import CheckIn
 from diary.services.days import local_days_of
-from tests.builders import in_app_context, local_today, make_check_in, make_episode, make_user, utc
-
-
-@in_app_context
-def check_ins(user):
-    return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
+from tests.builders import (
+    check_ins_of,
+    local_today,
+    make_check_in,
+    make_episode,
+    make_user,
+    utc,
+)
 
 
 def test_one_tap_no_headache_today(patient_client, patient):
@@ -22,7 +22,7 @@ def test_one_tap_no_headache_today(patient_client, patient):
     page = patient_client.get("/today").get_data(as_text=True)
     assert "No headache today" in page
     response = patient_client.post(f"/day/{today}/no-headache", data={"next": "/today"})
-    [check_in] = check_ins(patient)
+    [check_in] = check_ins_of(patient)
     assert response.status_code == 302 and response.location == f"/today?undo={check_in.id}"
     assert (check_in.day, check_in.headache_free) == (today, True)
     assert "You recorded: no headache today." in patient_client.get("/today").get_data(
@@ -39,7 +39,7 @@ def test_no_headache_for_an_earlier_day_from_the_today_page(app, patient_client,
         db.session.commit()
     assert f"/day/{yesterday}/no-headache" in patient_client.get("/today").get_data(as_text=True)
     patient_client.post(f"/day/{yesterday}/no-headache")
-    assert [c.day for c in check_ins(patient)] == [yesterday]
+    assert [c.day for c in check_ins_of(patient)] == [yesterday]
 
 
 def test_second_check_in_for_the_same_day_is_refused(patient_client, patient):
@@ -47,7 +47,7 @@ def test_second_check_in_for_the_same_day_is_refused(patient_client, patient):
     patient_client.post(f"/day/{day}/no-headache")
     response = patient_client.post(f"/day/{day}/no-headache", follow_redirects=True)
     assert "is already in your diary" in response.get_data(as_text=True)
-    assert len(check_ins(patient)) == 1
+    assert len(check_ins_of(patient)) == 1
 
 
 def test_no_headache_refused_on_a_day_with_an_episode(patient_client, patient):
@@ -56,14 +56,14 @@ def test_no_headache_refused_on_a_day_with_an_episode(patient_client, patient):
         "started_at": f"{day}T10:00", "ended_at": f"{day}T12:00", "intensity": "4"})
     response = patient_client.post(f"/day/{day}/no-headache", follow_redirects=True)
     assert "cannot be headache-free" in response.get_data(as_text=True)
-    assert [c.headache_free for c in check_ins(patient)] == [False]
+    assert [c.headache_free for c in check_ins_of(patient)] == [False]
 
 
 @pytest.mark.parametrize("day", ["2999-01-01", "1999-12-31", "not-a-date", "2026-02-30"])
 def test_impossible_days_are_not_found(patient_client, patient, day):
     assert patient_client.post(f"/day/{day}/no-headache").status_code == 404
     assert patient_client.get(f"/day/{day}").status_code == 404
-    assert check_ins(patient) == []
+    assert check_ins_of(patient) == []
 
 
 def test_save_daily_factors(patient_client, patient):
@@ -72,7 +72,7 @@ def test_save_daily_factors(patient_client, patient):
         "had_headache": "no", "stress": "7", "screen_hours": "6.5", "sleep_hours": "5",
         "menstruation": "yes", "posture": "no", "note": "Busy day at work"})
     assert response.status_code == 302
-    [c] = check_ins(patient)
+    [c] = check_ins_of(patient)
     assert (c.headache_free, c.stress, c.screen_hours, c.sleep_hours, c.menstruation,
             c.posture, c.note) == (True, 7, 6.5, 5.0, True, False, "Busy day at work")
 
@@ -81,7 +81,7 @@ def test_factors_answer_headache_yes_leads_to_the_episode_form(patient_client, p
     day = local_today() - timedelta(days=1)
     response = patient_client.post(f"/day/{day}", data={"had_headache": "yes", "stress": "3"})
     assert response.location == f"/episodes/new?day={day}"
-    assert check_ins(patient)[0].headache_free is False
+    assert check_ins_of(patient)[0].headache_free is False
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -101,7 +101,7 @@ def test_factor_validation_keeps_input(patient_client, patient, field, value, me
     assert message in page
     if field != "stress":
         assert 'value="4"' in page  # what was typed in the other fields stays
-    assert check_ins(patient) == []
+    assert check_ins_of(patient) == []
 
 
 def test_factors_ask_whether_there_was_a_headache(patient_client, patient):
@@ -113,9 +113,9 @@ def test_delete_check_in_asks_first(patient_client, patient):
     day = local_today()
     make_check_in(patient, day, stress=3)
     page = patient_client.get(f"/day/{day}/delete").get_data(as_text=True)
-    assert "Yes, delete" in page and check_ins(patient)
+    assert "Yes, delete" in page and check_ins_of(patient)
     patient_client.post(f"/day/{day}/delete")
-    assert check_ins(patient) == []
+    assert check_ins_of(patient) == []
 
 
 def test_calendar_colours_each_day(patient_client, patient):

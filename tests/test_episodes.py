@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from diary.models import CheckIn, Episode
+from diary.models import CheckIn
 from tests.builders import (
-    in_app_context,
+    episodes_of,
     login,
     make_check_in,
     make_episode,
@@ -52,19 +52,10 @@ def yesterday_per_test(monkeypatch):
 
 
 # Returned rows are read after their context has ended: their lists come loaded.
-LOADED = sa.orm.selectinload("*")
-
-
-@in_app_context
-def episodes(user):
-    return list(db.session.scalars(
-        sa.select(Episode).where(Episode.user_id == user.id).options(LOADED)))
-
-
 def test_full_form_records_every_field(app, patient_client, patient):
     response = patient_client.post("/episodes/new", data=FULL_FORM)
     assert response.status_code == 302
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     # 07:30 in Amsterdam is 06:30 or 05:30 UTC depending on the season.
     assert e.started_at.astimezone(UTC).hour in (5, 6)
     assert e.ended_at - e.started_at == timedelta(hours=8, minutes=15)
@@ -90,7 +81,7 @@ def test_full_form_records_every_field(app, patient_client, patient):
 def test_unanswered_questions_stay_unknown_and_show_as_incomplete(patient_client, patient):
     patient_client.post("/episodes/new", data={
         "started_at": f"{YESTERDAY}T09:00", "ended_at": f"{YESTERDAY}T11:00", "intensity": "3"})
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     assert e.nausea is None and e.side is None
     assert "nausea" in e.missing_fields()
     assert "incomplete" in patient_client.get("/episodes/").get_data(as_text=True)
@@ -106,7 +97,7 @@ def test_blank_choices_are_unanswered_not_a_server_error(patient_client, patient
     assert "Please choose the kind of medication." in refused.get_data(as_text=True)
     blank["medications-0-drug_class"] = "nsaid"
     assert patient_client.post("/episodes/new", data=blank).status_code == 302
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     assert e.side is None and e.quality is None
     assert [(m.drug_class, m.effect) for m in e.medications] == [("nsaid", None)]
 
@@ -117,7 +108,7 @@ def test_quick_log_in_two_taps(patient_client, patient):
     before = datetime.now(UTC)
     response = patient_client.post("/episodes/quick", data={"started": "60", "intensity": "8"})
     assert response.status_code == 302
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     assert e.intensity == 8 and e.ended_at is None
     assert abs((before - e.started_at) - timedelta(hours=1)) < timedelta(minutes=1)
     today = patient_client.get("/today").get_data(as_text=True)
@@ -131,12 +122,12 @@ def test_quick_log_in_two_taps(patient_client, patient):
 def test_quick_log_rejects_bad_input(patient_client, patient, data):
     response = patient_client.post("/episodes/quick", data=data)
     assert response.status_code == 422
-    assert episodes(patient) == []
+    assert episodes_of(patient) == []
 
 
 def test_completing_a_quick_log_later(app, patient_client, patient):
     patient_client.post("/episodes/quick", data={"started": "120", "intensity": "6"})
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     form = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
     assert re.search(r'<input checked id="still_going"', form)
     data = {**FULL_FORM, "started_at": f"{YESTERDAY}T10:00", "ended_at": f"{YESTERDAY}T18:00"}
@@ -183,13 +174,13 @@ def test_validation_message_beside_the_field_and_input_kept(patient_client, pati
     assert message in errors  # the message sits with its own field
     assert "Started after a long meeting." in page or field == "notes"  # input kept
     assert 'value="Sumatriptan"' in page or field == "medications-0-name"
-    assert episodes(patient) == []
+    assert episodes_of(patient) == []
 
 
 def test_still_going_needs_no_end(patient_client, patient):
     data = {**FULL_FORM, "still_going": "y", "ended_at": ""}
     assert patient_client.post("/episodes/new", data=data).status_code == 302
-    assert episodes(patient)[0].ended_at is None
+    assert episodes_of(patient)[0].ended_at is None
 
 
 def test_several_episodes_on_one_day(patient_client, patient):
@@ -203,7 +194,7 @@ def test_several_episodes_on_one_day(patient_client, patient):
 
 def test_edit_and_delete_own_episode(app, patient_client, patient):
     patient_client.post("/episodes/new", data=FULL_FORM)
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     edit_page = patient_client.get(f"/episodes/{e.id}/edit").get_data(as_text=True)
     assert 'value="Sumatriptan"' in edit_page and "Started after a long meeting." in edit_page
     patient_client.post(f"/episodes/{e.id}/edit", data={**FULL_FORM, "intensity": "5",
@@ -213,9 +204,9 @@ def test_edit_and_delete_own_episode(app, patient_client, patient):
     e = reloaded(e)
     assert e.intensity == 5 and e.medications == []
     confirm = patient_client.get(f"/episodes/{e.id}/delete")
-    assert "Yes, delete" in confirm.get_data(as_text=True) and episodes(patient)
+    assert "Yes, delete" in confirm.get_data(as_text=True) and episodes_of(patient)
     patient_client.post(f"/episodes/{e.id}/delete")
-    assert episodes(patient) == []
+    assert episodes_of(patient) == []
     # the day only said "headache" because of this episode: it is unrecorded again
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
@@ -224,7 +215,7 @@ def test_edit_and_delete_own_episode(app, patient_client, patient):
 def test_delete_keeps_a_day_with_factors(app, patient_client, patient):
     make_check_in(patient, YESTERDAY, headache_free=False, stress=8)
     patient_client.post("/episodes/new", data=FULL_FORM)
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     patient_client.post(f"/episodes/{e.id}/delete")
     with app.app_context():
         assert db.session.scalar(sa.select(CheckIn.stress)) == 8
@@ -298,6 +289,6 @@ def test_episode_page_shows_its_class_reasons_and_links(patient_client, patient)
 
 def test_quick_logged_episode_links_to_keeping_a_diary(patient_client, patient):
     patient_client.post("/episodes/quick", data={"started": "30", "intensity": "4"})
-    [e] = episodes(patient)
+    [e] = episodes_of(patient)
     page = patient_client.get(f"/episodes/{e.id}").get_data(as_text=True)
     assert re.findall(r'<li data-pattern="([a-z_]+)">', page) == ["diary"]

@@ -8,13 +8,12 @@ import json
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from diary.extensions import db
 from diary.models import CheckIn, TreatmentIntake
 from diary.services import fhir_codes as codes
 from diary.services.fhir_validation import bundle_model
-from tests.builders import PASSWORD, app_context, login, make_user, recorded
+from tests.builders import PASSWORD, login, make_user, recorded, row_count
 
 INTAKE_DAY = date(2026, 3, 2)
 
@@ -38,14 +37,8 @@ def upload_to_new_account(client, body: bytes, name: str):
                        content_type="multipart/form-data")
 
 
-def count(model) -> int:
-    """How many rows of `model` the test's database holds now."""
-    with app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
 def intakes() -> int:
-    return count(TreatmentIntake)
+    return row_count(TreatmentIntake)
 
 
 def test_the_json_export_holds_the_intake_and_imports_back(patient_client, with_intake):
@@ -54,7 +47,7 @@ def test_the_json_export_holds_the_intake_and_imports_back(patient_client, with_
     assert exported["treatment_intake"]["physio_name"] == "Pieter"
     response = upload_to_new_account(patient_client, json.dumps(exported).encode(), "d.json")
     assert response.status_code == 302 and response.location.endswith("/dashboard")
-    assert count(CheckIn) == 10
+    assert row_count(CheckIn) == 10
     again = json.loads(patient_client.get("/export/diary.json").data)
     assert again["check_ins"] == exported["check_ins"]
     assert again["treatment_intake"] is None and intakes() == 1  # the old clinic's date
@@ -71,7 +64,7 @@ def test_an_intake_that_is_not_a_date_is_refused_whole(patient_client, with_inta
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "The treatment intake: “day” must be a date (YYYY-MM-DD)." in page
-    assert count(CheckIn) == 5
+    assert row_count(CheckIn) == 5
 
 
 def test_the_fhir_bundle_starts_the_treatment_on_the_intake_and_imports_back(
@@ -86,4 +79,4 @@ def test_the_fhir_bundle_starts_the_treatment_on_the_intake_and_imports_back(
     assert care["careManager"] == {"display": "Pieter"}
     response = upload_to_new_account(patient_client, raw, "diary.fhir.json")
     assert response.status_code == 302, response.get_data(as_text=True)[-400:]
-    assert count(CheckIn) == 10
+    assert row_count(CheckIn) == 10

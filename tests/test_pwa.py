@@ -9,30 +9,18 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 from PIL import Image
 
-from diary.extensions import db
-from diary.models import CheckIn, Episode, User
 from tests.builders import (
+    check_ins_of,
     dutch,
-    in_app_context,
+    episodes_of,
     local_today,
     login,
     make_episode,
     make_user,
     page_json,
 )
-
-
-@in_app_context
-def episodes_of(user: User) -> list[Episode]:
-    return list(db.session.scalars(sa.select(Episode).where(Episode.user_id == user.id)))
-
-
-@in_app_context
-def check_ins_of(user: User) -> list[CheckIn]:
-    return list(db.session.scalars(sa.select(CheckIn).where(CheckIn.user_id == user.id)))
 
 
 def flashes(client) -> str:

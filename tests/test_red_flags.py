@@ -8,15 +8,13 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 from pypdf import PdfReader
 
-from diary.extensions import db
 from diary.models import Episode
 from tests.builders import (
     bearer,
     dutch,
-    in_app_context,
+    episodes_of,
     link,
     login,
     make_episode,
@@ -48,13 +46,9 @@ def yesterday() -> datetime:
 
 
 # Returned rows are read after their context has ended: their lists come loaded.
-LOADED = sa.orm.selectinload("*")
-
-
-@in_app_context
 def only_episode(patient) -> Episode:
-    return db.session.scalars(
-        sa.select(Episode).where(Episode.user_id == patient.id).options(LOADED)).one()
+    [episode] = episodes_of(patient)
+    return episode
 
 
 def top_of(html: str) -> str:

@@ -22,6 +22,7 @@ from tests.builders import (
     make_check_in,
     make_episode,
     make_user,
+    row_count,
     run_in_threads,
     utc,
 )
@@ -64,12 +65,6 @@ def reminded_patient(push_service=None, email="anna@example.com", evening=True,
 def send_due_at(now) -> dict:
     """One run of `flask reminders send-due` at `now` (the command has an app context)."""
     return send_due(now)
-
-
-@in_app_context
-def count(model) -> int:
-    """How many rows of `model` the test's database holds now."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 @in_app_context
@@ -184,7 +179,7 @@ def test_a_subscription_the_push_service_forgot_is_removed(app, push_service, ma
     push_service.status = 410
     counts = send_due_at(EVENING)
     assert (counts["gone"], counts["email"]) == (1, 1)
-    assert count(PushSubscription) == 0
+    assert row_count(PushSubscription) == 0
 
 
 def test_console_mail_in_development(app_factory, push_service, mail_server, capsys):
@@ -248,11 +243,11 @@ def test_a_browser_subscribes_and_unsubscribes(app, client, patient, push_servic
     subscription = push_service.browser("phone").subscription
     assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
     assert client.post("/reminders/push-subscriptions", json=subscription).status_code == 201
-    assert count(PushSubscription) == 1
+    assert row_count(PushSubscription) == 1
     gone = client.delete("/reminders/push-subscriptions",
                          json={"endpoint": subscription["endpoint"]})
     assert gone.status_code == 204
-    assert count(PushSubscription) == 0
+    assert row_count(PushSubscription) == 0
 
 
 @pytest.mark.parametrize("endpoint", [

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from diary.extensions import db
 from diary.models import CheckIn, Episode, TreatmentSession
 from tests.builders import (
+    episodes_of,
     in_app_context,
     local_today,
     make_check_in,
@@ -24,19 +25,10 @@ DAY = "2026-05-01"
 
 
 # Returned rows are read after their context has ended: their lists come loaded.
-LOADED = sa.orm.selectinload("*")
-
-
 @in_app_context
 def check_in(user, day=DAY) -> CheckIn | None:
     return db.session.scalar(sa.select(CheckIn).where(CheckIn.user_id == user.id,
                                                       CheckIn.day == date.fromisoformat(day)))
-
-
-@in_app_context
-def episodes_of(user) -> list[Episode]:
-    return list(db.session.scalars(
-        sa.select(Episode).where(Episode.user_id == user.id).options(LOADED)))
 
 
 # --- days ------------------------------------------------------------------------------------
