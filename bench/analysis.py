@@ -8,9 +8,7 @@ scenario shows a worker that kept them (diary/analysis/days.py).
 """
 
 import gc
-import statistics
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -34,16 +32,8 @@ def timed_ms(diary, start: date, end: date, now: datetime, sessions,
     gc.collect()  # start each scenario without garbage left by building the diary
     for _ in range(3):
         analyse(diary, start, end, now, sessions)
-    if kept:
-        return time_call(lambda: analyse(diary, start, end, now, sessions), RUNS)
-    walls, cpus = [], []
-    for _ in range(RUNS):
-        forget_classifications()  # untimed
-        wall, cpu = time.perf_counter(), time.process_time()
-        analyse(diary, start, end, now, sessions)
-        walls.append((time.perf_counter() - wall) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    return statistics.median(walls), statistics.median(cpus)
+    return time_call(lambda: analyse(diary, start, end, now, sessions), RUNS,
+                     before=None if kept else forget_classifications)
 
 
 def main() -> None:

@@ -17,7 +17,15 @@ if str(ROOT) not in sys.path:
 
 from diary import create_app  # noqa: E402
 from diary.extensions import db  # noqa: E402
-from diary.models import CheckIn, Episode, EpisodeTrigger, MedicationIntake, User  # noqa: E402
+from diary.fragment_cache import EXTENSION  # noqa: E402
+from diary.models import (  # noqa: E402
+    CheckIn,
+    Episode,
+    EpisodeTrigger,
+    KeptFragment,
+    MedicationIntake,
+    User,
+)
 from diary.services.accounts import hash_password  # noqa: E402
 from tests import builders  # noqa: E402
 from tests.analysis.builders import random_diary  # noqa: E402
@@ -138,3 +146,11 @@ def import_into_new_account(client, exported: bytes, filename: str) -> tuple[flo
     took, took_cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert result.status_code == 302, result.get_data(as_text=True)[-2000:]
     return took, took_cpu
+
+
+def forget_kept_pages(app) -> None:
+    """As right after a write: no worker has a kept page part, in memory or in the database."""
+    app.extensions[EXTENSION].clear()
+    with app.app_context():
+        db.session.execute(db.delete(KeptFragment))
+        db.session.commit()

@@ -22,9 +22,7 @@ from common import RUNS, median_ms, median_wall_cpu_ms
 from yardstick import Yardstick
 
 from diary.analysis.days import forget_classifications
-from diary.extensions import db
 from diary.fragment_cache import EXTENSION
-from diary.models import KeptFragment
 
 TARGET_MS = {1: 40, 5: 100}  # page plus data, on an idle machine
 
@@ -34,11 +32,7 @@ def main() -> None:
     yardstick = Yardstick()
 
     def forget_pages():
-        """As right after a write: no worker has the page, in memory or in the database."""
-        app.extensions[EXTENSION].clear()
-        with app.app_context():
-            db.session.execute(db.delete(KeptFragment))
-            db.session.commit()
+        common.forget_kept_pages(app)
 
     def cold_worker():
         """As right after a write, in a worker that never analysed this diary."""

@@ -26,8 +26,7 @@ from diary.api.reads import read_summary
 from diary.demo import create_demo_data
 from diary.export.summary import Choices, pdf_context
 from diary.extensions import db
-from diary.fragment_cache import EXTENSION
-from diary.models import KeptFragment, User
+from diary.models import User
 from diary.pages.analysis import analysis_html
 
 # A Sunday the clocks go forward in Amsterdam, and an ordinary weekday evening.
@@ -58,14 +57,6 @@ def diaries(now: datetime) -> list[str]:
     return [demo.email, "year@example.com", "five@example.com", "new@example.com"]
 
 
-def forget(app) -> None:
-    """No kept page parts anywhere: every render below is a fresh one."""
-    app.extensions[EXTENSION].clear()
-    with app.app_context():
-        db.session.execute(db.delete(KeptFragment))
-        db.session.commit()
-
-
 def queries(today: date) -> list[str]:
     values = {"today": today, "five_years": today - timedelta(days=5 * 365),
               "month": today - timedelta(days=40), "week": today - timedelta(days=7)}
@@ -84,7 +75,7 @@ def pages(app, email: str, today: date) -> dict[str, str]:
         client.post("/login", data={"email": email, "password": password(email)})
         for number, query in enumerate(queries(today)):
             for path in ("/dashboard", "/dashboard/data"):
-                forget(app)
+                common.forget_kept_pages(app)
                 response = client.get(f"{path}?{query}", headers={"Accept-Language": accept})
                 assert response.status_code == 200, (path, query, response.status_code)
                 found[f"{path[1:].replace('/', '-')}-{number}-{accept[:5]}"] = response.text
@@ -103,13 +94,13 @@ def parts(app, email: str, today: date, accept: str) -> dict[str, str]:
 
         user = db.session.scalar(db.select(User).where(User.email == email))
         login_user(user)
-        forget(app)
+        common.forget_kept_pages(app)
         found[f"review-{accept[:5]}"] = str(analysis_html(user, start, today, own=False))
         context = pdf_context(user, Choices(start, today))
         found[f"pdf-{accept[:5]}"] = render_template("export/summary_pdf.html", **context)
         found[f"pdf-charts-{accept[:5]}"] = "\n".join(
             f"{chart.file} {chart.title}\n{chart.svg}" for chart in context["charts"].values())
-        forget(app)
+        common.forget_kept_pages(app)
         found[f"api-summary-{accept[:5]}"] = read_summary(user)[0]
     return found
 

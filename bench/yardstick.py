@@ -33,11 +33,15 @@ def workload() -> int:
     return sum(weekdays.values()) + len(text)
 
 
-def time_call(call: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
-    """Median wall and CPU milliseconds of `call` over `runs` runs, after one warm-up."""
+def time_call(call: Callable[[], object], runs: int = RUNS,
+              before: Callable[[], object] | None = None) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of `call` over `runs` runs, after one warm-up;
+    `before`, when given, runs untimed before each run."""
     call()
     walls, cpus = [], []
     for _ in range(runs):
+        if before is not None:
+            before()
         wall, cpu = time.perf_counter(), time.process_time()
         call()
         walls.append((time.perf_counter() - wall) * 1000)
