@@ -17,7 +17,7 @@ class ReminderForm(FlaskForm):
     morning = BooleanField(_l("In the morning, when yesterday is not filled in"))
     morning_at = TimeField(_l("Morning reminder at"), default=time(9, 0),
                            validators=[InputRequired()])
-    by_email = BooleanField(_l("By e-mail"))
+    by_email = BooleanField(_l("By e-mail"), default=True)
     by_push = BooleanField(_l("As a notification on this device"))
 
     def validate_by_email(self, field) -> None:
@@ -26,6 +26,5 @@ class ReminderForm(FlaskForm):
             field.errors.append(_l("Choose e-mail, a notification or both."))
 
     def values(self) -> dict:
-        """The fields as the service stores them."""
-        return {name: getattr(self, name).data for name in
-                ("evening", "evening_at", "morning", "morning_at", "by_email", "by_push")}
+        """The fields as the service stores them (every field but the CSRF token)."""
+        return {field.name: field.data for field in self if field.name != "csrf_token"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,13 +26,10 @@ KEY_TEXT = re.compile(r"[A-Za-z0-9_-]{16,200}={0,2}")
 
 
 def filled_form(**defaults) -> ReminderForm:
-    """The form with the patient's saved settings (or `defaults` over the all-off ones)."""
-    setting = reminders.setting_of(current_user)
-    form = ReminderForm(obj=setting)
-    if request.method == "GET" and not sa.inspect(setting).persistent:  # never saved
-        for name, value in defaults.items():
-            getattr(form, name).data = value
-    return form
+    """The form with the patient's saved settings, or `defaults` over the form's own (all off)
+    when never saved; a POST's fields win over both."""
+    setting = reminders.saved_setting(current_user)
+    return ReminderForm(obj=setting) if setting is not None else ReminderForm(data=defaults)
 
 
 def render_settings(form: ReminderForm, status: int = 200):

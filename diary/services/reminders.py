@@ -33,22 +33,16 @@ from diary.zones import to_local
 MAX_SUBSCRIPTIONS = 10
 
 
-def setting_of(user: User) -> ReminderSetting:
-    """The patient's reminder settings; the defaults (all off) when never saved."""
-    setting = db.session.get(ReminderSetting, user.id)
-    if setting is None:
-        setting = ReminderSetting(user_id=user.id, evening=False, morning=False, by_email=True,
-                                  by_push=False)
-        setting.evening_at, setting.morning_at = (
-            ReminderSetting.evening_at.default.arg, ReminderSetting.morning_at.default.arg)
-    return setting
+def saved_setting(user: User) -> ReminderSetting | None:
+    """The patient's reminder settings, None when never saved (then every reminder is off)."""
+    return db.session.get(ReminderSetting, user.id)
 
 
 def save_setting(user: User, values: dict) -> ReminderSetting:
     """Store the settings form's `values` (the caller commits)."""
-    setting = setting_of(user)
-    for name in ("evening", "evening_at", "morning", "morning_at", "by_email", "by_push"):
-        setattr(setting, name, values[name])
+    setting = saved_setting(user) or ReminderSetting(user_id=user.id)
+    for name, value in values.items():
+        setattr(setting, name, value)
     db.session.add(setting)
     return setting
 
