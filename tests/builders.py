@@ -387,6 +387,18 @@ def login(client, email="anna@example.com", password=PASSWORD):
     return client.post("/login/two-factor", data={"code": current_code(secret)})
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_login(client, email="anna@example.com", page="/today") -> str:
+    """Log in through the form of an app with CSRF protection on; the form token of the new
+    session (read from `page`), which the next POST must carry."""
+    token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True))[1]
+    client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    # Logging in starts a fresh session, so the form token changes with it.
+    return CSRF_FIELD.search(client.get(page).get_data(as_text=True))[1]
+
+
 def register(page, base: str, email: str) -> None:
     """Create a patient account through the form in a browser (Playwright page), then log in
     with it (registering does not log in: the answer is the same for a taken address)."""

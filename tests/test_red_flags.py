@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from diary.models import Episode
 from tests.builders import (
     bearer,
+    csrf_login,
     dutch,
     episodes_of,
     link,
@@ -154,10 +155,7 @@ def test_acknowledging_needs_the_csrf_token(app_factory):
     patient = make_user()
     episode = make_episode(patient, yesterday(), fever=True)
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-    client.post("/login", data={"email": patient.email, "password": "correct horse battery",
-                                "csrf_token": token})
+    csrf_login(client, patient.email)
     assert client.post(f"/episodes/{episode.id}/red-flags-read").status_code == 400
     episode = reloaded(episode)
     assert episode.red_flags_seen_at is None

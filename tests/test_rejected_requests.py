@@ -7,7 +7,6 @@ row. Reading pages and the chart data must never change anything at all.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
@@ -16,7 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.extensions import db
-from tests.builders import PASSWORD, in_app_context, make_check_in, make_episode, make_user, utc
+from tests.builders import (
+    PASSWORD,
+    csrf_login,
+    in_app_context,
+    make_check_in,
+    make_episode,
+    make_user,
+    utc,
+)
 
 EPISODE = {
     "started_at": "2026-01-10T08:00", "ended_at": "2026-01-10T12:00", "intensity": "6",
@@ -153,11 +160,7 @@ def csrf_diary(app_factory):
     episode = make_episode(patient, utc(2026, 1, 5, 8), utc(2026, 1, 5, 11))
     make_check_in(patient, date(2026, 1, 6), stress=3)
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": patient.email, "password": PASSWORD,
-                                "csrf_token": token})
-    assert client.get("/today").status_code == 200
+    csrf_login(client, patient.email)  # reads Today, so the login worked
     return client, {"episode": episode.id, "day": "2026-01-06"}
 
 

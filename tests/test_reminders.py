@@ -16,6 +16,7 @@ from diary.models import PushSubscription, ReminderSent, ReminderSetting
 from diary.reminders.sending import send_due
 from diary.services import web_push
 from tests.builders import (
+    csrf_login,
     dutch,
     in_app_context,
     login,
@@ -267,12 +268,7 @@ def test_subscribing_needs_the_csrf_header(app_factory, push_service, mail_serve
     app = app_factory(**reminder_config(push_service, mail_server), WTF_CSRF_ENABLED=True)
     make_user()
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"email": "anna@example.com", "password": "correct horse "
-                                "battery", "csrf_token": token})
-    page = client.get("/settings/reminders").get_data(as_text=True)  # a new session's token
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = csrf_login(client, page="/settings/reminders")
     subscription = push_service.browser("phone").subscription
     refused = client.post("/reminders/push-subscriptions", json=subscription)
     assert refused.status_code == 400

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from diary.extensions import db
-from tests.builders import PASSWORD, make_episode, make_user, utc
+from tests.builders import PASSWORD, csrf_login, make_episode, make_user, utc
 from tests.databases import sqlite_only
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "diary" / "templates"
@@ -72,14 +72,7 @@ def csrf_client(app_factory):
     with app.app_context():
         make_user()
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": "anna@example.com", "password": PASSWORD,
-                                "csrf_token": token})
-    # Logging in starts a fresh session, so the form token changes with it.
-    page = client.get("/today").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    yield client, token
+    yield client, csrf_login(client)
 
 
 @pytest.mark.parametrize("path, data", [
