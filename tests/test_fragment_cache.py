@@ -252,6 +252,23 @@ def test_after_a_write_the_old_shared_dashboard_is_replaced_not_served(patient_c
     assert all(row.diary_version > before[row.kind].diary_version for row in after)
 
 
+def test_the_parts_of_one_view_are_stored_in_one_short_transaction(patient_client, patient,
+                                                                    monkeypatch):
+    """Each store costs a transaction: a dashboard's parts share one, after the view."""
+    opened = []
+    original = diary.fragment_cache.own_transaction
+
+    def counted(*args, **kwargs):
+        opened.append(kwargs)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(diary.fragment_cache, "own_transaction", counted)
+    dashboard(patient_client)
+    assert opened == [{"durable": False}]
+    assert sorted(row.kind for row in kept_rows(patient_client, patient.id)) == [
+        "dashboard", "outcomes"]
+
+
 def test_a_part_rendered_by_other_code_is_not_served(patient_client, patient, monkeypatch):
     """After a deploy the stored parts of the old templates must not come back."""
     dashboard(patient_client)
