@@ -9,7 +9,8 @@ months). Targets (issue 4): page plus data, 1 year <= 40 ms, 5 years <= 100 ms.
 "Fresh" is the first view after the diary changed in a worker that has never shown it (the
 page caches and the kept episode classifications emptied before each GET: the analysis runs
 and the page is rendered); "after a write" is the same in the worker that showed the diary
-before, so only new or changed episodes are classified again (diary/analysis/days.py);
+before, so only new or changed episodes are classified again (diary/analysis/days.py) and
+only the charts the write changed are drawn again (diary/pages/chart_figures.py);
 "kept" is a view of an unchanged diary, served from this worker's memory
 (diary/fragment_cache.py); "another worker rendered" is served from the database, where the
 first worker to render it stored it.
@@ -23,6 +24,7 @@ from yardstick import Yardstick
 
 from diary.analysis.days import forget_classifications
 from diary.fragment_cache import EXTENSION
+from diary.pages.chart_figures import forget_drawings
 
 TARGET_MS = {1: 40, 5: 100}  # page plus data, on an idle machine
 
@@ -38,6 +40,7 @@ def main() -> None:
         """As right after a write, in a worker that never analysed this diary."""
         forget_pages()
         forget_classifications()
+        forget_drawings()
 
     def other_worker():
         """As in a second worker after the first rendered it: only the database has it."""

@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from diary.fragment_cache import FragmentCache
 from diary.pages import svg_charts as svg
 from diary.pages.charts import DAY_KINDS
 from diary.words import CHART_TEXT, DAY_KIND_LABELS
@@ -60,9 +62,43 @@ def drawn_charts(data: dict, width: float = svg.WIDTH,
     text = {key: str(value) for key, value in CHART_TEXT.items()}
     drawers = _drawers(data, text, titles, width)
     wanted = drawers if names is None else names
-    drawn = {name: drawers[name]() for name in wanted}
+    locale = str(get_locale())
+    drawn = {name: _drawing(name, drawers[name], (locale, width, titles[name],
+                                                  _inputs(data, name)))
+             for name in wanted}
     return {name: Chart(titles[name], chart, f"{name}.svg")
             for name, chart in drawn.items() if chart}
+
+
+# Drawings kept per process by what they are drawn from. A check-in without a headache, the
+# most common write, leaves most charts as they were, yet the dashboard after it is rendered
+# afresh: the charts it did not change are not drawn again. A drawing depends on nothing but
+# its inputs, so whose diary it came from does not matter.
+_DRAWINGS = FragmentCache(max_chars=4_000_000)
+
+
+def forget_drawings() -> None:
+    """Drop every kept drawing of this worker (an erased account's among them)."""
+    _DRAWINGS.clear()
+
+
+def _inputs(data: dict, name: str) -> str:
+    """Everything of the chart data that chart `name` is drawn from, as text."""
+    used = {"headache_days": ("headache_days",), "treatment": ("treatment",),
+            "intensity": ("period", "intensity"), "onset_hour": ("onset",),
+            "onset_weekday": ("onset",), "medication": ("medication",),
+            "triggers": ("triggers",), "calendar": ("calendar",), "legend": ()}[name]
+    return repr([data[key] for key in used])
+
+
+def _drawing(name: str, draw: Callable[[], str | None], inputs: tuple) -> str | None:
+    key = (name, *inputs)
+    kept = _DRAWINGS.get(key)
+    if kept is not None:
+        return kept or None
+    drawing = draw()
+    _DRAWINGS.put(key, drawing or "")
+    return drawing
 
 
 def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Callable]:

@@ -46,6 +46,7 @@ from diary.models import (
     new_session_token,
     utcnow,
 )
+from diary.pages.chart_figures import forget_drawings
 
 
 def _episodes_of(user: User) -> sa.Select:
@@ -144,3 +145,4 @@ def erase_account(user: User) -> None:
     # (the version moved, nobody can log in) and age out.
     fragment_cache().forget(user.id)
     forget_classifications()  # kept by content, not by owner: all of this worker's go
+    forget_drawings()  # the same
