@@ -149,8 +149,11 @@ def import_into_new_account(client, exported: bytes, filename: str) -> tuple[flo
 
 
 def forget_kept_pages(app) -> None:
-    """As right after a write: no worker has a kept page part, in memory or in the database."""
+    """As right after a write: no worker has a kept page part or analysis, in memory or in
+    the database."""
     app.extensions[EXTENSION].clear()
+    if "kept_analyses" in app.extensions:
+        app.extensions["kept_analyses"].clear()
     with app.app_context():
         db.session.execute(db.delete(KeptFragment))
         db.session.commit()

@@ -189,6 +189,34 @@ def _replace(session, part: _Part, build: str) -> None:
         "diary_version": part.version, "build": build, "text": part.text})
 
 
+def _full_key(kind: str, owner_id: int | None, key: tuple[Hashable, ...]) -> tuple:
+    # Every part is rendered in the reader's language and time zone.
+    return (kind, owner_id, *key, str(get_locale()), str(get_timezone()))
+
+
+def keep_fragment(kind: str, owner_id: int, key: tuple[Hashable, ...], text: str,
+                  diary_version: int) -> None:
+    """Keep a part another part's rendering made on the way, as `cached_fragment` keeps what
+    it renders, so that `cached_fragment(kind, owner_id, key, ...)` serves it anywhere."""
+    full_key = _full_key(kind, owner_id, key)
+    fragment_cache().put(full_key, text)
+    _share(full_key, kind, owner_id, diary_version, text)
+
+
+def _share(full_key: tuple, kind: str, owner_id: int | None, diary_version: int | None,
+           text: str) -> None:
+    # Only a reading request stores: a writing one holds the write lock on its own
+    # connection, and the store's connection would wait for it.
+    if (_shared(owner_id, diary_version) and len(text) <= MAX_SHARED_CHARS
+            and not wants_write_lock()):
+        _store_later(_Part(_shared_key(full_key), kind, owner_id, diary_version, text))
+
+
+def _shared(owner_id: int | None, diary_version: int | None) -> bool:
+    return (owner_id is not None and diary_version is not None
+            and current_app.config["SHARED_FRAGMENTS"])
+
+
 def cached_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
                     render: Callable[[], tuple[str, bool]],
                     diary_version: int | None = None) -> Markup:
@@ -200,24 +228,17 @@ def cached_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
     is shared with every worker through the database.
     """
     cache = fragment_cache()
-    # Every part is rendered in the reader's language and time zone.
-    full_key = (kind, owner_id, *key, str(get_locale()), str(get_timezone()))
+    full_key = _full_key(kind, owner_id, key)
     text = cache.get(full_key)
     if text is not None:
         return Markup(text)
-    shared = (owner_id is not None and diary_version is not None
-              and current_app.config["SHARED_FRAGMENTS"])
-    shared_key = _shared_key(full_key) if shared else None
-    if shared:
-        text = _read_shared(shared_key)
+    if _shared(owner_id, diary_version):
+        text = _read_shared(_shared_key(full_key))
         if text is not None:
             cache.put(full_key, text)
             return Markup(text)
     text, keep = render()
     if keep:
         cache.put(full_key, text)
-        # Only a reading request stores: a writing one holds the write lock on its own
-        # connection, and the store's connection would wait for it.
-        if shared and len(text) <= MAX_SHARED_CHARS and not wants_write_lock():
-            _store_later(_Part(shared_key, kind, owner_id, diary_version, text))
+        _share(full_key, kind, owner_id, diary_version, text)
     return Markup(text)

@@ -240,14 +240,14 @@ def test_after_a_write_the_old_shared_dashboard_is_replaced_not_served(patient_c
                                                                         patient):
     today = local_today()
     dashboard(patient_client)
-    # The dashboard and its (here empty) outcomes part, one row each.
+    # The dashboard, its chart data and its (here empty) outcomes part, one row each.
     before = {row.kind: row for row in kept_rows(patient_client, patient.id)}
-    assert sorted(before) == ["dashboard", "outcomes"]
+    assert sorted(before) == ["charts", "dashboard", "outcomes"]
     patient_client.post(f"/day/{today}/no-headache")
     forget_kept_here(patient_client)
     assert recorded(dashboard(patient_client)) == (1, 28)
     after = kept_rows(patient_client, patient.id)
-    assert sorted(row.kind for row in after) == ["dashboard", "outcomes"]
+    assert sorted(row.kind for row in after) == ["charts", "dashboard", "outcomes"]
     # the old ones are gone
     assert all(row.diary_version > before[row.kind].diary_version for row in after)
 
@@ -266,7 +266,43 @@ def test_the_parts_of_one_view_are_stored_in_one_short_transaction(patient_clien
     dashboard(patient_client)
     assert opened == [{"durable": False}]
     assert sorted(row.kind for row in kept_rows(patient_client, patient.id)) == [
-        "dashboard", "outcomes"]
+        "charts", "dashboard", "outcomes"]
+
+
+def test_the_chart_data_after_the_page_needs_no_second_analysis(patient_client, patient,
+                                                                  monkeypatch):
+    today = local_today()
+    patient_client.post(f"/day/{today}/no-headache")
+    runs = []
+    original = diary.pages.analysis.period_charts
+
+    def counted(*args):
+        runs.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(diary.pages.analysis, "period_charts", counted)
+    page = dashboard(patient_client)
+    data = patient_client.get("/dashboard/data?period=4w").get_json()
+    assert data == page_json(page)
+    assert len(runs) == 1
+    # after a new headache, both show it
+    make_episode(patient, datetime.now(UTC) - timedelta(days=2, hours=3),
+                 datetime.now(UTC) - timedelta(days=2))
+    assert sum(page_json(dashboard(patient_client))["onset"]["hours"]) == 1
+    assert sum(patient_client.get("/dashboard/data?period=4w").get_json()
+               ["onset"]["hours"]) == 1
+    assert len(runs) == 2
+
+
+def test_a_headache_still_going_keeps_no_chart_data_either(patient_client, patient, monkeypatch):
+    make_episode(patient, datetime.now(UTC) - timedelta(hours=2))
+    runs = []
+    original = diary.pages.analysis.period_charts
+    monkeypatch.setattr(diary.pages.analysis, "period_charts",
+                        lambda *args: runs.append(args) or original(*args))
+    dashboard(patient_client)
+    patient_client.get("/dashboard/data?period=4w")
+    assert len(runs) == 2
 
 
 def test_a_part_rendered_by_other_code_is_not_served(patient_client, patient, monkeypatch):

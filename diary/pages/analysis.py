@@ -10,7 +10,7 @@ from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from diary.forms.period import PeriodForm
-from diary.fragment_cache import cached_fragment
+from diary.fragment_cache import cached_fragment, keep_fragment
 from diary.gc_pause import collection_paused
 from diary.i18n import user_zone
 from diary.models import User
@@ -42,14 +42,22 @@ def analysis_html(user: User, start: date, end: date, own: bool) -> Markup:
     """
     def render() -> tuple[str, bool]:
         with collection_paused():
-            return render_analysis(user, start, end, own)
+            html, settled, charts = render_analysis(user, start, end, own)
+        if settled:
+            # The chart data of the same analysis, for a /dashboard/data that may follow
+            # (an API client's, the benchmark's) in any worker: no second analysis.
+            keep_fragment("charts", user.id, (user.diary_version, start, end),
+                          _charts_text(charts), user.diary_version)
+        return html, settled
 
     return cached_fragment("dashboard", user.id, (user.diary_version, start, end, own), render,
                            diary_version=user.diary_version)
 
 
-def render_analysis(user: User, start: date, end: date, own: bool) -> tuple[str, bool]:
-    """The dashboard below the period picker rendered afresh, and whether it may be kept."""
+def render_analysis(user: User, start: date, end: date,
+                    own: bool) -> tuple[str, bool, dict]:
+    """The dashboard below the period picker rendered afresh, whether it may be kept, and the
+    chart data it shows."""
     period, charts = period_charts(user, start, end)
     html = render_template(
         "dashboard/_analysis.html", own=own, summary=period.summary,
@@ -60,7 +68,7 @@ def render_analysis(user: User, start: date, end: date, own: bool) -> tuple[str,
         links=pattern_links(period.summary), day_kinds=DAY_KINDS,
         # translated once here, not once per day of the day-by-day map
         day_kind_labels={kind: str(words) for kind, words in DAY_KIND_LABELS.items()})
-    return html, period.settled
+    return html, period.settled, charts
 
 
 def disability_html(user: User) -> Markup:
@@ -80,10 +88,14 @@ def charts_json(user: User, start: date, end: date) -> str:
     def render() -> tuple[str, bool]:
         with collection_paused():
             period, charts = period_charts(user, start, end)
-            return current_app.json.dumps(charts, separators=(",", ":")), period.settled
+            return _charts_text(charts), period.settled
 
     return cached_fragment("charts", user.id, (user.diary_version, start, end), render,
                            diary_version=user.diary_version)
+
+
+def _charts_text(charts: dict) -> str:
+    return current_app.json.dumps(charts, separators=(",", ":"))
 
 
 def period_picker_html(form: PeriodForm) -> Markup:
