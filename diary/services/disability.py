@@ -24,6 +24,14 @@ from diary.models import CheckIn, Episode, User
 from diary.services.diary_records import registration_day
 from diary.zones import today_in
 
+# The first episode and the first check-in in one statement (it runs on every new diary
+# version's dashboard), built once.
+_FIRST_ENTRIES = sa.select(
+    sa.select(sa.func.min(Episode.started_at))
+    .where(Episode.user_id == sa.bindparam("user")).scalar_subquery(),
+    sa.select(sa.func.min(CheckIn.day))
+    .where(CheckIn.user_id == sa.bindparam("user")).scalar_subquery())
+
 
 def disability_summary(patient: User, today: date | None = None,
                        count: int = PERIODS) -> list[DisabilityPeriod]:
@@ -44,10 +52,7 @@ def disability_summary(patient: User, today: date | None = None,
 
 
 def _diary_start(patient: User) -> date | None:
-    first_episode = db.session.scalar(
-        sa.select(sa.func.min(Episode.started_at)).where(Episode.user_id == patient.id))
-    first_check_in = db.session.scalar(
-        sa.select(sa.func.min(CheckIn.day)).where(CheckIn.user_id == patient.id))
+    first_episode, first_check_in = db.session.execute(_FIRST_ENTRIES, {"user": patient.id}).one()
     if first_episode is not None:
         first_episode = first_episode.astimezone(user_zone(patient)).date()
     known = [day for day in (registration_day(patient), first_episode, first_check_in) if day]
