@@ -97,15 +97,22 @@ def offline_data() -> dict:
         "csrf": generate_csrf() if signed_in else "",
         "worker": url_for("pwa.service_worker"), "today": url_for("days.today"),
         "login": url_for("auth.login"), "logout": url_for("auth.logout"),
-        "texts": {
-            # Both forms, with {n} for the offline queue (one and other, as in English and Dutch).
-            "waiting_one": waiting(1), "waiting_other": waiting(2),
-            "queued": _("You are offline. It is saved on this device and will be sent "
-                        "when you are online again."),
-            "sign_in": _("Log in again to send it."),
-            "sent": _("What you entered offline is now in your diary."),
-            "refused": _("Something you entered offline could not be saved."),
-        },
+        "texts": offline_texts(str(get_locale())),
+    }
+
+
+@lru_cache(maxsize=8)
+def offline_texts(language: str) -> dict:
+    """The offline queue's texts in `language` (the current one), translated once per process:
+    every page carries them. Read only; never change the dict."""
+    return {
+        # Both forms, with {n} for the offline queue (one and other, as in English and Dutch).
+        "waiting_one": waiting(1), "waiting_other": waiting(2),
+        "queued": _("You are offline. It is saved on this device and will be sent "
+                    "when you are online again."),
+        "sign_in": _("Log in again to send it."),
+        "sent": _("What you entered offline is now in your diary."),
+        "refused": _("Something you entered offline could not be saved."),
     }
 
 
