@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, g, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -125,7 +126,9 @@ def waiting(form: int) -> str:
 def user_tag(user) -> str:
     """A keyed hash of the user id: tells pages of one user from another's, reveals nothing."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"offline-user:{user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+    # The id from the row's identity: after a view's commit `user.id` would read the user again.
+    [user_id] = sa.inspect(user).identity
+    return hmac.new(key, f"offline-user:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @bp.after_app_request
