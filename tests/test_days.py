@@ -105,6 +105,16 @@ def test_factor_validation_keeps_input(patient_client, patient, field, value, me
     assert check_ins_of(patient) == []
 
 
+@pytest.mark.parametrize("answer", ["", "  "])
+def test_a_blank_yes_no_answer_is_saved_as_not_recorded(patient_client, patient, answer):
+    day = local_today()
+    response = patient_client.post(f"/day/{day}", data={
+        "had_headache": "no", "menstruation": answer, "posture": "yes"})
+    assert response.status_code == 302
+    [c] = check_ins_of(patient)
+    assert (c.menstruation, c.posture) == (None, True)
+
+
 def test_factors_ask_whether_there_was_a_headache(patient_client, patient):
     response = patient_client.post(f"/day/{local_today()}", data={"stress": "4"})
     assert "Please say whether you had a headache." in response.get_data(as_text=True)
