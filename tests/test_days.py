@@ -10,7 +10,9 @@ from diary.services.days import local_days_of
 from tests.builders import (
     check_ins_of,
     count_statements,
+    dutch,
     local_today,
+    login,
     make_check_in,
     make_episode,
     make_user,
@@ -113,6 +115,16 @@ def test_a_blank_yes_no_answer_is_saved_as_not_recorded(patient_client, patient,
     assert response.status_code == 302
     [c] = check_ins_of(patient)
     assert (c.menstruation, c.posture) == (None, True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_saved_day_says_so_in_the_patients_language(app, client, language):
+    make_user(language=language)
+    login(client)
+    day = local_today() - timedelta(days=1)
+    page = client.post(f"/day/{day}", data={"had_headache": "no", "stress": "2"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert (dutch("Saved.") if language == "nl" else "Saved.") in page
 
 
 def test_factors_ask_whether_there_was_a_headache(patient_client, patient):

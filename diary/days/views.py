@@ -181,8 +181,11 @@ def save_day(status: DayStatus, form: DayFactorsForm):
     saved = save_day_form(current_user, status, form)
     if saved is None:
         return None
+    # Worded before the commit, which expires the user: the first translation of a request
+    # reads the user's language, and would read the whole user again.
+    message = _("Saved.")
     db.session.commit()
-    flash(_("Saved."), "success")
+    flash(message, "success")
     if needs_answer and form.had_headache.data == "yes":
         return redirect(url_for("episodes.new", day=day.isoformat()))
     page = url_for("days.day_page", day=day.isoformat())
