@@ -65,9 +65,10 @@ def current_path() -> str:
 def site_header() -> Markup:
     """The header of this request's page: the kept rendering with this path and CSRF token.
 
-    Set KEEP_SITE_HEADER to False (or run with template auto-reload) to render it every time.
+    KEEP_SITE_HEADER = False, or template auto-reload (an edited template shows at once),
+    renders it every time.
     """
-    if not current_app.config.get("KEEP_SITE_HEADER", True) or current_app.jinja_env.auto_reload:
+    if not current_app.config["KEEP_SITE_HEADER"] or current_app.jinja_env.auto_reload:
         return Markup(render_template(TEMPLATE))
     fills = {TOKEN_MARK: str(escape(generate_csrf())), PATH_MARK: str(escape(current_path()))}
     return Markup("".join(fills.get(part, part) for part in kept_parts()))

@@ -29,8 +29,8 @@ def within_calendar(moment: datetime) -> bool:
 class YesNoField(RadioField):
     """A yes/no RadioField whose blank answer skips the choice check.
 
-    Optional clears that check's "Not a valid choice" anyway; only making the message loaded
-    WTForms' catalogue from disk (~0.25 ms), on every save that leaves a question open.
+    Optional clears that check's "Not a valid choice" anyway, but wording the message first
+    loaded WTForms' catalogue from disk (~0.25 ms) on every save that left a question open.
     """
 
     def pre_validate(self, form):
