@@ -72,6 +72,9 @@ class Config:
     FRAGMENT_CACHE_CHARS = 20_000_000
     # ... and shared by every worker and server through the database (table kept_fragment).
     SHARED_FRAGMENTS = True
+    # The site header rendered once per language, role and page in each process
+    # (diary/page_header.py); False renders it on every request, as tests compare.
+    KEEP_SITE_HEADER = True
     # The caseload: patients per page, and stale figures recomputed after the response
     # (diary/caseload/background.py).
     CASELOAD_PER_PAGE = 50

@@ -15,7 +15,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,9 +47,9 @@ def init_app(app: Flask) -> None:
 
 
 @lru_cache(maxsize=256)
-def content_hash(path: Path, mtime_ns: int, size: int) -> str:
+def content_hash(path: str, mtime_ns: int, size: int) -> str:
     """The first hex digits of the file's SHA-256 (recomputed when the file changes)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:HASH_LENGTH]
 
 
 def file_hash(filename: str) -> str | None:
@@ -55,12 +57,14 @@ def file_hash(filename: str) -> str | None:
     joined = safe_join(current_app.static_folder, filename)
     if joined is None:
         return None
-    path = Path(joined)
+    # One stat per call: every page asks for half a dozen of these in url_for.
     try:
-        stat = path.stat()
+        found = os.stat(joined)
     except OSError:
         return None
-    return content_hash(path, stat.st_mtime_ns, stat.st_size) if path.is_file() else None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return content_hash(joined, found.st_mtime_ns, found.st_size)
 
 
 def hashed_name(filename: str) -> str:

@@ -1,11 +1,10 @@
-"""Template helpers: diary.words for Jinja, date and number filters, the language switch."""
+"""Template helpers: diary.words for Jinja, date and number filters, the kept site header."""
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import get_locale
 
-from diary import words
+from diary import page_header, words
 from diary.words.formatting import format_number
 
 
@@ -22,9 +21,10 @@ def init_app(app) -> None:
         words=words, label=words.label, duration=words.format_duration,
         yes_no=words.yes_no, medication_text=words.medication_text,
         current_language=lambda: str(get_locale()),
-        current_path=lambda: request.full_path.rstrip("?"),
+        current_path=page_header.current_path, site_header=page_header.site_header,
         chart_text=words.chart_text, topic_title=localised_topic_title,
     )
+    page_header.init_app(app)
     # Every date and time on a page goes through diary.words.formatting (no seconds, no zone).
     app.jinja_env.filters["format_date"] = words.format_date
     app.jinja_env.filters["format_number"] = format_number

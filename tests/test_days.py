@@ -1,6 +1,6 @@
 """Daily check-ins: the one-tap "no headache", daily factors, and the calendar."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,7 +9,10 @@ from diary.extensions import db
 from diary.services.days import local_days_of
 from tests.builders import (
     check_ins_of,
+    count_statements,
+    dutch,
     local_today,
+    login,
     make_check_in,
     make_episode,
     make_user,
@@ -104,9 +107,68 @@ def test_factor_validation_keeps_input(patient_client, patient, field, value, me
     assert check_ins_of(patient) == []
 
 
+@pytest.mark.parametrize("answer", ["", "  "])
+def test_a_blank_yes_no_answer_is_saved_as_not_recorded(patient_client, patient, answer):
+    day = local_today()
+    response = patient_client.post(f"/day/{day}", data={
+        "had_headache": "no", "menstruation": answer, "posture": "yes"})
+    assert response.status_code == 302
+    [c] = check_ins_of(patient)
+    assert (c.menstruation, c.posture) == (None, True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_saved_day_says_so_in_the_patients_language(app, client, language):
+    make_user(language=language)
+    login(client)
+    day = local_today() - timedelta(days=1)
+    page = client.post(f"/day/{day}", data={"had_headache": "no", "stress": "2"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert (dutch("Saved.") if language == "nl" else "Saved.") in page
+
+
 def test_factors_ask_whether_there_was_a_headache(patient_client, patient):
     response = patient_client.post(f"/day/{local_today()}", data={"stress": "4"})
     assert "Please say whether you had a headache." in response.get_data(as_text=True)
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_moment(day: date, hour: int, minute: int = 0):
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM)
+
+
+@pytest.mark.parametrize("start, end, headache_day", [
+    ((0, 10), (0, 12), True),       # a headache that day
+    ((-1, 22), None, True),          # begun the evening before and still going
+    ((-1, 22), (0, 0), True),        # ended at the stroke of midnight
+    ((-1, 20), (-1, 23), False),     # over before the day began
+])
+def test_factors_of_a_day_without_check_in_need_the_answer_only_without_headache(
+        patient_client, patient, start, end, headache_day):
+    day = local_today() - timedelta(days=1)
+    make_episode(patient, local_moment(day + timedelta(days=start[0]), start[1]),
+                 end and local_moment(day + timedelta(days=end[0]), end[1]))
+    response = patient_client.post(f"/day/{day}", data={"stress": "5"})
+    if headache_day:
+        [check_in] = check_ins_of(patient)
+        assert response.location == f"/day/{day}?undo={check_in.id}"
+        assert (check_in.headache_free, check_in.stress) == (False, 5)
+    else:
+        assert "Please say whether you had a headache." in response.get_data(as_text=True)
+        assert check_ins_of(patient) == []
+
+
+def test_saving_factors_again_reads_only_the_days_check_in(patient_client, patient):
+    day = local_today() - timedelta(days=1)
+    make_check_in(patient, day, headache_free=True, stress=2)
+    make_episode(patient, local_moment(day, 10), local_moment(day, 12))
+    with count_statements() as statements:
+        response = patient_client.post(f"/day/{day}", data={"had_headache": "no", "stress": "6"})
+    assert response.location == f"/day/{day}"  # an older check-in is never offered for undo
+    assert [(c.headache_free, c.stress) for c in check_ins_of(patient)] == [(True, 6)]
+    assert not [s for s in statements if "FROM episode" in s and s.startswith("SELECT")]
 
 
 def test_delete_check_in_asks_first(patient_client, patient):

@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.builders import (
     check_ins_of,
+    count_statements,
     dutch,
     episodes_of,
     local_today,
@@ -121,6 +122,17 @@ def test_pages_carry_a_tag_of_their_user_only_while_signed_in(client, app):
         client.post("/logout")
     assert tags[0] != tags[1] and all(len(tag) == 24 for tag in tags)
     assert page_json(client.get("/login").get_data(as_text=True), "offline-data")["user"] == ""
+
+
+def test_a_save_carries_the_tag_without_reading_the_user_again(patient_client, patient):
+    tag = patient_client.get("/today").headers["Diary-User"]
+    with count_statements() as statements:
+        response = patient_client.post(f"/day/{local_today()}",
+                                       data={"had_headache": "no", "stress": "3"})
+    assert response.status_code == 302 and response.headers["Diary-User"] == tag
+    user_reads = [s for s in statements
+                  if s.startswith("SELECT") and re.search(r'FROM "?user"?\s', s + " ")]
+    assert len(user_reads) == 1  # the session's user, before the view; none after its commit
 
 
 # --- entries sent again ----------------------------------------------------------------------

@@ -22,10 +22,12 @@ from diary.offline_entries import idempotent_form
 from diary.pages.days import day_or_404, format_day
 from diary.services.days import (
     FIRST_DIARY_DAY,
+    DayStatus,
     check_in_for,
     day_statuses,
     fill_factors_form,
     save_day_form,
+    status_for_saving,
 )
 from diary.services.episode_steps import unanswered_steps
 from diary.services.late_entries import day_recorded_later
@@ -153,28 +155,42 @@ def day_page(day):
     """One day: its status, episodes, and the optional daily factors."""
     day = day_or_404(day, current_user)
     form = DayFactorsForm()
-    valid = form.validate_on_submit()
-    status = day_statuses(current_user, day, day)[day]
-    check_in = status.check_in
-    if request.method == "GET" and check_in is not None:
-        fill_factors_form(form, check_in)
-    if valid:
-        needs_answer = check_in is None and not status.episodes
-        saved = save_day_form(current_user, status, form)
+    if form.validate_on_submit():
+        # A day it cannot save yet has no check-in; then `status` holds its episodes too.
+        status = status_for_saving(current_user, day)
+        saved = save_day(status, form)
         if saved is not None:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            if needs_answer and form.had_headache.data == "yes":
-                return redirect(url_for("episodes.new", day=day.isoformat()))
-            page = url_for("days.day_page", day=day.isoformat())
-            # Only a check-in this save made can be undone; an older one is never removed.
-            return redirect(with_undo(page, saved) if check_in is None else page)
+            return saved
+    else:
+        status = day_statuses(current_user, day, day)[day]
+        if request.method == "GET" and status.check_in is not None:
+            fill_factors_form(form, status.check_in)
     status_code = 422 if form.errors else 200
     return render_template("days/day.html", status=status, form=form,
                            tap_form=ConfirmForm(),
                            recorded_later=day_recorded_later(current_user, status),
                            undo=undoable(current_user, request.args.get("undo", type=int),
                                          datetime.now(UTC))), status_code
+
+
+def save_day(status: DayStatus, form: DayFactorsForm):
+    """Save a valid day form: the redirect that follows, or None while the day still needs
+    the headache question answered (the error is beside it)."""
+    check_in, day = status.check_in, status.day
+    needs_answer = check_in is None and not status.episodes
+    saved = save_day_form(current_user, status, form)
+    if saved is None:
+        return None
+    # Worded before the commit, which expires the user: the first translation of a request
+    # reads the user's language, and would read the whole user again.
+    message = _("Saved.")
+    db.session.commit()
+    flash(message, "success")
+    if needs_answer and form.had_headache.data == "yes":
+        return redirect(url_for("episodes.new", day=day.isoformat()))
+    page = url_for("days.day_page", day=day.isoformat())
+    # Only a check-in this save made can be undone; an older one is never removed.
+    return redirect(with_undo(page, saved) if check_in is None else page)
 
 
 @bp.route("/day/<day>/undo/<int:check_in_id>", methods=["POST"])

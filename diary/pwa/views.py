@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, g, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -97,15 +98,22 @@ def offline_data() -> dict:
         "csrf": generate_csrf() if signed_in else "",
         "worker": url_for("pwa.service_worker"), "today": url_for("days.today"),
         "login": url_for("auth.login"), "logout": url_for("auth.logout"),
-        "texts": {
-            # Both forms, with {n} for the offline queue (one and other, as in English and Dutch).
-            "waiting_one": waiting(1), "waiting_other": waiting(2),
-            "queued": _("You are offline. It is saved on this device and will be sent "
-                        "when you are online again."),
-            "sign_in": _("Log in again to send it."),
-            "sent": _("What you entered offline is now in your diary."),
-            "refused": _("Something you entered offline could not be saved."),
-        },
+        "texts": offline_texts(str(get_locale())),
+    }
+
+
+@lru_cache(maxsize=8)
+def offline_texts(language: str) -> dict:
+    """The offline queue's texts in `language` (the current one), translated once per process:
+    every page carries them. Read only; never change the dict."""
+    return {
+        # Both forms, with {n} for the offline queue (one and other, as in English and Dutch).
+        "waiting_one": waiting(1), "waiting_other": waiting(2),
+        "queued": _("You are offline. It is saved on this device and will be sent "
+                    "when you are online again."),
+        "sign_in": _("Log in again to send it."),
+        "sent": _("What you entered offline is now in your diary."),
+        "refused": _("Something you entered offline could not be saved."),
     }
 
 
@@ -118,7 +126,9 @@ def waiting(form: int) -> str:
 def user_tag(user) -> str:
     """A keyed hash of the user id: tells pages of one user from another's, reveals nothing."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"offline-user:{user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+    # The id from the row's identity: after a view's commit `user.id` would read the user again.
+    [user_id] = sa.inspect(user).identity
+    return hmac.new(key, f"offline-user:{user_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @bp.after_app_request

@@ -94,6 +94,20 @@ def day_statuses(user: User, first: date, last: date) -> dict[date, DayStatus]:
     return statuses
 
 
+def status_for_saving(user: User, day: date) -> DayStatus:
+    """The day as save_day_form reads it. With a check-in, only that (one query: saving a
+    day's factors again is the most common write), so its episodes are left out and it is no
+    status to show or judge by. Without one, the whole status: the day's episodes decide
+    whether the headache question must be answered and whether the check-in is headache-free.
+    """
+    check_in = check_in_for(user, day)
+    if check_in is not None:
+        return DayStatus(day, check_in)
+    zone = user_zone(user)
+    return DayStatus(day, episodes=[episode for episode in episodes_between(user, day, day)
+                                    if local_days_of(episode, day, day, zone)])
+
+
 def check_in_for(user: User, day: date) -> CheckIn | None:
     return db.session.scalar(
         sa.select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day)
