@@ -27,9 +27,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from diary.extensions import db
 
@@ -190,3 +192,12 @@ def _begin(connection):
             connection.exec_driver_sql("BEGIN")
     elif connection.dialect.name == "postgresql" and write:
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK})")
+
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def upsert_into(session: Session, table: Table) -> Insert:
+    """An INSERT for `session`'s database that takes ON CONFLICT clauses (both SQLite and
+    PostgreSQL have them, each in its own dialect's insert)."""
+    return _INSERTS[session.get_bind().dialect.name](table)

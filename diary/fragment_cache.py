@@ -43,17 +43,14 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context, request
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
-from diary.database import own_transaction, wants_write_lock
+from diary.database import own_transaction, upsert_into, wants_write_lock
 from diary.extensions import db
 from diary.failure_log import failures
 from diary.models import KeptFragment
 
 EXTENSION = "fragment_cache"
-_INSERT = {"sqlite": sqlite_dialect.insert, "postgresql": postgresql.insert}
 # Larger parts are kept in memory only (a 5-year custom period's dashboard is about 0.2 MB).
 MAX_SHARED_CHARS = 2_000_000
 
@@ -183,7 +180,7 @@ def _replace(session, part: _Part, build: str) -> None:
     session.execute(sa.delete(table).where(
         table.c.owner_id == part.owner_id, table.c.kind == part.kind,
         sa.or_(table.c.diary_version < part.version, table.c.build != build)))
-    insert = _INSERT[session.get_bind().dialect.name](table)
+    insert = upsert_into(session, table)
     session.execute(insert.on_conflict_do_nothing(index_elements=[table.c.key]), {
         "key": part.key, "owner_id": part.owner_id, "kind": part.kind,
         "diary_version": part.version, "build": build, "text": part.text})

@@ -24,7 +24,6 @@ def init_app(app) -> None:
         current_path=page_header.current_path, site_header=page_header.site_header,
         chart_text=words.chart_text, topic_title=localised_topic_title,
     )
-    page_header.init_app(app)
     # Every date and time on a page goes through diary.words.formatting (no seconds, no zone).
     app.jinja_env.filters["format_date"] = words.format_date
     app.jinja_env.filters["format_number"] = format_number

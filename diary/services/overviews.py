@@ -19,13 +19,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from diary.analysis import Overview, as_json, overview_from_json, patient_overview
 from diary.analysis.outcomes import glance
 from diary.analysis.overview import data_needed_since
-from diary.database import WRITE_LOCK_OPTION, own_transaction
+from diary.database import WRITE_LOCK_OPTION, own_transaction, upsert_into
 from diary.extensions import db
 from diary.models import CareLink, PatientOverview, User
 from diary.services.diary_records import load_diaries
@@ -37,8 +36,6 @@ from diary.services.outcomes import (
 )
 from diary.services.red_flags import recent_flag_counts
 from diary.zones import to_local
-
-_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def patient_day_at(timezone: str, now: datetime) -> date:
@@ -136,7 +133,7 @@ def store_overviews(computed: Sequence[tuple], session: Session | None = None) -
         return
     session = session or db.session
     table = PatientOverview.__table__
-    statement = _UPSERT[session.get_bind().dialect.name](table)
+    statement = upsert_into(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.patient_id],
         set_={name: statement.excluded[name] for name in ("diary_version", "computed_for",
