@@ -144,7 +144,7 @@ def begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
 # session ended elsewhere, a password, a two-step code used up, the erasure, the diary
 # version). A writing view reads them again inside its own transaction.
 USER_COLUMNS_TO_REREAD = ("session_token", "password_hash", "totp_secret", "totp_enabled_at",
-                          "totp_last_step", "deleted_at", "diary_version")
+                          "totp_last_step", "deleted_at", "diary_version", "pattern_version")
 
 
 def before_view() -> None:

@@ -9,6 +9,13 @@ and with a change of the patient's timezone (it moves the local days). The bump 
 `UPDATE user SET diary_version = diary_version + 1` per flush, in the same transaction as the
 change: atomic, and two concurrent writers both count.
 
+`User.pattern_version` moves with it, except when a flush changes nothing of a diary but
+existing check-ins' daily factors (stress, screen time, sleep, posture) or notes: the check-in
+patients save most often. Everything the dashboard shows but the trigger comparison and the
+reading links (the headache days, the pattern, the charts, the disability table, the
+outcomes) is computed from rows that change only with `pattern_version`, so it is kept under
+that (diary/pages/analysis.py) and only the comparison is made again after such a save.
+
 Bulk `insert`/`update`/`delete` statements on those tables would bypass the ORM events, so
 they are refused (`do_orm_execute`) unless marked `execution_options(diary_version_bumped=True)`
 by code that calls `bump_diary_versions` itself. Database-level cascades need nothing: they
@@ -42,20 +49,34 @@ WATCHED_TABLES = frozenset(m.__tablename__ for m in (*OWNED_BY_USER, *OWNED_BY_E
 # User attributes that change what the analysis makes of the diary.
 USER_FIELDS = ("timezone",)
 
+# What of a check-in the headache pattern does not read (the trigger comparison reads the
+# factors; created_at and updated_at are bookkeeping).
+FACTOR_FIELDS = frozenset({"stress", "screen_hours", "sleep_hours", "posture", "note",
+                           "created_at", "updated_at"})
+
 _USERS, _EPISODES = "diary_version_users", "diary_version_episodes"
+_FACTORS_ONLY = "diary_version_factor_users"
 
 
 def bump_diary_versions(session: Session, user_ids: Iterable[int] = (),
-                        episode_ids: Iterable[int] = ()) -> None:
-    """Raise the diary version of these users and of the owners of these episodes, in SQL."""
+                        episode_ids: Iterable[int] = (),
+                        factors_only: Iterable[int] = ()) -> None:
+    """Raise the diary and pattern versions of these users and of the owners of these
+    episodes, and only the diary version of the users in `factors_only` (see above), in SQL."""
     users, episodes = sorted(set(user_ids)), sorted(set(episode_ids))
-    if not users and not episodes:
-        return
-    owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
-    session.connection().execute(
-        sa.update(User.__table__)
-        .where(sa.or_(User.__table__.c.id.in_(users), User.__table__.c.id.in_(owners)))
-        .values(diary_version=User.__table__.c.diary_version + 1))
+    table = User.__table__
+    if users or episodes:
+        owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
+        session.connection().execute(
+            sa.update(table).where(sa.or_(table.c.id.in_(users), table.c.id.in_(owners)))
+            .values(diary_version=table.c.diary_version + 1,
+                    pattern_version=table.c.pattern_version + 1))
+    factor_users = sorted(set(factors_only) - set(users))
+    if factor_users:
+        owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
+        session.connection().execute(
+            sa.update(table).where(table.c.id.in_(factor_users), table.c.id.not_in(owners))
+            .values(diary_version=table.c.diary_version + 1))
 
 
 def _pending(session: Session, key: str) -> set[int]:
@@ -81,9 +102,19 @@ def _note_write(mapper, connection, target):
 
 
 def _note_update(mapper, connection, target):
-    """Mapper event (update): the same, unless the row was only touched without a change."""
-    if sa.orm.object_session(target).is_modified(target, include_collections=False):
+    """Mapper event (update): the same, unless the row was only touched without a change;
+    a check-in whose daily factors or note alone changed is remembered apart."""
+    session = sa.orm.object_session(target)
+    if not session.is_modified(target, include_collections=False):
+        return
+    if isinstance(target, CheckIn) and _changed(target) <= FACTOR_FIELDS:
+        _pending(session, _FACTORS_ONLY).update(_values(target, "user_id"))
+    else:
         _note_write(mapper, connection, target)
+
+
+def _changed(target) -> set[str]:
+    return {attr.key for attr in inspect(target).attrs if attr.history.has_changes()}
 
 
 for _model in (*OWNED_BY_USER, *OWNED_BY_EPISODE):
@@ -103,8 +134,9 @@ def _note_user_change(mapper, connection, target):
 @event.listens_for(Session, "after_flush")
 def _bump(session, flush_context):
     users, episodes = session.info.pop(_USERS, set()), session.info.pop(_EPISODES, set())
-    if users or episodes:
-        bump_diary_versions(session, users, episodes)
+    factors_only = session.info.pop(_FACTORS_ONLY, set())
+    if users or episodes or factors_only:
+        bump_diary_versions(session, users, episodes, factors_only)
         session.info["diary_version_bumped"] = True
 
 
@@ -115,7 +147,7 @@ def _forget_stale_versions(session, flush_context):
         return
     for obj in list(session.identity_map.values()):
         if isinstance(obj, User):
-            session.expire(obj, ["diary_version"])
+            session.expire(obj, ["diary_version", "pattern_version"])
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -192,9 +192,10 @@ def _full_key(kind: str, owner_id: int | None, key: tuple[Hashable, ...]) -> tup
 
 
 def keep_fragment(kind: str, owner_id: int, key: tuple[Hashable, ...], text: str,
-                  diary_version: int) -> None:
+                  diary_version: int | None) -> None:
     """Keep a part another part's rendering made on the way, as `cached_fragment` keeps what
-    it renders, so that `cached_fragment(kind, owner_id, key, ...)` serves it anywhere."""
+    it renders, so that `cached_fragment(kind, owner_id, key, ...)` serves it anywhere (in
+    this worker only without a `diary_version`)."""
     full_key = _full_key(kind, owner_id, key)
     fragment_cache().put(full_key, text)
     _share(full_key, kind, owner_id, diary_version, text)
@@ -214,28 +215,49 @@ def _shared(owner_id: int | None, diary_version: int | None) -> bool:
             and current_app.config["SHARED_FRAGMENTS"])
 
 
+# `render` may keep its part in this worker only: made cheaply from parts kept for every
+# worker, it would cost more to store than to make again elsewhere.
+KEEP_HERE = "here"
+
+
+def kept_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
+                  diary_version: int | None) -> str | None:
+    """A part kept by this worker or (with the diary's version) by any other, or None."""
+    full_key = _full_key(kind, owner_id, key)
+    text = fragment_cache().get(full_key)
+    if text is None and _shared(owner_id, diary_version):
+        text = _read_shared(_shared_key(full_key))
+        if text is not None:
+            fragment_cache().put(full_key, text)
+    return text
+
+
 def cached_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
-                    render: Callable[[], tuple[str, bool]],
-                    diary_version: int | None = None) -> Markup:
+                    render: Callable[[], tuple[str, bool | str]],
+                    diary_version: int | None = None,
+                    made_here: Callable[[], str | None] | None = None) -> Markup:
     """The part `kind` of diary `owner_id` (None: of nobody's) for `key`, rendered by `render`
     on a miss.
 
     `render` returns the text and whether it may be kept: a part that changes with the clock
     (an episode still going) is not. With the diary's `diary_version` (also in `key`) the part
-    is shared with every worker through the database.
+    is shared with every worker through the database, unless `render` said `KEEP_HERE`.
+    `made_here`, tried before the database, makes the part from what this worker keeps, or
+    returns None; what it makes is kept here only.
     """
-    cache = fragment_cache()
-    full_key = _full_key(kind, owner_id, key)
-    text = cache.get(full_key)
+    text = kept_fragment(kind, owner_id, key, None)
+    if text is None and made_here is not None:
+        text = made_here()
+        if text is not None:
+            fragment_cache().put(_full_key(kind, owner_id, key), text)
+    if text is None:
+        text = kept_fragment(kind, owner_id, key, diary_version)
     if text is not None:
         return Markup(text)
-    if _shared(owner_id, diary_version):
-        text = _read_shared(_shared_key(full_key))
-        if text is not None:
-            cache.put(full_key, text)
-            return Markup(text)
     text, keep = render()
     if keep:
-        cache.put(full_key, text)
-        _share(full_key, kind, owner_id, diary_version, text)
+        full_key = _full_key(kind, owner_id, key)
+        fragment_cache().put(full_key, text)
+        if keep != KEEP_HERE:
+            _share(full_key, kind, owner_id, diary_version, text)
     return Markup(text)

@@ -97,6 +97,9 @@ class User(UserMixin, db.Model):
     enrolment_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
     # Raised by one (in SQL) whenever the diary changes: see diary/diary_version.py.
     diary_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised with it, except by a change to nothing but a check-in's daily factors or note:
+    # the version of what the headache pattern is made of (diary/diary_version.py).
+    pattern_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the patient erased their account: the row stays as a tombstone (see erasure.py).
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

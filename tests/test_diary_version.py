@@ -25,6 +25,11 @@ def version(user: User) -> int:
         sa.select(User.diary_version).where(User.id == user.id)).scalar_one()
 
 
+def pattern_version(user: User) -> int:
+    return db.session.execute(
+        sa.select(User.pattern_version).where(User.id == user.id)).scalar_one()
+
+
 @pytest.fixture(autouse=True)
 def context(app):
     """These tests drive the ORM events directly, in one session, and send no request: each
@@ -126,10 +131,51 @@ def timezone_changed(patient, ids):
 def test_each_kind_of_write_raises_the_version_once(app, patient, diary, write):
     other = make_user("other@example.com")
     before, other_before = version(patient), version(other)
+    pattern_before = pattern_version(patient)
     kept = write(patient, diary)  # noqa: F841  (alive until the commit)
     db.session.commit()
     assert version(patient) == before + 1
     assert version(other) == other_before
+    # the pattern version too, but after a change to daily factors alone
+    expected = pattern_before + (write is not edited_check_in)
+    assert pattern_version(patient) == expected
+
+
+def factors_edited(patient, ids):
+    check_in = db.session.get(CheckIn, ids[0])
+    check_in.stress, check_in.sleep_hours, check_in.screen_hours = 9, 5.5, 8
+    check_in.posture, check_in.note = True, "Long day at the desk"
+
+
+def factors_and_headache_edited(patient, ids):
+    factors_edited(patient, ids)
+    db.session.get(CheckIn, ids[0]).headache_free = False
+
+
+def factors_and_menstruation_edited(patient, ids):
+    factors_edited(patient, ids)
+    db.session.get(CheckIn, ids[0]).menstruation = True
+
+
+def factors_edited_and_episode_added(patient, ids):
+    factors_edited(patient, ids)
+    new_episode(patient, ids)
+
+
+@pytest.mark.parametrize(("write", "pattern_moves"), [
+    (factors_edited, False), (factors_and_headache_edited, True),
+    (factors_and_menstruation_edited, True), (factors_edited_and_episode_added, True),
+], ids=lambda v: getattr(v, "__name__", str(v)))
+def test_daily_factors_alone_leave_the_pattern_version(app, patient, diary, write,
+                                                       pattern_moves):
+    """Stress, sleep, screen time, posture and the note shape only the trigger comparison:
+    the headache days, the menstrual pattern and the episodes keep the rest as it was."""
+    before, pattern_before = version(patient), pattern_version(patient)
+    write(patient, diary)
+    db.session.commit()
+    assert version(patient) == before + 1
+    assert pattern_version(patient) == pattern_before + pattern_moves
+    assert db.session.get(User, patient.id).pattern_version == pattern_before + pattern_moves
 
 
 def test_touching_without_a_change_or_writing_elsewhere_leaves_it(app, patient, diary):

@@ -240,14 +240,16 @@ def test_after_a_write_the_old_shared_dashboard_is_replaced_not_served(patient_c
                                                                         patient):
     today = local_today()
     dashboard(patient_client)
-    # The dashboard, its chart data and its (here empty) outcomes part, one row each.
+    # The dashboard, its chart data, the rest of it and its basis for a change to daily
+    # factors alone, and its (here empty) outcomes part, one row each.
+    kinds = ["charts", "dashboard", "dashboard-basis", "dashboard-pattern", "outcomes"]
     before = {row.kind: row for row in kept_rows(patient_client, patient.id)}
-    assert sorted(before) == ["charts", "dashboard", "outcomes"]
+    assert sorted(before) == kinds
     patient_client.post(f"/day/{today}/no-headache")
     forget_kept_here(patient_client)
     assert recorded(dashboard(patient_client)) == (1, 28)
     after = kept_rows(patient_client, patient.id)
-    assert sorted(row.kind for row in after) == ["charts", "dashboard", "outcomes"]
+    assert sorted(row.kind for row in after) == kinds
     # the old ones are gone
     assert all(row.diary_version > before[row.kind].diary_version for row in after)
 
@@ -266,7 +268,7 @@ def test_the_parts_of_one_view_are_stored_in_one_short_transaction(patient_clien
     dashboard(patient_client)
     assert opened == [{"durable": False}]
     assert sorted(row.kind for row in kept_rows(patient_client, patient.id)) == [
-        "charts", "dashboard", "outcomes"]
+        "charts", "dashboard", "dashboard-basis", "dashboard-pattern", "outcomes"]
 
 
 def test_the_chart_data_after_the_page_needs_no_second_analysis(patient_client, patient,

@@ -8,13 +8,17 @@ triggers are only named on headache days, so for them only counts are given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from math import exp, log, sqrt
 
 from .days import DayRecord, DiaryDays
 from .reasons import MET, NOT_MET, Reason
 from .records import EPISODE_TRIGGERS, CheckInRecord
+
+# What the comparison needs of a day besides its check-in: (recorded, headache day).
+DayOutcome = tuple[bool, bool]
 
 OK = "ok"
 NOT_ENOUGH_DATA = "not_enough_data"
@@ -66,6 +70,10 @@ class TriggerReport:
     daily: tuple[TriggerAssociation, ...]
     episode: tuple[EpisodeTriggerCount, ...]
     reasons: tuple[Reason, ...]
+    # What the comparison was made from besides the check-ins, the day before the period
+    # first: enough to make it again after a change to daily factors alone.
+    outcomes: tuple[DayOutcome, ...] = field(default=(), repr=False, compare=False,
+                                             metadata={"json": False})
 
 
 _FIELDS = {
@@ -99,8 +107,32 @@ def risk_ratio(a: float, b: float, c: float, d: float) -> tuple[float, float, fl
 
 def trigger_associations(days: DiaryDays, start: date, end: date) -> TriggerReport:
     """Daily-factor risk ratios (lag 0 and 1) and episode-trigger counts for start..end."""
-    recorded = days.count("recorded", start, end)
-    headache = days.count("headache", start, end)
+    span = comparison_span(days, start, end)
+    report = factor_report([day_outcome(r) for r in span], [r.check_in for r in span])
+    episode = tuple(_episode_count(span[1:], t, report.headache_days) for t in EPISODE_TRIGGERS)
+    return replace(report, episode=episode)
+
+
+def comparison_span(days: DiaryDays, start: date, end: date) -> list[DayRecord]:
+    """The days the comparison reads: start..end and the day before (for lag 1)."""
+    return [days.day(start + timedelta(days=i)) for i in range(-1, (end - start).days + 1)]
+
+
+def day_outcome(record: DayRecord) -> DayOutcome:
+    return record.recorded, record.headache_day
+
+
+def factor_report(outcomes: Sequence[DayOutcome],
+                  check_ins: Sequence[CheckInRecord | None]) -> TriggerReport:
+    """The daily-factor comparison from each day's outcome and check-in, the day before the
+    period first (no episode-trigger counts).
+
+    A day's outcome does not depend on its daily factors, so after a change to factors alone
+    the outcomes of the last analysis and the check-ins as they are now give the whole
+    comparison without analysing the diary again (diary/pages/analysis.py).
+    """
+    recorded = sum(1 for r, _h in outcomes[1:] if r)
+    headache = sum(1 for _r, h in outcomes[1:] if h)
     reasons = []
     if recorded < MIN_RECORDED_DAYS:
         reasons.append(Reason("trigger.recorded_days", NOT_MET,
@@ -108,30 +140,28 @@ def trigger_associations(days: DiaryDays, start: date, end: date) -> TriggerRepo
     if headache < MIN_HEADACHE_DAYS:
         reasons.append(Reason("trigger.headache_days", NOT_MET,
                               {"days": headache, "required": MIN_HEADACHE_DAYS}))
-    span = [days.day(start + timedelta(days=i)) for i in range(-1, (end - start).days + 1)]
     daily = tuple(
         association
         for factor in DAILY_FACTORS
-        for association in _associations(span, factor, reasons)
+        for association in _associations(outcomes, check_ins, factor, reasons)
     )
-    episode = tuple(_episode_count(span[1:], t, headache) for t in EPISODE_TRIGGERS)
     status = NOT_ENOUGH_DATA if reasons else OK
-    return TriggerReport(status, recorded, headache, daily, episode, tuple(reasons))
+    return TriggerReport(status, recorded, headache, daily, (), tuple(reasons), tuple(outcomes))
 
 
-def _associations(span, factor: str, overall: list[Reason]) -> list[TriggerAssociation]:
-    present = [factor_present(r.check_in if r else None, factor) for r in span]
-    return [_association(_table(span, present, lag), factor, lag, overall) for lag in (0, 1)]
+def _associations(outcomes: Sequence[DayOutcome], check_ins: Sequence[CheckInRecord | None],
+                  factor: str, overall: list[Reason]) -> list[TriggerAssociation]:
+    present = [factor_present(c, factor) for c in check_ins]
+    return [_association(_table(outcomes, present, lag), factor, lag, overall) for lag in (0, 1)]
 
 
-def _table(span: list[DayRecord | None], present: list[bool | None], lag: int) -> tuple:
+def _table(outcomes: Sequence[DayOutcome], present: list[bool | None], lag: int) -> tuple:
     """(with & headache, with & none, without & headache, without & none) on recorded days."""
     cells = [0, 0, 0, 0]
-    for i in range(1, len(span)):
-        outcome, exposed = span[i], present[i - lag]
-        if outcome is None or not outcome.recorded or exposed is None:
-            continue
-        cells[(0 if exposed else 2) + (0 if outcome.headache_day else 1)] += 1
+    # each day from the period's first with the factor on that day (lag 0) or the day before
+    for (recorded, headache_day), exposed in zip(outcomes[1:], present[1 - lag:], strict=False):
+        if recorded and exposed is not None:
+            cells[(0 if exposed else 2) + (0 if headache_day else 1)] += 1
     return cells[0], cells[1], cells[2], cells[3]
 
 

@@ -47,8 +47,9 @@ def outcomes_html(user: User) -> Markup:
     """The change since treatment started in plain words (empty without a start).
 
     Reading the sessions and intake date costs two statements even for a patient never treated,
-    so the part is kept per diary version and local day: sessions, intake dates and perceived
-    effects raise the version (diary/diary_version.py), and the 28-day blocks move with the day.
+    so the part is kept per pattern version (it reads no daily factor) and local day: sessions,
+    intake dates and perceived effects raise the version (diary/diary_version.py), and the
+    28-day blocks move with the day.
     """
     today = today_in(user_zone(user))
 
@@ -56,5 +57,5 @@ def outcomes_html(user: User) -> Markup:
         outcome = panel_context(patient_outcomes(user))
         return render_template("dashboard/_outcomes.html", outcome=outcome), True
 
-    return cached_fragment("outcomes", user.id, (user.diary_version, today), render,
-                           diary_version=user.diary_version)
+    return cached_fragment("outcomes", user.id, (user.pattern_version, today), render,
+                           diary_version=user.pattern_version)

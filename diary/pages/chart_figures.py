@@ -51,8 +51,22 @@ def chart_titles(data: dict) -> dict[str, str]:
         "onset_hour": _("Time of day the headaches started"),
         "onset_weekday": _("Weekday the headaches started"),
         "medication": _("Days with acute medication in the last 30 days"),
-        "triggers": _("Headache days with and without a factor"),
+        "triggers": trigger_chart_title(),
     }
+
+
+def trigger_chart_title() -> str:
+    return _("Headache days with and without a factor")
+
+
+def drawn_trigger_chart(triggers: dict, width: float) -> Chart | None:
+    """The trigger chart alone, from its part of the chart data: all the dashboard draws
+    again after a change to daily factors alone (diary/pages/analysis.py)."""
+    title = trigger_chart_title()
+    text = {key: str(CHART_TEXT[key]) for key in ("same_day", "day_before", "no_difference")}
+    drawing = _drawing("triggers", lambda: _draw_triggers(triggers, text, title, width),
+                       (str(get_locale()), width, title, repr([triggers])))
+    return Chart(title, drawing, "triggers.svg") if drawing else None
 
 
 def drawn_charts(data: dict, width: float = svg.WIDTH,
@@ -73,13 +87,20 @@ def drawn_charts(data: dict, width: float = svg.WIDTH,
 # Drawings kept per process by what they are drawn from. A check-in without a headache, the
 # most common write, leaves most charts as they were, yet the dashboard after it is rendered
 # afresh: the charts it did not change are not drawn again. A drawing depends on nothing but
-# its inputs, so whose diary it came from does not matter.
+# its inputs, so whose diary it came from does not matter. The dashboard keeps its trigger
+# chart and reading links here too (`made_once`).
 _DRAWINGS = FragmentCache(max_chars=4_000_000)
 
 
 def forget_drawings() -> None:
     """Drop every kept drawing of this worker (an erased account's among them)."""
     _DRAWINGS.clear()
+
+
+def made_once(name: str, make: Callable[[], str], inputs: tuple) -> str:
+    """A page part made from nothing but `inputs` (the language among them), made once per
+    process and kept with the drawings."""
+    return _drawing(name, make, inputs) or ""
 
 
 def _inputs(data: dict, name: str) -> str:
@@ -135,10 +156,14 @@ def _drawers(data: dict, text: dict, titles: dict, width: float) -> dict[str, Ca
         "medication": lambda: svg.bars_with_limits(
             md["labels"], md["days"], md["limits"], text["days_taken"], text["limit"],
             titles["medication"], width) if md["days"] else None,
-        "triggers": lambda: svg.forest_plot(
-            tr["shown"], {0: text["same_day"], 1: text["day_before"]}, text["no_difference"],
-            titles["triggers"], width, number) if tr["shown"] else None,
+        "triggers": lambda: _draw_triggers(tr, text, titles["triggers"], width),
     }
+
+
+def _draw_triggers(tr: dict, text: dict, title: str, width: float) -> str | None:
+    return svg.forest_plot(
+        tr["shown"], {0: text["same_day"], 1: text["day_before"]}, text["no_difference"],
+        title, width, number_formatter("0.##")) if tr["shown"] else None
 
 
 def _weekday_letters() -> list[str]:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from diary.analysis import DayRecord, Summary, triggers
 from diary.analysis.medication import THRESHOLDS
+from diary.analysis.triggers import TriggerReport
 from diary.words.formatting import format_dates
 from diary.words.labels import label
 
@@ -119,9 +120,8 @@ def medication_by_class(summary: Summary) -> dict:
     }
 
 
-def trigger_associations(summary: Summary) -> dict:
+def trigger_associations(report: TriggerReport) -> dict:
     """Risk ratios with 95% intervals, same day and day before; the rest as "not enough"."""
-    report = summary.triggers
     items = []
     for a in report.daily:
         items.append({
@@ -196,7 +196,7 @@ def chart_data(summary: Summary, sessions: Sequence[date] = ()) -> dict:
         "headache_days": headache_days_by_bucket(summary, sessions),
         "treatment": treatment_comparison(summary),
         "intensity": intensity_over_time(summary),
-        "triggers": trigger_associations(summary),
+        "triggers": trigger_associations(summary.triggers),
         "medication": medication_by_class(summary),
         "onset": onset_times(summary),
         "calendar": calendar_cells(summary, sessions),

@@ -6,11 +6,13 @@ same topics for the same diary.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from diary.analysis import Summary
+from diary.analysis.triggers import TriggerAssociation
 
 # An observation is worth a link when it is more than a one-off.
 MIN_NECK_EPISODES = 3
@@ -62,6 +64,12 @@ class PatternLink:
 
 def patterns_seen(summary: Summary) -> list[str]:
     """The patterns of a summary that have an explanation, most important first."""
+    return with_factor_patterns(steady_patterns(summary), named_factor_patterns(summary),
+                                summary.triggers.daily)
+
+
+def steady_patterns(summary: Summary) -> list[str]:
+    """The patterns the daily factors play no part in, most important first."""
     seen = []
     if summary.advice:
         seen.append("doctor")
@@ -77,8 +85,18 @@ def patterns_seen(summary: Summary) -> list[str]:
     neck = summary.profile.neck
     if neck.episodes >= MIN_NECK_EPISODES and (neck.share_with_neck_features or 0) >= NECK_SHARE:
         seen.append("neck")
-    seen += [p for p in ("posture", "stress", "hormones") if factor_stands_out(summary, p)]
     return seen
+
+
+FACTOR_PATTERNS = ("posture", "stress", "hormones")
+
+
+def with_factor_patterns(steady: list[str], named: Collection[str],
+                         daily: Iterable[TriggerAssociation]) -> list[str]:
+    """The steady patterns, then each factor pattern that stands out: named often (`named`),
+    or a daily factor with a clearly raised headache rate."""
+    daily = tuple(daily)
+    return [*steady, *(p for p in FACTOR_PATTERNS if p in named or _daily_stands_out(daily, p))]
 
 
 FACTORS = {
@@ -88,15 +106,16 @@ FACTORS = {
 }
 
 
-def factor_stands_out(summary: Summary, pattern: str) -> bool:
-    """A daily factor with a clearly raised headache rate, or a trigger named often."""
+def named_factor_patterns(summary: Summary) -> list[str]:
+    """The factor patterns that stand out whatever the daily factors: a trigger named often,
+    or (hormones) headaches gathered around menstruation."""
+    return [p for p in FACTOR_PATTERNS if _named_often(summary, p)]
+
+
+def _named_often(summary: Summary, pattern: str) -> bool:
     if pattern == "hormones" and summary.menstrual.status == "association":
         return True
-    daily_factors, episode_triggers = FACTORS[pattern]
-    for association in summary.triggers.daily:
-        if (association.factor in daily_factors and association.status == "ok"
-                and (association.ci_low or 0) > 1):
-            return True
+    episode_triggers = FACTORS[pattern][1]
     return any(
         count.trigger in episode_triggers and count.headache_days_named >= MIN_NAMED_DAYS
         and (count.share or 0) >= NAMED_SHARE
@@ -104,8 +123,18 @@ def factor_stands_out(summary: Summary, pattern: str) -> bool:
     )
 
 
+def _daily_stands_out(daily: tuple[TriggerAssociation, ...], pattern: str) -> bool:
+    daily_factors = FACTORS[pattern][0]
+    return any(a.factor in daily_factors and a.status == "ok" and (a.ci_low or 0) > 1
+               for a in daily)
+
+
+def links_to(patterns: Iterable[str]) -> list[PatternLink]:
+    return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in patterns]
+
+
 def pattern_links(summary: Summary) -> list[PatternLink]:
-    return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in patterns_seen(summary)]
+    return links_to(patterns_seen(summary))
 
 
 EPISODE_CLASS_PATTERNS = {
@@ -135,4 +164,4 @@ def episode_patterns(result) -> list[str]:
 
 
 def episode_links(result) -> list[PatternLink]:
-    return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in episode_patterns(result)]
+    return links_to(episode_patterns(result))

@@ -128,6 +128,7 @@ def tombstone_values(user: User) -> dict:
         "enrolment_code_hash": None,
         "deleted_at": utcnow(),
         "diary_version": user.diary_version + 1,  # any cached figure of the account is stale
+        "pattern_version": user.pattern_version + 1,
     }
 
 

@@ -1,14 +1,18 @@
 """Trigger associations: risk ratios with Katz intervals, checked against hand computation."""
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from math import exp, log, sqrt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diary.analysis import analyse, risk_ratio
 from diary.analysis.reasons import Reason
+from diary.analysis.triggers import factor_report
 
-from .builders import UTC, at, check_in, diary, tension
+from .builders import UTC, at, check_in, diary, random_diary, tension
 
 START = date(2026, 1, 1)
 NOW = at("2026-06-01T00:00")
@@ -133,3 +137,36 @@ def test_factor_thresholds(factor, fields, present):
     from diary.analysis.triggers import factor_present
 
     assert factor_present(check_in(START, **fields), factor) is present
+
+
+# --- made again after a change to daily factors alone ----------------------------------------
+
+factor_values = st.tuples(st.none() | st.integers(0, 10), st.none() | st.floats(0, 12),
+                          st.none() | st.floats(2, 11), st.none() | st.booleans())
+
+
+@settings(database=None, deadline=None, max_examples=60)
+@given(seed=st.integers(0, 10**6), length=st.integers(20, 200),
+       changes=st.dictionaries(st.integers(0, 240), factor_values, max_size=80))
+def test_the_comparison_from_kept_outcomes_equals_a_fresh_analysis(seed, length, changes):
+    """What the dashboard does after stress, screen time, sleep or posture changed: the day
+    outcomes of the last analysis and the check-ins as they are now give the same
+    comparison, reasons and all, as analysing the whole diary again."""
+    before = random_diary(seed, first=date(2025, 10, 1), days=240, episode_chance=0.35)
+    end = date(2026, 5, 20)
+    start = end - timedelta(days=length - 1)
+    now = datetime.combine(end + timedelta(days=1), time(12), UTC)
+    first = before.check_ins[0].day
+    edited = {first + timedelta(days=i): values for i, values in changes.items()}
+    after = replace(before, check_ins=tuple(
+        replace(c, **dict(zip(("stress", "screen_hours", "sleep_hours", "posture"),
+                              edited[c.day], strict=True))) if c.day in edited else c
+        for c in before.check_ins))
+    kept = analyse(before, start, end, now).triggers
+    fresh = analyse(after, start, end, now).triggers
+    check_ins = {c.day: c for c in after.check_ins}
+    span = [start + timedelta(days=i) for i in range(-1, length)]
+    again = factor_report(kept.outcomes, [check_ins.get(d) for d in span])
+    assert again.daily == fresh.daily
+    assert (again.status, again.recorded_days, again.headache_days, again.reasons) == (
+        fresh.status, fresh.recorded_days, fresh.headache_days, fresh.reasons)
