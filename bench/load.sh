@@ -11,8 +11,16 @@
 # check-in write (the day's factors saved again), each also as a share of the /healthz rate.
 # Targets: reads at least 50% of /healthz, writes at least 30%.
 # "write+dashboard" alternates a write and the dashboard (log, then look); its rate counts both,
-# so the dashboards seen right after a write are half of it. Target: that half at least 30% of
-# /healthz. "their own cost" takes the writes' time (the check-in row) out of each pair.
+# so the dashboards seen right after a write are half of it ("fresh dashboards"). That half
+# includes the writes' time: with free dashboards it would be the writes' own rate, so it
+# reaches 30% only if a dashboard after a write costs less than the write before it.
+# "their own cost" takes the writes' time (the check-in row) out of each pair: the rate of
+# the dashboards after a write themselves. Target: at least 30% of /healthz.
+# The check-in write changes the stress level only, which leaves the headache pattern as it
+# was (diary/diary_version.py): the dashboard then makes only the trigger comparison again.
+# "pattern write+dashboard" does the same with a write that changes the pattern (menstruation
+# on the day, yes and no in turn): the dashboard after it is analysed afresh. No target; it
+# shows what a new headache costs the next view.
 # Last row: the same check-in writes while the demo physiotherapist streams PDF downloads of
 # the patient's last 3 months (one connection, back to back), as a share of the writes alone.
 # Target: at least 80% (a download must not hold the write lock while it renders).
@@ -78,6 +86,11 @@ request = function()
 end
 EOF
 
+# The same, with a write the headache pattern reads: menstruation on the day, yes and no in turn.
+sed 's/"\&screen_hours=6.5/"\&menstruation=" .. ((n % 4 == 1) and "yes" or "no") .. "\&screen_hours=6.5/' \
+  "$WORKDIR/write_then_look.lua" >"$WORKDIR/pattern_write_then_look.lua"
+grep -q menstruation "$WORKDIR/pattern_write_then_look.lua" || { echo "pattern write script"; exit 1; }
+
 # name|path|extra wrk arguments
 ENDPOINTS=(
   "healthz|/healthz|"
@@ -86,6 +99,7 @@ ENDPOINTS=(
   "episode list|/episodes/|"
   "check-in write|/day/$YESTERDAY|-s $WORKDIR/check_in.lua"
   "write+dashboard|/|-s $WORKDIR/write_then_look.lua"
+  "pattern write+dashboard|/|-s $WORKDIR/pattern_write_then_look.lua"
 )
 
 measure() {  # prints: requests/s p99 non-2xx/3xx
@@ -110,17 +124,18 @@ for entry in "${ENDPOINTS[@]}"; do
   ratio=$(awk -v r="$rate" -v c="$CEILING" 'BEGIN {printf "%.0f%%", 100 * r / c}')
   printf '%-16s %10s %10s %9s %8s\n' "$name" "$rate" "$p99" "$ratio" "$bad"
   [ "$name" = "check-in write" ] && WRITES=$rate
-  if [ "$name" = "write+dashboard" ]; then
+  if [ "${name#pattern }" = "write+dashboard" ]; then
     looks=$(awk -v r="$rate" 'BEGIN {printf "%.2f", r / 2}')
     ratio=$(awk -v r="$looks" -v c="$CEILING" 'BEGIN {printf "%.0f%%", 100 * r / c}')
-    printf '%-16s %10s %10s %9s %8s   (target >= 30%% of healthz)\n' "  fresh dashboards" \
+    printf '%-16s %10s %10s %9s %8s   (with the writes)\n' "  fresh dashboards" \
       "$looks" "" "$ratio" ""
-    # Each pair's time less a write's time (the row above): the rate the dashboards after a
-    # write would have if the writes cost nothing.
+    # Each pair's time less a write's time (the check-in row): the rate the dashboards after
+    # a write have if the writes cost nothing.
     alone=$(awk -v p="$looks" -v w="$WRITES" 'BEGIN {printf "%.2f", 1 / (1 / p - 1 / w)}')
     ratio=$(awk -v r="$alone" -v c="$CEILING" 'BEGIN {printf "%.0f%%", 100 * r / c}')
-    printf '%-16s %10s %10s %9s %8s   (the writes taken out)\n' "  their own cost" \
-      "$alone" "" "$ratio" ""
+    target="(the writes taken out; target >= 30% of healthz)"
+    [ "$name" = "write+dashboard" ] || target="(the writes taken out)"
+    printf '%-16s %10s %10s %9s %8s   %s\n' "  their own cost" "$alone" "" "$ratio" "" "$target"
   fi
 done
 
