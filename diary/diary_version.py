@@ -64,19 +64,16 @@ def bump_diary_versions(session: Session, user_ids: Iterable[int] = (),
     """Raise the diary and pattern versions of these users and of the owners of these
     episodes, and only the diary version of the users in `factors_only` (see above), in SQL."""
     users, episodes = sorted(set(user_ids)), sorted(set(episode_ids))
+    factor_users = sorted(set(factors_only))
+    if not users and not episodes and not factor_users:
+        return
     table = User.__table__
-    if users or episodes:
-        owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
-        session.connection().execute(
-            sa.update(table).where(sa.or_(table.c.id.in_(users), table.c.id.in_(owners)))
-            .values(diary_version=table.c.diary_version + 1,
-                    pattern_version=table.c.pattern_version + 1))
-    factor_users = sorted(set(factors_only) - set(users))
-    if factor_users:
-        owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
-        session.connection().execute(
-            sa.update(table).where(table.c.id.in_(factor_users), table.c.id.not_in(owners))
-            .values(diary_version=table.c.diary_version + 1))
+    owners = sa.select(Episode.user_id).where(Episode.id.in_(episodes))
+    pattern_moves = sa.or_(table.c.id.in_(users), table.c.id.in_(owners))
+    session.connection().execute(
+        sa.update(table).where(sa.or_(pattern_moves, table.c.id.in_(factor_users)))
+        .values(diary_version=table.c.diary_version + 1,
+                pattern_version=table.c.pattern_version + sa.case((pattern_moves, 1), else_=0)))
 
 
 def _pending(session: Session, key: str) -> set[int]:

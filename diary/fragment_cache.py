@@ -225,10 +225,16 @@ def kept_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
     """A part kept by this worker or (with the diary's version) by any other, or None."""
     full_key = _full_key(kind, owner_id, key)
     text = fragment_cache().get(full_key)
-    if text is None and _shared(owner_id, diary_version):
-        text = _read_shared(_shared_key(full_key))
-        if text is not None:
-            fragment_cache().put(full_key, text)
+    return _shared_copy(full_key, owner_id, diary_version) if text is None else text
+
+
+def _shared_copy(full_key: tuple, owner_id: int | None, diary_version: int | None) -> str | None:
+    """The part another worker stored, now kept here too; None when there is none."""
+    if not _shared(owner_id, diary_version):
+        return None
+    text = _read_shared(_shared_key(full_key))
+    if text is not None:
+        fragment_cache().put(full_key, text)
     return text
 
 
@@ -245,19 +251,20 @@ def cached_fragment(kind: str, owner_id: int | None, key: tuple[Hashable, ...],
     `made_here`, tried before the database, makes the part from what this worker keeps, or
     returns None; what it makes is kept here only.
     """
-    text = kept_fragment(kind, owner_id, key, None)
+    cache = fragment_cache()
+    full_key = _full_key(kind, owner_id, key)
+    text = cache.get(full_key)
     if text is None and made_here is not None:
         text = made_here()
         if text is not None:
-            fragment_cache().put(_full_key(kind, owner_id, key), text)
+            cache.put(full_key, text)
     if text is None:
-        text = kept_fragment(kind, owner_id, key, diary_version)
+        text = _shared_copy(full_key, owner_id, diary_version)
     if text is not None:
         return Markup(text)
     text, keep = render()
     if keep:
-        full_key = _full_key(kind, owner_id, key)
-        fragment_cache().put(full_key, text)
+        cache.put(full_key, text)
         if keep != KEEP_HERE:
             _share(full_key, kind, owner_id, diary_version, text)
     return Markup(text)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from math import exp, log, sqrt
 
-from .days import DayRecord, DiaryDays
+from .days import DiaryDays
 from .reasons import MET, NOT_MET, Reason
 from .records import EPISODE_TRIGGERS, CheckInRecord
 
@@ -107,19 +107,12 @@ def risk_ratio(a: float, b: float, c: float, d: float) -> tuple[float, float, fl
 
 def trigger_associations(days: DiaryDays, start: date, end: date) -> TriggerReport:
     """Daily-factor risk ratios (lag 0 and 1) and episode-trigger counts for start..end."""
-    span = comparison_span(days, start, end)
-    report = factor_report([day_outcome(r) for r in span], [r.check_in for r in span])
+    # start..end and the day before (for lag 1)
+    span = [days.day(start + timedelta(days=i)) for i in range(-1, (end - start).days + 1)]
+    report = factor_report([(r.recorded, r.headache_day) for r in span],
+                           [r.check_in for r in span])
     episode = tuple(_episode_count(span[1:], t, report.headache_days) for t in EPISODE_TRIGGERS)
     return replace(report, episode=episode)
-
-
-def comparison_span(days: DiaryDays, start: date, end: date) -> list[DayRecord]:
-    """The days the comparison reads: start..end and the day before (for lag 1)."""
-    return [days.day(start + timedelta(days=i)) for i in range(-1, (end - start).days + 1)]
-
-
-def day_outcome(record: DayRecord) -> DayOutcome:
-    return record.recorded, record.headache_day
 
 
 def factor_report(outcomes: Sequence[DayOutcome],

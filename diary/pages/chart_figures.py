@@ -65,7 +65,8 @@ def drawn_trigger_chart(triggers: dict, width: float) -> Chart | None:
     title = trigger_chart_title()
     text = {key: str(CHART_TEXT[key]) for key in ("same_day", "day_before", "no_difference")}
     drawing = _drawing("triggers", lambda: _draw_triggers(triggers, text, title, width),
-                       (str(get_locale()), width, title, repr([triggers])))
+                       (str(get_locale()), width, title,
+                        _inputs({"triggers": triggers}, "triggers")))
     return Chart(title, drawing, "triggers.svg") if drawing else None
 
 

@@ -133,10 +133,6 @@ def links_to(patterns: Iterable[str]) -> list[PatternLink]:
     return [PatternLink(p, BRIDGES[p], TOPICS[p]) for p in patterns]
 
 
-def pattern_links(summary: Summary) -> list[PatternLink]:
-    return links_to(patterns_seen(summary))
-
-
 EPISODE_CLASS_PATTERNS = {
     "migraine_like": "migraine", "migraine_with_aura_like": "migraine",
     "probable_migraine_like": "migraine", "tension_type_like": "tension_type",
