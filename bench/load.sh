@@ -7,7 +7,7 @@
 #   ONLY=pdf bench/load.sh             # only the last row (writes beside PDF downloads)
 #
 # Prints requests per second and the 99th-percentile latency of the dashboard page, its chart
-# data, the episode list and a check-in write (the day's factors saved again), each also as a
+# data, the episode list and a check-in write (the day's stress level changed), each also as a
 # share of the rate of /healthz (the ceiling: no session, one trivial query), measured again
 # right before each row.
 # Targets: reads at least 50% of /healthz, writes at least 30%.
@@ -53,30 +53,47 @@ trap cleanup EXIT
 GUNICORN_PID=$!
 for _ in $(seq 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 
-# Log in as the demo patient; keep the session cookie and the form token.
-JAR="$WORKDIR/cookies"
 token() { grep -o 'name="csrf_token" type="hidden" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
-TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "$BASE/login" | token)
-curl -fs -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "csrf_token=$TOKEN" \
-  --data-urlencode "email=patient@example.com" --data-urlencode "password=demo-patient-2026" "$BASE/login"
-TOKEN=$(curl -fs -c "$JAR" -b "$JAR" "$BASE/today" | token)
-COOKIE="session=$(awk '$6 == "session" {print $7}' "$JAR")"
+# Log in as the demo patient; keep the session cookie and the form token (the scripts below
+# read it from DIARY_CSRF). Done again before each row: wrk sends the same cookie throughout,
+# and a session cookie over a minute old is signed afresh on every response (its "last seen"
+# moves), where a browser, which keeps the new cookie, has that once a minute.
+patient_login() {
+  local jar="$WORKDIR/cookies"
+  rm -f "$jar"
+  TOKEN=$(curl -fs -c "$jar" -b "$jar" "$BASE/login" | token)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$TOKEN" \
+    --data-urlencode "email=patient@example.com" --data-urlencode "password=demo-patient-2026" \
+    "$BASE/login"
+  TOKEN=$(curl -fs -c "$jar" -b "$jar" "$BASE/today" | token)
+  COOKIE="session=$(awk '$6 == "session" {print $7}' "$jar")"
+  export DIARY_CSRF=$TOKEN
+}
+patient_login
 YESTERDAY=$(python3 -c 'import datetime, zoneinfo; print(datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam")).date() - datetime.timedelta(days=1))')
 
+# A check-in save that changes the day (the stress level moves each time), as a patient's does:
+# saving the same values again writes less, and the pairs below write changed days too.
 cat >"$WORKDIR/check_in.lua" <<EOF
+local n, token = 0, os.getenv("DIARY_CSRF")
 wrk.method = "POST"
-wrk.body = "csrf_token=$TOKEN&had_headache=no&stress=5&screen_hours=6.5&sleep_hours=7&note=load+test"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+request = function()
+  n = n + 1
+  wrk.body = "csrf_token=" .. token .. "&had_headache=no&stress=" .. (n % 10) ..
+    "&screen_hours=6.5&sleep_hours=7&note=load+test"
+  return wrk.format()
+end
 EOF
 
 # Log, then look: each connection alternates a check-in write (the stress level changes, so the
 # diary version does too) with the dashboard, which then cannot come from a kept page.
 cat >"$WORKDIR/write_then_look.lua" <<EOF
-local n = 0
+local n, token = 0, os.getenv("DIARY_CSRF")
 request = function()
   n = n + 1
   if n % 2 == 1 then
-    local body = "csrf_token=$TOKEN&had_headache=no&stress=" .. (n % 10) ..
+    local body = "csrf_token=" .. token .. "&had_headache=no&stress=" .. (n % 10) ..
       "&screen_hours=6.5&sleep_hours=7&note=load+test"
     -- wrk.format uses only the headers it is given: keep the session cookie from -H.
     local headers = {["Content-Type"] = "application/x-www-form-urlencoded"}
@@ -127,6 +144,7 @@ for entry in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name path extra <<<"$entry"
   # The ceiling is measured again right before each row: on a shared machine it moved by half
   # between the start and the end of one run.
+  patient_login
   read -r CEILING _p99 _bad < <(measure /healthz "")
   if [ "$name" = healthz ]; then
     printf '%-16s %10s %10s %10s %9s %8s\n' healthz "$CEILING" "$_p99" "$CEILING" 100% "$_bad"
@@ -166,6 +184,7 @@ PATIENT_PATH=$(curl -fs -H "Cookie: $PHYSIO_COOKIE" "$BASE/physio" | grep -o 'hr
 [ -n "$PATIENT_PATH" ] || { echo "the demo physiotherapist sees no patient"; exit 1; }
 
 # Writes alone (again, just before), then the same writes beside a stream of PDF downloads.
+patient_login
 read -r alone _p99 _bad < <(measure "/day/$YESTERDAY" "-s $WORKDIR/check_in.lua")
 wrk -t1 -c1 -d"$DURATION" --timeout 60s -H "Cookie: $PHYSIO_COOKIE" "$BASE$PATIENT_PATH/summary.pdf?period=3m" \
   >"$WORKDIR/pdf.out" &
