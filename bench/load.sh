@@ -39,6 +39,13 @@ WORKERS=${WORKERS:-4}
 command -v wrk >/dev/null || { echo "bench/load.sh needs wrk: sudo apt-get install -y wrk"; exit 1; }
 [ -x .venv/bin/gunicorn ] || make .venv/bin/activate >/dev/null
 
+# One browser: curl logs in and wrk uses the session with the same User-Agent. With another,
+# the login's "basic" session protection (Flask-Login) marks the session not fresh on every
+# request and the cookie is signed afresh each time, which a browser's requests never cost.
+AGENT="diary-load-benchmark"
+curl() { command curl -A "$AGENT" "$@"; }
+wrk() { command wrk -H "User-Agent: $AGENT" "$@"; }
+
 WORKDIR=$(mktemp -d /tmp/diary-load.XXXXXX)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
