@@ -90,12 +90,14 @@ def median_ms(client, url: str, runs: int = RUNS, before=None) -> float:
     return median_wall_cpu_ms(client, url, runs, before)[0]
 
 
-def median_wall_cpu_ms(client, url: str, runs: int = RUNS, before=None) -> tuple[float, float]:
+def median_wall_cpu_ms(client, url: str, runs: int = RUNS, before=None,
+                       beside=None) -> tuple[float, float]:
     """Median wall and CPU milliseconds of `runs` GETs of `url`, after one to warm templates
     and catalogues. CPU time is this process's: on a shared machine the wall clock includes
     waiting for a core.
 
-    `before`, when given, runs untimed before each GET (e.g. to empty the page cache)."""
+    `before`, when given, runs untimed before each GET (e.g. to empty the page cache);
+    `beside` (a yardstick's `Beside.sample`) after each, to time the yardstick in between."""
     client.get(url)
     walls, cpus = [], []
     for _ in range(runs):
@@ -106,6 +108,8 @@ def median_wall_cpu_ms(client, url: str, runs: int = RUNS, before=None) -> tuple
         walls.append((time.perf_counter() - wall) * 1000)
         cpus.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
+        if beside is not None:
+            beside()
     return statistics.median(walls), statistics.median(cpus)
 
 

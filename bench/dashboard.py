@@ -74,13 +74,18 @@ def main() -> None:
                 """The data is asked for after the page, in the worker that rendered it."""
                 return lambda: (forget(), client.get(page_url))
 
-            page = median_wall_cpu_ms(client, page_url, before=cold_worker)
-            data = median_wall_cpu_ms(client, data_url, before=then_page(cold_worker))
-            same_page = median_wall_cpu_ms(client, page_url, before=write)
-            same_data = median_wall_cpu_ms(client, data_url, before=then_page(write))
-            pattern_page = median_wall_cpu_ms(client, page_url, before=pattern_write)
-            pattern_data = median_wall_cpu_ms(client, data_url,
-                                              before=then_page(pattern_write))
+            # each pair timed with the yardstick between its runs
+            fresh, same, pattern = yardstick.beside(), yardstick.beside(), yardstick.beside()
+            page = median_wall_cpu_ms(client, page_url, before=cold_worker, beside=fresh.sample)
+            data = median_wall_cpu_ms(client, data_url, before=then_page(cold_worker),
+                                      beside=fresh.sample)
+            same_page = median_wall_cpu_ms(client, page_url, before=write, beside=same.sample)
+            same_data = median_wall_cpu_ms(client, data_url, before=then_page(write),
+                                           beside=same.sample)
+            pattern_page = median_wall_cpu_ms(client, page_url, before=pattern_write,
+                                              beside=pattern.sample)
+            pattern_data = median_wall_cpu_ms(client, data_url, before=then_page(pattern_write),
+                                              beside=pattern.sample)
             kept = median_ms(client, f"/dashboard?period={period}")
             shared = median_ms(client, f"/dashboard?period={period}", before=other_worker)
             print(f"dashboard {years} year(s) of data, period {period}: fresh page median "
@@ -88,13 +93,15 @@ def main() -> None:
                   f"median {kept:.1f} ms, page another worker rendered {shared:.1f} ms "
                   f"(n={RUNS})")
             yardstick.report(f"  fresh page+data, {years} year(s), {period}",
-                             page[0] + data[0], page[1] + data[1], TARGET_MS[years])
+                             page[0] + data[0], page[1] + data[1], TARGET_MS[years],
+                             beside=fresh)
             yardstick.report(f"  page+data after a write, same worker, {years} year(s), "
                              f"{period}", same_page[0] + same_data[0],
-                             same_page[1] + same_data[1], TARGET_MS[years])
+                             same_page[1] + same_data[1], TARGET_MS[years], beside=same)
             yardstick.report(f"  page+data after a pattern write, same worker, {years} "
                              f"year(s), {period}", pattern_page[0] + pattern_data[0],
-                             pattern_page[1] + pattern_data[1], TARGET_MS[years])
+                             pattern_page[1] + pattern_data[1], TARGET_MS[years],
+                             beside=pattern)
 
 
 def check_in_writer(app, client, email: str, pattern: bool = False):

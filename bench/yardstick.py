@@ -49,8 +49,31 @@ def time_call(call: Callable[[], object], runs: int = RUNS,
     return statistics.median(walls), statistics.median(cpus)
 
 
+class Beside:
+    """The workload timed once after each run of a measurement (`sample`), so the result is
+    compared with the yardstick as fast as the machine was during those same seconds: on a
+    shared machine the speed moves within one run, and a yardstick timed at the start
+    flattered or wronged the rows measured later."""
+
+    def __init__(self) -> None:
+        self.walls: list[float] = []
+
+    def sample(self) -> None:
+        # Once untimed first: right after the measured work the workload's own data is out of
+        # the caches, and its first run after that is about a tenth slower than on its own.
+        workload()
+        wall = time.perf_counter()
+        workload()
+        self.walls.append((time.perf_counter() - wall) * 1000)
+
+    @property
+    def wall_ms(self) -> float:
+        return statistics.median(self.walls)
+
+
 class Yardstick:
-    """The workload measured now; results are reported as multiples of its wall time."""
+    """The workload measured now; results are reported as multiples of its wall time, or of
+    the yardstick timed beside them (`beside`)."""
 
     def __init__(self, runs: int = 100) -> None:
         self.wall_ms, self.cpu_ms = time_call(workload, runs)
@@ -58,13 +81,22 @@ class Yardstick:
               f"(idle machine: {QUIET_MS:.1f} ms; this run is {self.wall_ms / QUIET_MS:.1f}x "
               "slower than idle)")
 
+    @staticmethod
+    def beside() -> Beside:
+        return Beside()
+
     def line(self, label: str, wall_ms: float, cpu_ms: float | None = None,
-             target_ms: float | None = None) -> str:
-        """One result: wall (and CPU) time, as yardsticks, against the target as yardsticks."""
+             target_ms: float | None = None, beside: Beside | None = None) -> str:
+        """One result: wall (and CPU) time, as yardsticks, against the target as yardsticks;
+        with `beside`, yardsticks as timed between the result's runs."""
         parts = [f"{label}: median {wall_ms:.1f} ms wall"]
         if cpu_ms is not None:
             parts.append(f"{cpu_ms:.1f} ms CPU")
-        ratio = wall_ms / self.wall_ms
+        stick_ms = self.wall_ms
+        if beside is not None and beside.walls:
+            stick_ms = beside.wall_ms
+            parts.append(f"yardstick beside it {stick_ms:.2f} ms")
+        ratio = wall_ms / stick_ms
         verdict = f"= {ratio:.1f} yardsticks"
         if target_ms is not None:
             allowed = target_ms / QUIET_MS
