@@ -23,6 +23,7 @@ MESSAGES = {
     413: _l("What you sent is too large."),
     429: _l("Too many attempts. Please wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Your last change may not have been saved."),
+    503: _l("The server is too busy to make this right now. Please try again in a minute."),
 }
 
 
@@ -70,7 +71,10 @@ def register(app):
     def http_error(error):
         if api_errors.is_api_path():  # an unknown API path or method: JSON, not a page
             return api_errors.http_error(error)
-        return render_error(error.code if error.code in MESSAGES else 400)
+        body, code = render_error(error.code if error.code in MESSAGES else 400)
+        # "busy, try again in a minute" says when: keep the exception's Retry-After
+        kept = {name: value for name, value in error.get_headers() if name == "Retry-After"}
+        return body, code, kept
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
