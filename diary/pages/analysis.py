@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
@@ -107,8 +108,9 @@ def _render_and_keep_pattern(user: User, start: date, end: date,
         keep_fragment("dashboard-pattern", user.id, (version, start, end, own), pattern, version)
         keep_fragment("dashboard-basis", user.id, (version, start, end),
                       current_app.json.dumps(basis, separators=COMPACT), version)
-    html = _fill_in(pattern, summary.triggers.daily, charts["triggers"], basis)
-    return html, period.settled, _joined(basis["data_json"], charts["triggers"])
+    chart_json = _compact(charts["triggers"])
+    html = _fill_in(pattern, summary.triggers.daily, charts["triggers"], chart_json, basis)
+    return html, period.settled, _joined(basis["data_json"], chart_json)
 
 
 def _render_in_parts(summary: Summary, charts: dict, own: bool) -> tuple[str, dict]:
@@ -140,9 +142,10 @@ def _render_in_parts(summary: Summary, charts: dict, own: bool) -> tuple[str, di
 
 
 def _fill_in(pattern: str, daily: tuple[TriggerAssociation, ...], chart: dict,
-             basis: dict) -> str:
+             chart_json: str, basis: dict) -> str:
     """The parts the daily factors shape (from the comparison's `daily` associations and its
-    `chart` data), put into the rest of the dashboard."""
+    `chart` data, `chart_json` being that as compact JSON), put into the rest of the
+    dashboard."""
     patterns = with_factor_patterns(basis["steady"], basis["named"], daily)
     # Both made from nothing but what is in their keys: a change to daily factors seldom moves
     # a day across a factor's threshold (stress 3 to 4), and then they are as they were.
@@ -155,10 +158,9 @@ def _fill_in(pattern: str, daily: tuple[TriggerAssociation, ...], chart: dict,
             "dashboard/_trigger_chart.html", data={"triggers": chart},
             titles={"triggers": trigger_chart_title()},
             drawings={"triggers": drawn_trigger_chart(chart, PHONE_WIDTH)}),
-            (locale, repr(chart))),
+            (locale, chart_json)),
         # the end of the page's chart data, as `_joined` puts it
-        "data": Markup(', "triggers": ') + htmlsafe_json_dumps(chart,
-                                                               dumps=current_app.json.dumps),
+        "data": Markup(', "triggers": ') + htmlsafe_json_dumps(chart_json, dumps=_as_is),
     }
     for name, mark in FACTOR_MARKS.items():
         pattern = pattern.replace(mark, parts[name], 1)
@@ -174,10 +176,19 @@ def _render_part(name: str, **context) -> str:
 COMPACT = (",", ":")  # /dashboard/data's JSON separators
 
 
-def _joined(rest_json: str, chart: dict) -> str:
+def _compact(value) -> str:
+    return current_app.json.dumps(value, separators=COMPACT)
+
+
+def _as_is(text: str, **_options) -> str:
+    """`htmlsafe_json_dumps` of JSON made already: only its escaping for the page."""
+    return text
+
+
+def _joined(rest_json: str, chart_json: str) -> str:
     """The chart data's compact JSON from the JSON of the rest and the trigger chart's data.
     Flask sorts the keys and "triggers" sorts last, so this is the text `json.dumps` makes."""
-    return rest_json[:-1] + ',"triggers":' + current_app.json.dumps(chart, separators=COMPACT) + "}"
+    return rest_json[:-1] + ',"triggers":' + chart_json + "}"
 
 
 def _kept_pattern(user: User, start: date, end: date, own: bool,
@@ -197,13 +208,24 @@ def _kept_pattern(user: User, start: date, end: date, own: bool,
 def _with_factors_now(user: User, start: date, end: date, pattern: str,
                       basis_text: str) -> str:
     """The part after a change to daily factors alone, from the rest of it and its basis."""
-    basis = json.loads(basis_text)
+    basis = parsed_basis(basis_text)
     report, chart = _comparison_now(user, start, end, basis)
+    chart_json = _compact(chart)
     # for a /dashboard/data that may follow; made in a moment from the kept parts, so kept
     # in this worker only
     keep_fragment("charts", user.id, (user.diary_version, start, end),
-                  _joined(basis["data_json"], chart), None)
-    return _fill_in(pattern, report.daily, chart, basis)
+                  _joined(basis["data_json"], chart_json), None)
+    return _fill_in(pattern, report.daily, chart, chart_json, basis)
+
+
+@lru_cache(maxsize=64)
+def parsed_basis(text: str) -> dict:
+    """A kept basis read, its day outcomes as (recorded, headache day) pairs. Kept per text:
+    every write of daily factors alone reads the same basis again (parsing it cost a tenth of
+    the dashboard after such a write). Read only; never change it."""
+    basis = json.loads(text)
+    basis["outcomes"] = tuple((bool(int(c) & 1), bool(int(c) & 2)) for c in basis["outcomes"])
+    return basis
 
 
 def _comparison_now(user: User, start: date, end: date,
@@ -212,7 +234,7 @@ def _comparison_now(user: User, start: date, end: date,
     the check-ins as they are now (one statement)."""
     first = start - ONE_DAY
     check_ins = check_ins_between(user, first, end)
-    outcomes = [(bool(int(c) & 1), bool(int(c) & 2)) for c in basis["outcomes"]]
+    outcomes = basis["outcomes"]
     report = factor_report(outcomes, [check_ins.get(first + timedelta(days=i))
                                       for i in range(len(outcomes))])
     return report, trigger_associations(report)
@@ -236,19 +258,15 @@ def charts_json(user: User, start: date, end: date) -> str:
         basis = kept_fragment("dashboard-basis", user.id, (user.pattern_version, start, end),
                               user.pattern_version)
         if basis is not None:  # after a change to daily factors alone
-            basis = json.loads(basis)
-            return _joined(basis["data_json"], _comparison_now(user, start, end, basis)[1]), \
-                KEEP_HERE
+            basis = parsed_basis(basis)
+            chart = _comparison_now(user, start, end, basis)[1]
+            return _joined(basis["data_json"], _compact(chart)), KEEP_HERE
         with collection_paused():
             period, charts = period_charts(user, start, end)
-            return _charts_text(charts), period.settled
+            return _compact(charts), period.settled
 
     return cached_fragment("charts", user.id, (user.diary_version, start, end), render,
                            diary_version=user.diary_version)
-
-
-def _charts_text(charts: dict) -> str:
-    return current_app.json.dumps(charts, separators=(",", ":"))
 
 
 def period_picker_html(form: PeriodForm) -> Markup:
