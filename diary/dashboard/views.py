@@ -9,6 +9,7 @@ from markupsafe import Markup
 from diary.access import access
 from diary.fragment_cache import cached_fragment
 from diary.i18n import user_zone
+from diary.kept_pages import page_around
 from diary.models import User
 from diary.pages.analysis import (
     analysis_html,
@@ -27,10 +28,20 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/dashboard")
 @access("patient")
 def index():
-    form, chosen = requested_period(today_in(user_zone(current_user)))
+    today = today_in(user_zone(current_user))
+    form, chosen = requested_period(today)
+    analysis = analysis_html(current_user, *chosen, own=True)
+    if form.errors:  # rendered each time, as its picker is (diary/pages/analysis.py)
+        return page(form, analysis)
+    # After a write the analysis is new; the rest of the page is kept around it until the
+    # pattern version (the outcome and disability parts) or the day changes.
+    return page_around(analysis, (current_user.pattern_version, today),
+                       lambda part: page(form, part))
+
+
+def page(form, analysis: Markup) -> str:
     return render_template("dashboard/index.html", period_picker=period_picker_html(form),
-                           outcomes=outcomes_html(current_user),
-                           analysis=analysis_html(current_user, *chosen, own=True),
+                           outcomes=outcomes_html(current_user), analysis=analysis,
                            disability=disability_html(current_user))
 
 
