@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
+from werkzeug.exceptions import ServiceUnavailable
 
 from diary.analysis import analyse
 from diary.extensions import db
@@ -344,3 +345,31 @@ def test_a_pdf_that_finds_no_processor_time_gives_a_translated_busy_page(
     finally:
         release.set()
     assert response.status_code == 503 and "te druk" in response.get_data(as_text=True)
+
+
+def test_a_pdf_given_up_on_while_it_waited_is_never_laid_out(monkeypatch):
+    """A download answered "busy" while another PDF held the layout thread: its own layout is
+    taken out of the queue, so the busy server does not make a PDF nobody will receive."""
+    from diary.export import pdf
+
+    release, started, laid_out = threading.Event(), threading.Event(), []
+
+    def layout(html, *_args):
+        started.set()
+        laid_out.append(html)
+        release.wait(5)
+        return b"%PDF"
+
+    monkeypatch.setattr(pdf, "_layout", layout)
+    first = threading.Thread(target=lambda: pdf.render_pdf("first", pdf.Path(__file__).parent))
+    first.start()
+    assert started.wait(5)
+    monkeypatch.setattr(pdf, "PDF_WAIT_SECONDS", 0.05)
+    try:
+        with pytest.raises(ServiceUnavailable):
+            pdf.render_pdf("second", pdf.Path(__file__).parent)
+    finally:
+        release.set()
+        first.join(5)
+    pdf.render_pdf("third", pdf.Path(__file__).parent)  # after everything queued before it
+    assert laid_out == ["first", "third"]

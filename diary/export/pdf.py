@@ -114,7 +114,10 @@ def render_pdf(html: str, static_root: Path, page_css: str = "",
     layout = _LAYOUT.submit(_layout, html, static_root, page_css, generated, fetcher)
     try:
         return layout.result(timeout=PDF_WAIT_SECONDS)
-    except TimeoutError:  # the layout goes on and is dropped; the next PDF queues behind it
+    except TimeoutError:
+        # Still queued behind another layout: never made. Already running: it goes on and is
+        # dropped. Either way nobody waits for it, and a busy server makes no PDF twice over.
+        layout.cancel()
         raise ServiceUnavailable(retry_after=60) from None
 
 
