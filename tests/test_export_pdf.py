@@ -361,15 +361,14 @@ def test_a_pdf_given_up_on_while_it_waited_is_never_laid_out(monkeypatch):
         return b"%PDF"
 
     monkeypatch.setattr(pdf, "_layout", layout)
-    first = threading.Thread(target=lambda: pdf.render_pdf("first", pdf.Path(__file__).parent))
-    first.start()
-    assert started.wait(5)
     monkeypatch.setattr(pdf, "PDF_WAIT_SECONDS", 0.05)
+    first = pdf._LAYOUT.submit(layout, "first")  # another download's, holding the thread
+    assert started.wait(5)
     try:
         with pytest.raises(ServiceUnavailable):
             pdf.render_pdf("second", pdf.Path(__file__).parent)
     finally:
         release.set()
-        first.join(5)
+        first.result(5)
     pdf.render_pdf("third", pdf.Path(__file__).parent)  # after everything queued before it
     assert laid_out == ["first", "third"]
